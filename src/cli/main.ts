@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerServeCommand } from './serve.js';
+import { registerSuperuserCommand } from './superuser.js';
+
+const program = new Command();
+program
+  .name('basalt')
+  .description('Basalt: a complete backend in one process (REST + realtime API, auth, rules).')
+  .version('0.1.0');
+registerServeCommand(program);
+registerSuperuserCommand(program);
+await program.parseAsync(process.argv);

@@ -1,0 +1,111 @@
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import type { Command } from 'commander';
+import {
+  createSuperuser,
+  deleteSuperuser,
+  setSuperuserPassword,
+  upsertSuperuser,
+} from '../core/auth/superuser-admin.js';
+import { DEFAULT_DIR, openApp, reportCliError } from './shared-options.js';
+
+/** Reads a password from the terminal without echo, or the first line of piped input. */
+async function promptPassword(): Promise<string> {
+  let muted = false;
+  // The terminal echo goes through this stream, which stays silent while the password is typed.
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (!muted) process.stderr.write(chunk);
+      callback();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: process.stdin.isTTY });
+  if (process.stdin.isTTY) {
+    process.stderr.write('Password: ');
+    muted = true;
+  }
+  const line = await new Promise<string>((resolve) => {
+    rl.once('line', resolve);
+    rl.once('close', () => {
+      resolve('');
+    });
+  });
+  rl.close();
+  if (process.stdin.isTTY) process.stderr.write('\n');
+  return line;
+}
+
+async function withApp(dir: string, run: (app: Awaited<ReturnType<typeof openApp>>) => Promise<void>): Promise<void> {
+  try {
+    const app = await openApp(dir);
+    try {
+      await run(app);
+    } finally {
+      await app.close();
+    }
+  } catch (error) {
+    reportCliError(error);
+  }
+}
+
+/** `basalt superuser upsert|create|update|delete EMAIL [PASSWORD] [--dir]`. */
+export function registerSuperuserCommand(program: Command): void {
+  const cmd = program
+    .command('superuser')
+    .description('Manage superusers (the accounts that administer collections and settings).');
+  const dirOption = ['--dir <dir>', 'the data directory', DEFAULT_DIR] as const;
+
+  cmd
+    .command('upsert')
+    .description('Create a superuser, or set its password when it exists.')
+    .argument('<email>')
+    .argument('[password]', 'asked for when omitted')
+    .option(...dirOption)
+    .action(async (email: string, password: string | undefined, opts: { dir: string }) => {
+      const pw = password ?? (await promptPassword());
+      await withApp(opts.dir, async (app) => {
+        const created = await upsertSuperuser(app, email, pw);
+        console.log(created ? `Created superuser ${email}.` : `Updated the password of superuser ${email}.`);
+      });
+    });
+
+  cmd
+    .command('create')
+    .description('Create a superuser.')
+    .argument('<email>')
+    .argument('[password]', 'asked for when omitted')
+    .option(...dirOption)
+    .action(async (email: string, password: string | undefined, opts: { dir: string }) => {
+      const pw = password ?? (await promptPassword());
+      await withApp(opts.dir, async (app) => {
+        await createSuperuser(app, email, pw);
+        console.log(`Created superuser ${email}.`);
+      });
+    });
+
+  cmd
+    .command('update')
+    .description("Set a superuser's password (ends all of its sessions).")
+    .argument('<email>')
+    .argument('[password]', 'asked for when omitted')
+    .option(...dirOption)
+    .action(async (email: string, password: string | undefined, opts: { dir: string }) => {
+      const pw = password ?? (await promptPassword());
+      await withApp(opts.dir, async (app) => {
+        await setSuperuserPassword(app, email, pw);
+        console.log(`Updated the password of superuser ${email}.`);
+      });
+    });
+
+  cmd
+    .command('delete')
+    .description('Delete a superuser.')
+    .argument('<email>')
+    .option(...dirOption)
+    .action(async (email: string, opts: { dir: string }) => {
+      await withApp(opts.dir, async (app) => {
+        await deleteSuperuser(app, email);
+        console.log(`Deleted superuser ${email}.`);
+      });
+    });
+}

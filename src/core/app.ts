@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import type { DbAdapter } from '../db/adapter.js';
+import { runMigrations } from '../db/migrator.js';
+import { createSqliteAdapter } from '../db/sqlite/adapter.js';
+import { runInTransaction, type TxScope } from '../db/transaction.js';
+import { CollectionRegistry } from './collection/collection-registry.js';
+import { SYSTEM_MIGRATIONS } from './migrations/system-migrations.js';
+import { SettingsStore } from './settings/settings-store.js';
+
+/** How to start an App. */
+export interface AppConfig {
+  /** The data directory: the SQLite file, and later uploaded files and mail. */
+  readonly dataDir: string;
+  /** The logger; a silent one when omitted. */
+  readonly logger?: Logger;
+}
+
+/**
+ * The App container: configuration, database, collections and settings. Everything that
+ * needs them receives the App explicitly; there are no module-level singletons, so a test can
+ * run several apps in one process.
+ */
+export class App {
+  readonly collections = new CollectionRegistry();
+  readonly settings: SettingsStore;
+
+  private constructor(
+    readonly config: AppConfig,
+    readonly db: DbAdapter,
+    readonly logger: Logger,
+  ) {
+    this.settings = new SettingsStore(db);
+  }
+
+  /** Opens the database, applies pending system migrations and loads the collections. */
+  static async open(config: AppConfig): Promise<App> {
+    mkdirSync(config.dataDir, { recursive: true });
+    const logger = config.logger ?? pino({ level: 'silent' });
+    const db = createSqliteAdapter({ file: join(config.dataDir, 'data.db') });
+    const app = new App(config, db, logger);
+    try {
+      const applied = await runMigrations(db, SYSTEM_MIGRATIONS, (tx) => ({ app, tx }));
+      if (applied.length > 0) logger.info({ migrations: applied }, 'applied system migrations');
+      await app.collections.reload(db.db);
+      await app.settings.load();
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return app;
+  }
+
+  /**
+   * Runs `fn` in a database transaction (or inside `outer`), with after-commit callbacks
+   * whose failures are logged: they cannot undo a commit.
+   */
+  transaction<T>(fn: (scope: TxScope) => Promise<T>, outer?: TxScope): Promise<T> {
+    return runInTransaction(this.db, fn, {
+      outer,
+      onCallbackError: (error) => {
+        this.logger.error({ err: error }, 'an after-commit callback failed');
+      },
+    });
+  }
+
+  /** Closes the database. */
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

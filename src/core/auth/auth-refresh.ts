@@ -1,0 +1,19 @@
+import type { App } from '../app.js';
+import { ApiError } from '../errors.js';
+import { assertMayAuthenticate, requireAuthCollection } from './auth-collection.js';
+import type { AuthContext } from './auth-context.js';
+import { issueAuthToken } from './auth-token.js';
+import type { AuthResult } from './password-auth.js';
+
+/**
+ * Refreshes the token of the authenticated record (API.md §4): a new token when the current
+ * one is refreshable, otherwise the same token. The collection must be the token's own.
+ */
+export async function authRefresh(app: App, collectionIdOrName: string, auth: AuthContext | undefined): Promise<AuthResult> {
+  const collection = requireAuthCollection(app, collectionIdOrName);
+  if (!auth) throw new ApiError('auth_required');
+  if (auth.collection.id !== collection.id) throw new ApiError('auth_wrong_collection');
+  assertMayAuthenticate(collection);
+  const token = auth.refreshable ? await issueAuthToken(collection, auth.record) : auth.token;
+  return { collection, record: auth.record, token };
+}

@@ -1,0 +1,83 @@
+import { readUnverifiedClaims, signToken, verifyTokenSignature } from '../../lib/security/jwt.js';
+import type { App } from '../app.js';
+import type { AuthCollection, TokenConfig } from '../collection/collection-model.js';
+import { rowText, type RecordRow } from '../record/record-model.js';
+import { findRecordRow } from '../record/record-read.js';
+import type { AuthContext } from './auth-context.js';
+
+/** Token types and the collection option holding their lifetime and secret. */
+export const TOKEN_TYPES = {
+  auth: 'authToken',
+  file: 'fileToken',
+  verification: 'verificationToken',
+  passwordReset: 'passwordResetToken',
+  emailChange: 'emailChangeToken',
+} as const;
+
+/** A token type. */
+export type TokenType = keyof typeof TOKEN_TYPES;
+
+function configOf(collection: AuthCollection, type: TokenType): TokenConfig {
+  return collection[TOKEN_TYPES[type]];
+}
+
+/** The signing key of a record's tokens of one type: its tokenKey plus the collection secret. */
+function signingKey(collection: AuthCollection, record: RecordRow, type: TokenType): string {
+  return rowText(record, 'tokenKey') + configOf(collection, type).secret;
+}
+
+/**
+ * Issues an auth token for a record (API.md §4). `durationSeconds` defaults to the
+ * collection's authToken duration; impersonation tokens are not refreshable.
+ */
+export function issueAuthToken(
+  collection: AuthCollection,
+  record: RecordRow,
+  options: { refreshable?: boolean; durationSeconds?: number } = {},
+): Promise<string> {
+  return signToken(
+    {
+      id: rowText(record, 'id'),
+      type: 'auth',
+      collectionId: collection.id,
+      refreshable: options.refreshable ?? true,
+    },
+    signingKey(collection, record, 'auth'),
+    options.durationSeconds ?? collection.authToken.duration,
+  );
+}
+
+/**
+ * Resolves a token of the given type to its record: the claims name the collection and
+ * record, whose key must verify the HS256 signature. Any failure yields undefined, never an
+ * error, so that an invalid token simply makes a guest request.
+ */
+export async function verifyToken(
+  app: App,
+  token: string,
+  type: TokenType,
+): Promise<{ collection: AuthCollection; record: RecordRow; refreshable: boolean } | undefined> {
+  const claims = readUnverifiedClaims(token);
+  if (claims?.type !== type) return undefined;
+  const collection = app.collections.findById(claims.collectionId);
+  if (collection?.type !== 'auth') return undefined;
+  const record = await findRecordRow(app.db.db, collection, claims.id);
+  if (!record) return undefined;
+  if (!(await verifyTokenSignature(token, signingKey(collection, record, type)))) return undefined;
+  return { collection, record, refreshable: claims.refreshable === true };
+}
+
+/** Reads the Authorization header (raw token, or with a case-insensitive `Bearer ` prefix). */
+export function tokenFromHeader(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const token = header.replace(/^bearer\s+/i, '').trim();
+  return token === '' ? undefined : token;
+}
+
+/** Authenticates a request from its Authorization header; undefined for guests. */
+export async function authenticate(app: App, header: string | undefined): Promise<AuthContext | undefined> {
+  const token = tokenFromHeader(header);
+  if (!token) return undefined;
+  const found = await verifyToken(app, token, 'auth');
+  return found ? { ...found, token } : undefined;
+}

@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import { nowDateTime } from '../../lib/datetime.js';
+import { hashPassword } from '../../lib/security/password.js';
+import { newRecordId, randomString } from '../../lib/security/random.js';
+import { isEmail } from '../../lib/text/email.js';
+import type { App } from '../app.js';
+import { SUPERUSERS, type AuthCollection } from '../collection/collection-model.js';
+import { ApiError } from '../errors.js';
+import { newRow } from '../record/record-defaults.js';
+import { ErrorCollector, fieldError } from '../validation-errors.js';
+
+function superusers(app: App): AuthCollection {
+  const collection = app.collections.findAuth(SUPERUSERS.id);
+  if (!collection) throw new Error('the _superusers collection is missing; the database was not migrated');
+  return collection;
+}
+
+function checkCredentials(collection: AuthCollection, email: string, password: string | undefined): void {
+  const errors = new ErrorCollector();
+  if (!isEmail(email)) errors.add(['email'], fieldError('validation_is_email'));
+  if (password !== undefined) {
+    const field = collection.fields.find((f) => f.name === 'password');
+    const min = field?.type === 'password' ? Math.max(field.min, 8) : 8;
+    const max = field?.type === 'password' && field.max > 0 ? field.max : 71;
+    if (password.length < min) errors.add(['password'], fieldError('validation_min_text_constraint', { min }));
+    if (Buffer.byteLength(password) > max) errors.add(['password'], fieldError('validation_max_text_constraint', { max }));
+  }
+  if (errors.hasErrors) throw new ApiError('validation_failed', errors.data);
+}
+
+/** True when at least one superuser exists. */
+export async function hasSuperuser(app: App): Promise<boolean> {
+  const row = await app.db.db.selectFrom(superusers(app).name).select(sql.ref('id').as('id')).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+async function findIdByEmail(app: App, email: string): Promise<string | undefined> {
+  const row = await app.db.db
+    .selectFrom(superusers(app).name)
+    .select(sql<string>`${sql.ref('id')}`.as('id'))
+    .where(sql.ref('email'), '=', email)
+    .executeTakeFirst();
+  return typeof row?.id === 'string' ? row.id : undefined;
+}
+
+/** Creates a superuser; fails when the email is taken. Returns the new id. */
+export async function createSuperuser(app: App, email: string, password: string): Promise<string> {
+  const collection = superusers(app);
+  checkCredentials(collection, email, password);
+  if (await findIdByEmail(app, email)) {
+    throw new ApiError('validation_failed', { email: fieldError('validation_not_unique') });
+  }
+  const id = newRecordId();
+  const row = {
+    ...newRow(collection),
+    id,
+    email,
+    password: await hashPassword(password),
+    tokenKey: randomString(50),
+    verified: 1,
+  };
+  await app.db.db.insertInto(collection.name).values(row).execute();
+  return id;
+}
+
+/** Sets a superuser's password and rotates its tokenKey, which ends all of its sessions. */
+export async function setSuperuserPassword(app: App, email: string, password: string): Promise<void> {
+  const collection = superusers(app);
+  checkCredentials(collection, email, password);
+  const id = await findIdByEmail(app, email);
+  if (!id) throw new ApiError('not_found', {}, `No superuser with the email ${email}.`);
+  const updated = collection.fields.some((f) => f.name === 'updated') ? { updated: nowDateTime() } : {};
+  await app.db.db
+    .updateTable(collection.name)
+    .set({ password: await hashPassword(password), tokenKey: randomString(50), ...updated })
+    .where(sql.ref('id'), '=', id)
+    .execute();
+}
+
+/** Creates the superuser, or sets its password when it exists. Returns true when created. */
+export async function upsertSuperuser(app: App, email: string, password: string): Promise<boolean> {
+  checkCredentials(superusers(app), email, password);
+  if (await findIdByEmail(app, email)) {
+    await setSuperuserPassword(app, email, password);
+    return false;
+  }
+  await createSuperuser(app, email, password);
+  return true;
+}
+
+/** Deletes a superuser by email. */
+export async function deleteSuperuser(app: App, email: string): Promise<void> {
+  const collection = superusers(app);
+  checkCredentials(collection, email, undefined);
+  const id = await findIdByEmail(app, email);
+  if (!id) throw new ApiError('not_found', {}, `No superuser with the email ${email}.`);
+  await app.db.db.deleteFrom(collection.name).where(sql.ref('id'), '=', id).execute();
+}

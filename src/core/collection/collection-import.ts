@@ -1,0 +1,96 @@
+import { isJsonObject, type JsonObject } from '../../lib/json-merge.js';
+import type { TxScope } from '../../db/transaction.js';
+import type { App } from '../app.js';
+import { ApiError, type ErrorData } from '../errors.js';
+import { fieldError } from '../validation-errors.js';
+import type { Collection } from './collection-model.js';
+import {
+  createCollection,
+  deleteCollection,
+  updateCollection,
+} from './collection-service.js';
+import { loadCollections } from './collection-store.js';
+
+function matchStored(item: JsonObject, stored: readonly Collection[]): Collection | undefined {
+  const { id, name } = item;
+  if (typeof id === 'string' && id !== '') return stored.find((c) => c.id === id);
+  if (typeof name === 'string') return stored.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  return undefined;
+}
+
+/**
+ * The first, relation-free form of a new collection: relation fields, indexes and rules are
+ * left for the second pass, so that imported collections may reference each other in any
+ * order, cycles included.
+ */
+function skeleton(item: JsonObject): JsonObject {
+  const fields = Array.isArray(item.fields)
+    ? item.fields.filter((f: unknown) => !isJsonObject(f) || f.type !== 'relation')
+    : item.fields;
+  const rules = { listRule: null, viewRule: null, createRule: null, updateRule: null, deleteRule: null };
+  const auth =
+    item.type === 'auth'
+      ? { authRule: '', manageRule: null, mfa: { rule: '' }, passwordAuth: { identityFields: ['email'] } }
+      : {};
+  return { ...item, ...rules, ...auth, fields, indexes: [] };
+}
+
+/**
+ * Import files often list only the custom fields; the stored system fields (id, and the auth
+ * fields) are kept where the item leaves them out.
+ */
+function withStoredSystemFields(item: JsonObject, stored: Collection | undefined): JsonObject {
+  if (!stored || !Array.isArray(item.fields)) return { ...item, id: undefined };
+  const given = item.fields.filter(isJsonObject);
+  const missing = stored.fields.filter(
+    (f) => f.system && !given.some((g) => g.id === f.id || g.name === f.name),
+  );
+  return { ...item, id: undefined, fields: [...missing, ...item.fields] };
+}
+
+async function applyPass(items: JsonObject[], run: (item: JsonObject, i: number) => Promise<void>): Promise<void> {
+  const data: ErrorData = {};
+  for (const [i, item] of items.entries()) {
+    try {
+      await run(item, i);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 400) throw error;
+      data[String(i)] = Object.keys(error.data).length > 0 ? error.data : fieldError('validation_invalid_value', {}, error.message);
+      throw new ApiError('collections_import_failed', { collections: data });
+    }
+  }
+}
+
+/**
+ * Imports collection definitions in one transaction: existing ones (matched by id, else name)
+ * are updated, new ones created; with `deleteMissing`, non-system collections not in the
+ * list are deleted. Any error rolls the whole import back.
+ */
+export async function importCollections(app: App, input: unknown, deleteMissing: boolean): Promise<void> {
+  if (!Array.isArray(input) || input.length === 0) {
+    throw new ApiError('collections_import_failed', { collections: fieldError('validation_required') });
+  }
+  const items = input.map((item: unknown) => (isJsonObject(item) ? item : {}));
+  await app.transaction(async (scope) => {
+    const before = await loadCollections(scope.db);
+    const ids: string[] = [];
+    await applyPass(items, async (item) => {
+      const stored = matchStored(item, before);
+      ids.push(stored ? stored.id : (await createCollection(app, skeleton(item), { scope })).id);
+    });
+    const created = await loadCollections(scope.db);
+    await applyPass(items, async (item, i) => {
+      const stored = created.find((c) => c.id === ids[i]);
+      await updateCollection(app, ids[i] ?? '', withStoredSystemFields(item, stored), { scope });
+    });
+    if (deleteMissing) await deleteMissingCollections(app, scope, new Set(ids));
+  });
+}
+
+async function deleteMissingCollections(app: App, scope: TxScope, keep: ReadonlySet<string>): Promise<void> {
+  const doomed = (await loadCollections(scope.db)).filter((c) => !c.system && !keep.has(c.id));
+  const doomedIds = new Set(doomed.map((c) => c.id));
+  for (const c of doomed) {
+    await deleteCollection(app, c.id, { scope, alsoDeleting: doomedIds });
+  }
+}

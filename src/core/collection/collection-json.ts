@@ -1,0 +1,40 @@
+import { TOKEN_CONFIG_KEYS, type Collection } from './collection-model.js';
+import { authSystemFields, defaultAuthOptions, idField, timestampFields } from './collection-defaults.js';
+
+/**
+ * The API JSON of a collection (API.md §3.4): token secrets and OAuth2 client secrets are
+ * left out (the keys are absent), everything else as stored.
+ */
+export function collectionToJson(c: Collection): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...c };
+  if (c.type === 'auth') {
+    for (const key of TOKEN_CONFIG_KEYS) out[key] = { duration: c[key].duration };
+    out.oauth2 = {
+      ...c.oauth2,
+      providers: c.oauth2.providers.map(({ clientSecret: _secret, ...rest }) => rest),
+    };
+  }
+  return out;
+}
+
+/** The default collection JSON of each supported type, for the dashboard's "new" forms. */
+export function collectionScaffolds(): Record<string, Record<string, unknown>> {
+  const common = {
+    id: '',
+    name: '',
+    system: false,
+    indexes: [],
+    listRule: null,
+    viewRule: null,
+    createRule: null,
+    updateRule: null,
+    deleteRule: null,
+    created: '',
+    updated: '',
+  };
+  const auth = { ...common, ...defaultAuthOptions(), type: 'auth', fields: [idField(), ...authSystemFields(), ...timestampFields()] };
+  return {
+    base: { ...common, type: 'base', fields: [idField(), ...timestampFields()] },
+    auth: collectionToJson({ ...auth, type: 'auth' }),
+  };
+}

@@ -1,0 +1,54 @@
+import { FilterSyntaxError, parseSort } from '../../lib/filter/index.js';
+import type { App } from '../app.js';
+import { ApiError } from '../errors.js';
+import { listResult, pageWindow, type ListParams, type ListResult } from '../list/list-params.js';
+import { collectionToJson } from './collection-json.js';
+import type { Collection } from './collection-model.js';
+
+const SORTABLE = ['id', 'created', 'updated', 'name', 'system', 'type'] as const;
+type SortKey = (typeof SORTABLE)[number];
+
+function isSortKey(name: string): name is SortKey {
+  return (SORTABLE as readonly string[]).includes(name);
+}
+
+function comparator(sort: string | undefined): ((a: Collection, b: Collection) => number) | undefined {
+  if (!sort || sort.trim() === '') return undefined;
+  let fields;
+  try {
+    fields = parseSort(sort);
+  } catch (error) {
+    if (error instanceof FilterSyntaxError) throw new ApiError('bad_request');
+    throw error;
+  }
+  const keys = fields.map((f) => {
+    if (!isSortKey(f.field)) throw new ApiError('bad_request');
+    return { key: f.field, sign: f.direction === 'desc' ? -1 : 1 };
+  });
+  return (a, b) => {
+    for (const { key, sign } of keys) {
+      const x = String(a[key]);
+      const y = String(b[key]);
+      if (x !== y) return x < y ? -sign : sign;
+    }
+    return 0;
+  };
+}
+
+/**
+ * Lists collections with paging and sorting on id, created, updated, name, system and type.
+ * Filtering the collections list arrives with the filter compiler; until then a filter is
+ * refused with 400 rather than ignored.
+ */
+export function listCollections(app: App, params: ListParams): ListResult<Record<string, unknown>> {
+  const window = pageWindow(params);
+  if (params.filter !== undefined && params.filter.trim() !== '') {
+    throw new ApiError('bad_request', {}, 'Filtering the collections list is not supported yet.');
+  }
+  const all = app.collections.all();
+  const compare = comparator(params.sort);
+  if (compare) all.sort(compare);
+  const start = (window.page - 1) * window.perPage;
+  const items = all.slice(start, start + window.perPage).map(collectionToJson);
+  return listResult(items, window, all.length);
+}

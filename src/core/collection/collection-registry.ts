@@ -1,0 +1,44 @@
+import type { Executor } from '../../db/adapter.js';
+import type { AuthCollection, Collection } from './collection-model.js';
+import { loadCollections } from './collection-store.js';
+
+/**
+ * The in-memory view of the stored collections, for request paths that must not hit the
+ * metadata table. Reloaded after every committed collection change.
+ */
+export class CollectionRegistry {
+  private byId = new Map<string, Collection>();
+  private byName = new Map<string, Collection>();
+
+  /** Reloads every collection from the database. */
+  async reload(exec: Executor): Promise<void> {
+    this.replace(await loadCollections(exec));
+  }
+
+  /** Replaces the cached collections. */
+  replace(collections: readonly Collection[]): void {
+    this.byId = new Map(collections.map((c) => [c.id, c]));
+    this.byName = new Map(collections.map((c) => [c.name.toLowerCase(), c]));
+  }
+
+  /** Finds a collection by exact id or by case-insensitive name (API.md §1). */
+  find(idOrName: string): Collection | undefined {
+    return this.byId.get(idOrName) ?? this.byName.get(idOrName.toLowerCase());
+  }
+
+  /** Finds an auth collection by id or name. */
+  findAuth(idOrName: string): AuthCollection | undefined {
+    const c = this.find(idOrName);
+    return c?.type === 'auth' ? c : undefined;
+  }
+
+  /** Finds a collection by exact id only. */
+  findById(id: string): Collection | undefined {
+    return this.byId.get(id);
+  }
+
+  /** All collections, in creation order. */
+  all(): Collection[] {
+    return [...this.byId.values()];
+  }
+}

@@ -1,0 +1,143 @@
+import type { TxScope } from '../../db/transaction.js';
+import type { App } from '../app.js';
+import { ApiError, type ErrorCode } from '../errors.js';
+import { checkRuleSyntax } from '../rules/rule-syntax.js';
+import { fieldError } from '../validation-errors.js';
+import type { Collection } from './collection-model.js';
+import {
+  createCollectionTable,
+  dropCollectionTable,
+  syncCollectionTable,
+} from './collection-schema-sync.js';
+import {
+  deleteCollectionRow,
+  insertCollection,
+  loadCollections,
+  updateCollection as updateCollectionRow,
+} from './collection-store.js';
+import { validateCollection } from './collection-validate.js';
+
+/** Options of collection changes. */
+export interface ChangeOptions {
+  /** Basalt's own migrations may create system collections and fields. */
+  readonly trusted?: boolean;
+  /** Join this transaction instead of starting one. */
+  readonly scope?: TxScope;
+  /** Ids of collections deleted in the same change, whose references do not block a delete. */
+  readonly alsoDeleting?: ReadonlySet<string>;
+}
+
+function findIn(collections: readonly Collection[], idOrName: string): Collection | undefined {
+  const lower = idOrName.toLowerCase();
+  return collections.find((c) => c.id === idOrName) ?? collections.find((c) => c.name.toLowerCase() === lower);
+}
+
+/** Refuses a table name that an object Basalt does not own already uses. */
+async function assertTableFree(app: App, scope: TxScope, name: string, failCode: ErrorCode): Promise<void> {
+  const tables = await app.db.listTables(scope.db);
+  if (tables.some((t) => t.toLowerCase() === name.toLowerCase())) {
+    throw new ApiError(failCode, { name: fieldError('validation_collection_name_exists') });
+  }
+}
+
+/** Queues the registry reload that makes a committed change visible to requests. */
+function reloadAfterCommit(app: App, scope: TxScope): void {
+  scope.afterCommit(() => app.collections.reload(app.db.db));
+}
+
+/**
+ * Creates a collection from untrusted JSON: validates it, stores its metadata and creates its
+ * table and indexes, all in one transaction.
+ */
+export function createCollection(app: App, input: unknown, options: ChangeOptions = {}): Promise<Collection> {
+  return app.transaction(async (scope) => {
+    const existing = await loadCollections(scope.db);
+    const collection = validateCollection(input, {
+      existing,
+      trusted: options.trusted ?? false,
+      checkRule: checkRuleSyntax,
+    });
+    await assertTableFree(app, scope, collection.name, 'collection_create_failed');
+    await insertCollection(scope.db, collection);
+    await createCollectionTable(app.db, scope.db, collection);
+    reloadAfterCommit(app, scope);
+    return collection;
+  }, options.scope);
+}
+
+/**
+ * Updates a collection from untrusted JSON merged over the stored definition, altering its
+ * table in the same transaction as its metadata.
+ */
+export function updateCollection(app: App, idOrName: string, input: unknown, options: ChangeOptions = {}): Promise<Collection> {
+  return app.transaction(async (scope) => {
+    const existing = await loadCollections(scope.db);
+    const old = findIn(existing, idOrName);
+    if (!old) throw new ApiError('not_found');
+    const next = validateCollection(input, {
+      existing,
+      old,
+      trusted: options.trusted ?? false,
+      checkRule: checkRuleSyntax,
+    });
+    if (next.name.toLowerCase() !== old.name.toLowerCase()) {
+      await assertTableFree(app, scope, next.name, 'collection_update_failed');
+    }
+    await updateCollectionRow(scope.db, next);
+    await syncCollectionTable(app.db, scope.db, old, next);
+    reloadAfterCommit(app, scope);
+    return next;
+  }, options.scope);
+}
+
+/** Collections (other than `target` itself) with a relation field pointing at `target`. */
+export function referencingCollections(target: Collection, among: readonly Collection[]): Collection[] {
+  return among.filter(
+    (c) => c.id !== target.id && c.fields.some((f) => f.type === 'relation' && f.collectionId === target.id),
+  );
+}
+
+/** Deletes a collection and its table; refused for system collections and referenced ones. */
+export function deleteCollection(app: App, idOrName: string, options: ChangeOptions = {}): Promise<void> {
+  return app.transaction(async (scope) => {
+    const existing = await loadCollections(scope.db);
+    const target = findIn(existing, idOrName);
+    if (!target) throw new ApiError('not_found');
+    if (target.system) {
+      throw new ApiError('collection_delete_failed', {}, 'System collections cannot be deleted.');
+    }
+    const refs = referencingCollections(target, existing).filter((c) => !options.alsoDeleting?.has(c.id));
+    if (refs.length > 0) {
+      const names = refs.map((c) => c.name).join(', ');
+      throw new ApiError('collection_delete_failed', {}, `The collection is referenced by: ${names}.`);
+    }
+    await deleteCollectionRow(scope.db, target.id);
+    await dropCollectionTable(app.db, scope.db, target);
+    reloadAfterCommit(app, scope);
+  }, options.scope);
+}
+
+/**
+ * Deletes every record of a collection. Refused while another collection's relation field
+ * points at it, since removing the records would leave those references dangling.
+ */
+export function truncateCollection(app: App, idOrName: string): Promise<void> {
+  return app.transaction(async (scope) => {
+    const existing = await loadCollections(scope.db);
+    const target = findIn(existing, idOrName);
+    if (!target) throw new ApiError('not_found');
+    const refs = referencingCollections(target, existing);
+    if (refs.length > 0) {
+      const names = refs.map((c) => c.name).join(', ');
+      throw new ApiError('collection_truncate_failed', {}, `The collection is referenced by: ${names}.`);
+    }
+    await scope.db.deleteFrom(target.name).execute();
+  });
+}
+
+/** Finds a stored collection through the registry, or throws 404. */
+export function requireCollection(app: App, idOrName: string): Collection {
+  const found = app.collections.find(idOrName);
+  if (!found) throw new ApiError('not_found');
+  return found;
+}

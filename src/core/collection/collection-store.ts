@@ -1,0 +1,99 @@
+import type { Executor } from '../../db/adapter.js';
+import type { CollectionsTable } from '../../db/schema-types.js';
+import type { Field } from '../field/field-model.js';
+import type { AuthOptions, Collection } from './collection-model.js';
+
+/**
+ * Parses JSON that Basalt itself wrote to its metadata table. It was validated before it was
+ * stored, so it is trusted here; this is the one place that asserts its type.
+ */
+function parseStored<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
+
+function authOptionsOf(c: Collection): AuthOptions | Record<string, never> {
+  if (c.type !== 'auth') return {};
+  const { authRule, manageRule, authAlert, oauth2, passwordAuth, mfa, otp } = c;
+  const { authToken, passwordResetToken, emailChangeToken, verificationToken, fileToken } = c;
+  const { verificationTemplate, resetPasswordTemplate, confirmEmailChangeTemplate } = c;
+  return {
+    authRule,
+    manageRule,
+    authAlert,
+    oauth2,
+    passwordAuth,
+    mfa,
+    otp,
+    authToken,
+    passwordResetToken,
+    emailChangeToken,
+    verificationToken,
+    fileToken,
+    verificationTemplate,
+    resetPasswordTemplate,
+    confirmEmailChangeTemplate,
+  };
+}
+
+/** The `_collections` row of a collection. */
+export function collectionToRow(c: Collection): CollectionsTable {
+  return {
+    id: c.id,
+    name: c.name,
+    type: c.type,
+    system: c.system ? 1 : 0,
+    fields: JSON.stringify(c.fields),
+    indexes: JSON.stringify(c.indexes),
+    listRule: c.listRule,
+    viewRule: c.viewRule,
+    createRule: c.createRule,
+    updateRule: c.updateRule,
+    deleteRule: c.deleteRule,
+    options: JSON.stringify(authOptionsOf(c)),
+    created: c.created,
+    updated: c.updated,
+  };
+}
+
+/** The collection a `_collections` row stores. */
+export function collectionFromRow(row: CollectionsTable): Collection {
+  const common = {
+    id: row.id,
+    name: row.name,
+    system: Boolean(row.system),
+    fields: parseStored<Field[]>(row.fields),
+    indexes: parseStored<string[]>(row.indexes),
+    listRule: row.listRule,
+    viewRule: row.viewRule,
+    createRule: row.createRule,
+    updateRule: row.updateRule,
+    deleteRule: row.deleteRule,
+    created: row.created,
+    updated: row.updated,
+  };
+  if (row.type === 'auth') {
+    return { ...common, ...parseStored<AuthOptions>(row.options), type: 'auth' };
+  }
+  return { ...common, type: 'base' };
+}
+
+/** Every stored collection, in creation order. */
+export async function loadCollections(exec: Executor): Promise<Collection[]> {
+  const rows = await exec.selectFrom('_collections').selectAll().orderBy('created').orderBy('name').execute();
+  return rows.map(collectionFromRow);
+}
+
+/** Inserts a new collection's metadata. */
+export async function insertCollection(exec: Executor, c: Collection): Promise<void> {
+  await exec.insertInto('_collections').values(collectionToRow(c)).execute();
+}
+
+/** Replaces a collection's metadata. */
+export async function updateCollection(exec: Executor, c: Collection): Promise<void> {
+  await exec.updateTable('_collections').set(collectionToRow(c)).where('id', '=', c.id).execute();
+}
+
+/** Removes a collection's metadata. */
+export async function deleteCollectionRow(exec: Executor, id: string): Promise<void> {
+  await exec.deleteFrom('_collections').where('id', '=', id).execute();
+}

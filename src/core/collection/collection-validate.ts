@@ -1,0 +1,161 @@
+import { nowDateTime } from '../../lib/datetime.js';
+import { isJsonObject, mergeJson, type JsonObject } from '../../lib/json-merge.js';
+import { crc32Decimal } from '../../lib/security/crc32.js';
+import { randomString } from '../../lib/security/random.js';
+import { ApiError } from '../errors.js';
+import { OptionReader } from '../field/option-reader.js';
+import { ErrorCollector, fieldError } from '../validation-errors.js';
+import { readAuthOptions } from './auth-options-read.js';
+import { defaultAuthOptions } from './collection-defaults.js';
+import {
+  RECORD_RULE_KEYS,
+  SUPERUSERS,
+  type AuthCollection,
+  type Collection,
+  type CollectionType,
+  type Rule,
+} from './collection-model.js';
+import { validateFields } from './fields-validate.js';
+import { hasUniqueIndex, validateIndexes } from './indexes-validate.js';
+import { checkName } from './name-rules.js';
+import type { ValidateContext, ValidationRun } from './validate-context.js';
+
+const RESERVED_PREFIXES = ['_', 'sqlite_', 'pg_'];
+
+function readType(input: JsonObject, ctx: ValidateContext, errors: ErrorCollector): CollectionType {
+  const type = input.type ?? ctx.old?.type ?? 'base';
+  if (type !== 'base' && type !== 'auth') {
+    const message = type === 'view' ? 'View collections are not supported yet.' : undefined;
+    errors.add(['type'], fieldError('validation_invalid_value', {}, message));
+    return 'base';
+  }
+  if (ctx.old && ctx.old.type !== type) errors.add(['type'], fieldError('validation_system_change'));
+  return type;
+}
+
+function readName(o: OptionReader, ctx: ValidateContext, errors: ErrorCollector): string {
+  const name = o.string('name', '', 1000);
+  const problem = checkName(name);
+  const lower = name.toLowerCase();
+  if (name === '') errors.add(['name'], fieldError('validation_required'));
+  else if (problem === 'reserved') errors.add(['name'], fieldError('validation_reserved_name'));
+  else if (problem) errors.add(['name'], fieldError('validation_invalid_name'));
+  else if (!ctx.trusted && RESERVED_PREFIXES.some((p) => lower.startsWith(p)) && ctx.old?.name !== name) {
+    errors.add(['name'], fieldError('validation_reserved_name'));
+  }
+  if (ctx.existing.some((c) => c.id !== ctx.old?.id && c.name.toLowerCase() === lower)) {
+    errors.add(['name'], fieldError('validation_collection_name_exists'));
+  }
+  if (ctx.old?.system && ctx.old.name !== name) errors.add(['name'], fieldError('validation_system_change'));
+  return name;
+}
+
+function readId(o: OptionReader, type: CollectionType, name: string, ctx: ValidateContext, errors: ErrorCollector): string {
+  if (ctx.old) return ctx.old.id;
+  const id = o.string('id', '', 100);
+  const taken = (candidate: string) => ctx.existing.some((c) => c.id === candidate);
+  if (id !== '') {
+    if (!/^[A-Za-z0-9_]+$/.test(id)) errors.add(['id'], fieldError('validation_invalid_format'));
+    else if (taken(id)) errors.add(['id'], fieldError('validation_collection_id_exists'));
+    return id;
+  }
+  const derived = `pbc_${crc32Decimal(type + name)}`;
+  // A renamed collection keeps its id, so a new one with the old name needs another id.
+  return taken(derived) ? `pbc_${randomString(10, '0123456789')}` : derived;
+}
+
+function readRule(o: OptionReader, key: string, ctx: ValidateContext, errors: ErrorCollector): Rule {
+  const rule = o.nullableString(key, null, 3500);
+  if (rule === null || rule.trim() === '') return rule;
+  const problem = ctx.checkRule(rule);
+  if (problem) errors.add([key], fieldError('validation_invalid_rule', {}, problem));
+  return rule;
+}
+
+function readRules(o: OptionReader, run: ValidationRun): Pick<Collection, (typeof RECORD_RULE_KEYS)[number]> {
+  const rules = {
+    listRule: readRule(o, 'listRule', run.ctx, run.errors),
+    viewRule: readRule(o, 'viewRule', run.ctx, run.errors),
+    createRule: readRule(o, 'createRule', run.ctx, run.errors),
+    updateRule: readRule(o, 'updateRule', run.ctx, run.errors),
+    deleteRule: readRule(o, 'deleteRule', run.ctx, run.errors),
+  };
+  // The superusers collection stays locked: its records are managed by superusers only.
+  if (run.id === SUPERUSERS.id && !run.ctx.trusted) {
+    for (const key of RECORD_RULE_KEYS) {
+      if (rules[key] !== null) run.errors.add([key], fieldError('validation_system_change'));
+    }
+  }
+  return rules;
+}
+
+/** The JSON a create or update starts from, before the client's input is merged over it. */
+function baseInput(input: JsonObject, ctx: ValidateContext): unknown {
+  if (ctx.old) return structuredClone(ctx.old);
+  return input.type === 'auth' ? defaultAuthOptions() : {};
+}
+
+function buildAuth(
+  o: OptionReader,
+  merged: JsonObject,
+  run: ValidationRun,
+  common: Omit<AuthCollection, keyof ReturnType<typeof defaultAuthOptions> | 'type'>,
+): AuthCollection {
+  const fallback = run.ctx.old?.type === 'auth' ? run.ctx.old : defaultAuthOptions();
+  const options = readAuthOptions(merged, fallback, run.errors);
+  const authRule = readRule(o, 'authRule', run.ctx, run.errors);
+  const manageRule = readRule(o, 'manageRule', run.ctx, run.errors);
+  if (manageRule === '') run.errors.add(['manageRule'], fieldError('validation_nil_or_not_empty_required'));
+  if (options.mfa.rule.trim() !== '') {
+    const problem = run.ctx.checkRule(options.mfa.rule);
+    if (problem) run.errors.add(['mfa', 'rule'], fieldError('validation_invalid_rule', {}, problem));
+  }
+  return { ...common, ...options, type: 'auth', authRule, manageRule };
+}
+
+function checkIdentityFields(run: ValidationRun, collection: AuthCollection, defs: Parameters<typeof hasUniqueIndex>[0]): void {
+  collection.passwordAuth.identityFields.forEach((name, i) => {
+    if (!collection.fields.some((f) => f.name === name) || !hasUniqueIndex(defs, name)) {
+      run.errors.add(['passwordAuth', 'identityFields', String(i)], fieldError('validation_invalid_value', {}, 'Identity fields need a single-column UNIQUE index.'));
+    }
+  });
+}
+
+/**
+ * Validates a collection definition from untrusted JSON, on create or (with `ctx.old`) on
+ * update, where the input is merged over the stored collection first. Returns the complete,
+ * normalised collection or throws an ApiError with every field error found.
+ */
+export function validateCollection(input: unknown, ctx: ValidateContext): Collection {
+  const errors = new ErrorCollector();
+  const failCode = ctx.old ? 'collection_update_failed' : 'collection_create_failed';
+  if (!isJsonObject(input)) {
+    throw new ApiError(failCode, {}, 'The collection data must be a JSON object.');
+  }
+  const merged = mergeJson(baseInput(input, ctx), input);
+  if (!isJsonObject(merged)) throw new ApiError(failCode);
+  // Arrays replace rather than merge, so fields and indexes come from the input when given.
+  const o = new OptionReader(merged, errors, []);
+  const type = readType(merged, ctx, errors);
+  const name = readName(o, ctx, errors);
+  const id = readId(o, type, name, ctx, errors);
+  const run: ValidationRun = { ctx, errors, id, name, type };
+  const fields = validateFields(run, merged.fields);
+  const indexes = validateIndexes(run, merged.indexes, fields);
+  const now = nowDateTime();
+  const common = {
+    id,
+    name,
+    system: ctx.old ? ctx.old.system : ctx.trusted && o.bool('system'),
+    fields,
+    indexes: indexes.texts,
+    ...readRules(o, run),
+    created: ctx.old?.created ?? now,
+    updated: now,
+  };
+  const collection: Collection =
+    type === 'auth' ? buildAuth(o, merged, run, common) : { ...common, type: 'base' };
+  if (collection.type === 'auth') checkIdentityFields(run, collection, indexes.defs);
+  if (errors.hasErrors) throw new ApiError(failCode, errors.data);
+  return collection;
+}

@@ -1,0 +1,121 @@
+import type { Field } from '../field/field-model.js';
+import { readField } from '../field/field-registry.js';
+import { fieldError } from '../validation-errors.js';
+import { authSystemFields, idField } from './collection-defaults.js';
+import type { ValidationRun } from './validate-context.js';
+
+/** Field names that would clash with keys of the record JSON or of auth forms. */
+const RESERVED_FIELD_NAMES = ['expand', 'collectionid', 'collectionname'];
+const RESERVED_AUTH_FIELD_NAMES = ['passwordconfirm', 'oldpassword'];
+
+/** Fields as read, at their input positions (undefined where an item was unreadable). */
+type ReadFields = (Field | undefined)[];
+
+function readFields(run: ValidationRun, input: unknown): ReadFields {
+  if (input === undefined || input === null) return [];
+  if (!Array.isArray(input)) {
+    run.errors.add(['fields'], fieldError('validation_invalid_type'));
+    return [];
+  }
+  if (input.length > 500) {
+    run.errors.add(['fields'], fieldError('validation_too_many_values', { maxSelect: 500 }));
+    return [];
+  }
+  return input.map((item: unknown, i) => readField(item, run.errors, ['fields', String(i)]));
+}
+
+/** Adds the system fields a new collection must have and the client left out. */
+function addMissingSystemFields(run: ValidationRun, fields: Field[]): Field[] {
+  const required = run.type === 'auth' ? [idField(), ...authSystemFields()] : [idField()];
+  fields.forEach((field, i) => {
+    const expected = required.find((r) => r.name === field.name);
+    if (expected && expected.type !== field.type) {
+      run.errors.add(['fields', String(i), 'type'], fieldError('validation_invalid_value'));
+    }
+  });
+  if (run.ctx.old) return fields;
+  const missing = required.filter((r) => !fields.some((f) => f.name === r.name));
+  const id = missing.filter((f) => f.name === 'id');
+  return [...id, ...fields, ...missing.filter((f) => f.name !== 'id')];
+}
+
+function checkNames(run: ValidationRun, fields: ReadFields): void {
+  const seenNames = new Set<string>();
+  const seenIds = new Set<string>();
+  fields.forEach((field, i) => {
+    if (!field) return;
+    const lower = field.name.toLowerCase();
+    const path = ['fields', String(i)];
+    if (seenNames.has(lower)) run.errors.add([...path, 'name'], fieldError('validation_duplicated_name'));
+    if (seenIds.has(field.id)) run.errors.add([...path, 'id'], fieldError('validation_duplicated_name'));
+    seenNames.add(lower);
+    seenIds.add(field.id);
+    const reserved =
+      RESERVED_FIELD_NAMES.includes(lower) ||
+      (run.type === 'auth' && RESERVED_AUTH_FIELD_NAMES.includes(lower));
+    if (reserved) run.errors.add([...path, 'name'], fieldError('validation_reserved_name'));
+  });
+}
+
+function checkPrimaryKey(run: ValidationRun, fields: ReadFields): void {
+  fields.forEach((field, i) => {
+    if (!field) return;
+    const isPk = field.type === 'text' && field.primaryKey;
+    if (field.name === 'id' && !isPk) {
+      run.errors.add(['fields', String(i), 'primaryKey'], fieldError('validation_required'));
+    } else if (field.name !== 'id' && isPk) {
+      run.errors.add(['fields', String(i), 'primaryKey'], fieldError('validation_invalid_value'));
+    }
+  });
+}
+
+/** Checks each field against its stored version: type, system flag and relation target. */
+function checkAgainstOld(run: ValidationRun, fields: ReadFields): void {
+  const oldFields = run.ctx.old?.fields ?? [];
+  fields.forEach((field, i) => {
+    if (!field) return;
+    const path = ['fields', String(i)];
+    const old = oldFields.find((f) => f.id === field.id);
+    if (!old) {
+      if (field.system && !run.ctx.trusted) run.errors.add([...path, 'system'], fieldError('validation_system_change'));
+      return;
+    }
+    if (old.type !== field.type) run.errors.add([...path, 'type'], fieldError('validation_field_type_change'));
+    if (old.system !== field.system) run.errors.add([...path, 'system'], fieldError('validation_system_change'));
+    if (old.system && old.name !== field.name) run.errors.add([...path, 'name'], fieldError('validation_system_change'));
+    if (old.type === 'relation' && field.type === 'relation' && old.collectionId !== field.collectionId) {
+      run.errors.add([...path, 'collectionId'], fieldError('validation_invalid_value'));
+    }
+  });
+  const removedSystem = oldFields.some((o) => o.system && !fields.some((f) => f?.id === o.id));
+  if (removedSystem) run.errors.add(['fields'], fieldError('validation_missing_fields'));
+}
+
+/** Resolves relation targets (by id, or by name for convenience) to collection ids. */
+function resolveRelations(run: ValidationRun, fields: ReadFields): ReadFields {
+  return fields.map((field, i) => {
+    if (field?.type !== 'relation' || field.collectionId === '') return field;
+    if (field.collectionId === run.id) return field;
+    const wanted = field.collectionId.toLowerCase();
+    const target =
+      run.ctx.existing.find((c) => c.id === field.collectionId) ??
+      run.ctx.existing.find((c) => c.name.toLowerCase() === wanted);
+    if (!target) {
+      run.errors.add(['fields', String(i), 'collectionId'], fieldError('validation_missing_collection'));
+      return field;
+    }
+    return { ...field, collectionId: target.id };
+  });
+}
+
+/** Reads and checks a collection's fields; returns them with system fields completed. */
+export function validateFields(run: ValidationRun, input: unknown): Field[] {
+  const fields = resolveRelations(run, readFields(run, input));
+  checkNames(run, fields);
+  checkPrimaryKey(run, fields);
+  checkAgainstOld(run, fields);
+  return addMissingSystemFields(
+    run,
+    fields.filter((f) => f !== undefined),
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * The one catalog of Basalt's domain errors. Each entry has a stable code, the HTTP status and
+ * the safe message that clients see (API.md §0). Raw causes go to the log, never to a response.
+ */
+export const ERROR_CATALOG = {
+  bad_request: { status: 400, message: 'Something went wrong while processing your request.' },
+  unauthorized: { status: 401, message: 'Missing or invalid authentication.' },
+  forbidden: { status: 403, message: 'You are not allowed to perform this request.' },
+  not_found: { status: 404, message: "The requested resource wasn't found." },
+  too_large: { status: 413, message: 'Request entity too large.' },
+  too_many_requests: { status: 429, message: 'Too Many Requests.' },
+  internal: { status: 500, message: 'Something went wrong while processing your request.' },
+  unsupported_content_type: { status: 400, message: 'Unsupported Content-Type.' },
+  invalid_json_body: {
+    status: 400,
+    message: 'Failed to load the submitted data due to invalid formatting.',
+  },
+  validation_failed: {
+    status: 400,
+    message: 'An error occurred while validating the submitted data.',
+  },
+  superuser_token_required: {
+    status: 401,
+    message: 'The request requires valid record authorization token.',
+  },
+  superuser_required: {
+    status: 403,
+    message: 'The authorized record is not allowed to perform this action.',
+  },
+  superuser_only_action: { status: 403, message: 'Only superusers can perform this action.' },
+  collection_not_found: { status: 404, message: 'Missing collection context.' },
+  collection_context_invalid: { status: 404, message: 'Missing or invalid collection context.' },
+  auth_collection_invalid: { status: 404, message: 'Missing or invalid auth collection context.' },
+  collection_create_failed: { status: 400, message: 'Failed to create collection.' },
+  collection_update_failed: { status: 400, message: 'Failed to update collection.' },
+  collection_delete_failed: { status: 400, message: 'Failed to delete collection.' },
+  collection_truncate_failed: { status: 400, message: 'Failed to truncate collection.' },
+  collections_import_failed: { status: 400, message: 'Failed to import collections.' },
+  auth_failed: { status: 400, message: 'Failed to authenticate.' },
+  password_auth_disabled: {
+    status: 403,
+    message: 'The collection is not configured to allow password authentication.',
+  },
+  auth_rule_failed: {
+    status: 403,
+    message: "The request doesn't satisfy the collection requirements to authenticate.",
+  },
+  auth_required: { status: 401, message: 'The request requires valid record authorization token.' },
+  auth_wrong_collection: {
+    status: 403,
+    message: 'The request requires valid record authorization token from the same collection.',
+  },
+  record_create_failed: { status: 400, message: 'Failed to create record.' },
+  record_update_failed: { status: 400, message: 'Failed to update record.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+/** A stable error code of the catalog. */
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** One field's validation failure: `{code, message[, params]}` as in API.md §0. */
+export interface FieldError {
+  readonly code: string;
+  readonly message: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+/** Error details: field errors, nested by field name, list index or sub-form. */
+export interface ErrorData {
+  [key: string]: FieldError | ErrorData;
+}
+
+/** A domain error that the HTTP layer renders in the API error shape. */
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    readonly data: ErrorData = {},
+    message?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message ?? ERROR_CATALOG[code].message, options);
+    this.name = 'ApiError';
+    this.status = ERROR_CATALOG[code].status;
+  }
+}
+
+/** Shorthand for `new ApiError(code, data)`. */
+export function apiError(code: ErrorCode, data: ErrorData = {}): ApiError {
+  return new ApiError(code, data);
+}
+
+/** True when a value is a FieldError leaf rather than a nested ErrorData object. */
+export function isFieldError(value: FieldError | ErrorData): value is FieldError {
+  return typeof value.code === 'string' && typeof value.message === 'string';
+}

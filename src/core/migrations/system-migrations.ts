@@ -1,0 +1,110 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/adapter.js';
+import type { Migration } from '../../db/migrator.js';
+import type { App } from '../app.js';
+import { authSystemFields, idField, timestampFields } from '../collection/collection-defaults.js';
+import { SUPERUSERS } from '../collection/collection-model.js';
+import { createCollection } from '../collection/collection-service.js';
+
+/** What a system migration works with: the app and the migration's transaction. */
+export interface SystemMigrationContext {
+  readonly app: App;
+  readonly tx: Executor;
+}
+
+/** Runs a collection change inside the migration's own transaction. */
+function scopeOf(ctx: SystemMigrationContext) {
+  // Caches are loaded after all migrations, so after-commit reloads are not needed here.
+  return { db: ctx.tx, afterCommit: () => undefined };
+}
+
+const createSystemTables: Migration<SystemMigrationContext> = {
+  name: '0001_system_tables',
+  async up({ tx }) {
+    await tx.schema
+      .createTable('_collections')
+      .addColumn('id', sql`varchar(100)`, (c) => c.primaryKey().notNull())
+      .addColumn('name', sql`varchar(100)`, (c) => c.notNull().unique())
+      .addColumn('type', sql`varchar(20)`, (c) => c.notNull())
+      .addColumn('system', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('fields', 'text', (c) => c.notNull())
+      .addColumn('indexes', 'text', (c) => c.notNull())
+      .addColumn('listRule', 'text')
+      .addColumn('viewRule', 'text')
+      .addColumn('createRule', 'text')
+      .addColumn('updateRule', 'text')
+      .addColumn('deleteRule', 'text')
+      .addColumn('options', 'text', (c) => c.notNull())
+      .addColumn('created', sql`varchar(30)`, (c) => c.notNull())
+      .addColumn('updated', sql`varchar(30)`, (c) => c.notNull())
+      .execute();
+    await tx.schema
+      .createTable('_params')
+      .addColumn('id', sql`varchar(100)`, (c) => c.primaryKey().notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('created', sql`varchar(30)`, (c) => c.notNull())
+      .addColumn('updated', sql`varchar(30)`, (c) => c.notNull())
+      .execute();
+  },
+};
+
+const createSuperusers: Migration<SystemMigrationContext> = {
+  name: '0002_superusers',
+  async up(ctx) {
+    await createCollection(
+      ctx.app,
+      {
+        id: SUPERUSERS.id,
+        name: SUPERUSERS.name,
+        type: 'auth',
+        system: true,
+        fields: [idField(), ...authSystemFields(), ...timestampFields(true)],
+        authToken: { duration: 86400 },
+      },
+      { trusted: true, scope: scopeOf(ctx) },
+    );
+  },
+};
+
+const ownerRule = 'id = @request.auth.id';
+
+const createUsers: Migration<SystemMigrationContext> = {
+  name: '0003_users',
+  async up(ctx) {
+    await createCollection(
+      ctx.app,
+      {
+        id: '_pb_users_auth_',
+        name: 'users',
+        type: 'auth',
+        fields: [
+          idField(),
+          ...authSystemFields(),
+          { type: 'text', name: 'name', id: 'text1579384326', max: 255 },
+          {
+            type: 'file',
+            name: 'avatar',
+            id: 'file376926767',
+            maxSelect: 1,
+            mimeTypes: ['image/jpeg', 'image/png', 'image/svg+xml', 'image/gif', 'image/webp'],
+          },
+          ...timestampFields(),
+        ],
+        listRule: ownerRule,
+        viewRule: ownerRule,
+        createRule: '',
+        updateRule: ownerRule,
+        deleteRule: ownerRule,
+        oauth2: { mappedFields: { name: 'name', avatarURL: 'avatar' } },
+      },
+      { trusted: true, scope: scopeOf(ctx) },
+    );
+  },
+};
+
+/** Basalt's system migrations, in the order they apply. */
+export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
+  createSystemTables,
+  createSuperusers,
+  createUsers,
+];

@@ -1,0 +1,65 @@
+import type { Collection } from '../collection/collection-model.js';
+import type { Field } from '../field/field-model.js';
+import { columnKindOf } from '../field/field-registry.js';
+import type { RecordJson, RecordRow } from './record-model.js';
+
+/** What the requester may see of a record. */
+export interface Visibility {
+  /** Superusers see hidden fields. */
+  readonly showHidden: boolean;
+  /** Auth records: show `email` even when `emailVisibility` is false. */
+  readonly showEmail: boolean;
+}
+
+function parseJsonColumn(value: unknown, fallback: unknown): unknown {
+  if (typeof value !== 'string') return value ?? fallback;
+  try {
+    return JSON.parse(value);
+  } catch {
+    // A value written outside Basalt that is not JSON is shown as the text it is.
+    return value;
+  }
+}
+
+/** Converts one stored column value to its JSON value (API.md §1.2 encodings). */
+export function fieldToJson(field: Field, value: unknown): unknown {
+  switch (columnKindOf(field)) {
+    case 'number':
+      return typeof value === 'number' ? value : Number(value ?? 0) || 0;
+    case 'bool':
+      return value === true || value === 1 || value === '1' || value === 'true';
+    case 'json':
+      return parseJsonColumn(value, null);
+    case 'jsonArray':
+      return parseJsonColumn(value, []);
+    case 'geoPoint':
+      return parseJsonColumn(value, { lon: 0, lat: 0 });
+    default:
+      return field.type === 'password' ? '' : typeof value === 'string' ? value : value == null ? '' : String(value);
+  }
+}
+
+function isHiddenFromOutput(collection: Collection, field: Field, row: RecordRow, vis: Visibility): boolean {
+  if (collection.type === 'auth' && (field.name === 'password' || field.name === 'tokenKey')) return true;
+  if (field.hidden && !vis.showHidden) return true;
+  if (collection.type === 'auth' && field.name === 'email') {
+    const visible = row.emailVisibility === 1 || row.emailVisibility === true;
+    return !visible && !vis.showEmail;
+  }
+  return false;
+}
+
+/**
+ * The API JSON of a stored record: `collectionId`, `collectionName` and every visible field,
+ * with keys in alphabetical order as PocketBase outputs them.
+ */
+export function recordToJson(collection: Collection, row: RecordRow, vis: Visibility): RecordJson {
+  const out: RecordJson = { collectionId: collection.id, collectionName: collection.name };
+  for (const field of collection.fields) {
+    if (isHiddenFromOutput(collection, field, row, vis)) continue;
+    out[field.name] = fieldToJson(field, row[field.name]);
+  }
+  const sorted: RecordJson = {};
+  for (const key of Object.keys(out).sort()) sorted[key] = out[key];
+  return sorted;
+}

@@ -1,0 +1,95 @@
+import type { Kysely } from 'kysely';
+import type { IndexDefinition } from './index-definition.js';
+import type { Database } from './schema-types.js';
+
+/** The database engines Basalt runs on. Only src/db/<engine>/ may act on this value. */
+export type Engine = 'sqlite' | 'postgres' | 'mysql';
+
+/**
+ * How a column stores its values. Collections map each field to one of these; each engine maps
+ * them to its own column types and defaults.
+ * - `primaryKey`: the text `id` column.
+ * - `text`: text, empty string by default (also dates, single select/relation/file values).
+ * - `number`: a double, 0 by default.
+ * - `bool`: false by default.
+ * - `json`: any JSON value as text, NULL by default.
+ * - `jsonArray`: a JSON array as text, `[]` by default (multi select/relation/file).
+ * - `geoPoint`: a JSON object `{"lon":0,"lat":0}` by default.
+ */
+export type ColumnKind = 'primaryKey' | 'text' | 'number' | 'bool' | 'json' | 'jsonArray' | 'geoPoint';
+
+/** A column to create: its name and storage kind. */
+export interface ColumnSpec {
+  readonly name: string;
+  readonly kind: ColumnKind;
+}
+
+/** A column as the database reports it, for checks and tests. */
+export interface ColumnInfo {
+  readonly name: string;
+  readonly type: string;
+  readonly notNull: boolean;
+}
+
+/** A database handle, or a transaction on one: both run queries and DDL. */
+export type Executor = Kysely<Database>;
+
+/**
+ * THE interface for engine differences. Everything outside src/db/<engine>/ talks to the
+ * database through Kysely plus these methods and never branches on the engine.
+ */
+export interface DbAdapter {
+  /** The engine, for logs and diagnostics only; code must not branch on it. */
+  readonly engine: Engine;
+  /** The Kysely instance over the pool (or the embedded connection). */
+  readonly db: Kysely<Database>;
+
+  /** Creates a collection table with the given columns (the first must be the primary key). */
+  createTable(exec: Executor, table: string, columns: readonly ColumnSpec[]): Promise<void>;
+  /** Drops a table. */
+  dropTable(exec: Executor, table: string): Promise<void>;
+  /** Renames a table. */
+  renameTable(exec: Executor, from: string, to: string): Promise<void>;
+  /** Adds a column, filling existing rows with the kind's default. */
+  addColumn(exec: Executor, table: string, column: ColumnSpec): Promise<void>;
+  /** Drops a column (indexes on it must be dropped first). */
+  dropColumn(exec: Executor, table: string, column: string): Promise<void>;
+  /** Renames a column. */
+  renameColumn(exec: Executor, table: string, from: string, to: string): Promise<void>;
+  /**
+   * Changes a column between a single value (`text`) and a JSON array (`jsonArray`), converting
+   * the stored values: `'a'` <-> `["a"]`, `''` <-> `[]`; going to single keeps the last item.
+   */
+  convertColumn(
+    exec: Executor,
+    table: string,
+    column: string,
+    from: ColumnKind,
+    to: ColumnKind,
+  ): Promise<void>;
+  /** Creates an index from a parsed, validated definition. */
+  createIndex(exec: Executor, index: IndexDefinition): Promise<void>;
+  /** Drops an index by name. */
+  dropIndex(exec: Executor, table: string, name: string): Promise<void>;
+
+  /** Names of all user and system tables (engine-internal tables excluded). */
+  listTables(exec: Executor): Promise<string[]>;
+  /** Columns of a table in definition order. */
+  listColumns(exec: Executor, table: string): Promise<ColumnInfo[]>;
+  /** Names of the indexes on a table (engine-internal indexes excluded). */
+  listIndexes(exec: Executor, table: string): Promise<string[]>;
+
+  /**
+   * Runs `fn` in a transaction at the isolation this engine needs so that updates are not lost.
+   * Commits when `fn` resolves and rolls back when it throws.
+   */
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while holding the migration lock, so that only one process migrates at a time.
+   */
+  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
+  /** True when `error` is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+  /** Closes the pool or the embedded connection. */
+  destroy(): Promise<void>;
+}

@@ -1,0 +1,108 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { ColumnKind, ColumnSpec, DbAdapter, Executor } from '../adapter.js';
+import type { IndexDefinition } from '../index-definition.js';
+import type { Database } from '../schema-types.js';
+import { addSqliteColumn, createSqliteIndex, createSqliteTable } from './ddl.js';
+import { listSqliteColumns, listSqliteIndexes, listSqliteTables } from './introspect.js';
+
+/** Options of the embedded SQLite database. */
+export interface SqliteOptions {
+  /** Path of the database file, or `:memory:`. */
+  readonly file: string;
+  /** How long a write waits for another process's lock, in ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+function openConnection(options: SqliteOptions): BetterSqlite3.Database {
+  const conn = new BetterSqlite3(options.file, { timeout: options.busyTimeoutMs ?? 10_000 });
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('synchronous = NORMAL');
+  conn.pragma('foreign_keys = ON');
+  conn.pragma(`busy_timeout = ${String(options.busyTimeoutMs ?? 10_000)}`);
+  conn.pragma('temp_store = MEMORY');
+  return conn;
+}
+
+/**
+ * Converts a column between a single value and a JSON array in place: a new column of the
+ * target kind is filled from the old one, which is then replaced.
+ */
+async function convertSqliteColumn(
+  exec: Executor,
+  table: string,
+  column: string,
+  from: ColumnKind,
+  to: ColumnKind,
+): Promise<void> {
+  const temp = `${column}__basalt_tmp`;
+  const ref = sql.ref(column);
+  let value;
+  if (from === 'jsonArray' && to === 'text') {
+    value = sql`coalesce(json_extract(${ref}, '$[#-1]'), '')`;
+  } else if (from === 'text' && to === 'jsonArray') {
+    value = sql`case when ${ref} is null or ${ref} = '' then '[]' else json_array(${ref}) end`;
+  } else {
+    throw new RangeError(`convertColumn: cannot convert ${from} to ${to}`);
+  }
+  await addSqliteColumn(exec, table, { name: temp, kind: to });
+  await sql`update ${sql.table(table)} set ${sql.ref(temp)} = ${value}`.execute(exec);
+  await exec.schema.alterTable(table).dropColumn(column).execute();
+  await exec.schema.alterTable(table).renameColumn(temp, column).execute();
+}
+
+/**
+ * The SQLite engine: one better-sqlite3 connection in WAL mode with foreign keys on and a busy
+ * timeout. Write transactions begin IMMEDIATE so that a transaction that reads and then writes
+ * waits for another process's lock instead of failing.
+ */
+export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
+  const conn = openConnection(options);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+  return {
+    engine: 'sqlite',
+    db,
+    createTable: (exec, table, columns: readonly ColumnSpec[]) =>
+      createSqliteTable(exec, table, columns),
+    dropTable: async (exec, table) => {
+      await exec.schema.dropTable(table).execute();
+    },
+    renameTable: async (exec, from, to) => {
+      await exec.schema.alterTable(from).renameTo(to).execute();
+    },
+    addColumn: (exec, table, column) => addSqliteColumn(exec, table, column),
+    dropColumn: async (exec, table, column) => {
+      await exec.schema.alterTable(table).dropColumn(column).execute();
+    },
+    renameColumn: async (exec, table, from, to) => {
+      await exec.schema.alterTable(table).renameColumn(from, to).execute();
+    },
+    convertColumn: convertSqliteColumn,
+    createIndex: (exec, index: IndexDefinition) => createSqliteIndex(exec, index),
+    dropIndex: async (exec, _table, name) => {
+      await exec.schema.dropIndex(name).ifExists().execute();
+    },
+    listTables: listSqliteTables,
+    listColumns: listSqliteColumns,
+    listIndexes: listSqliteIndexes,
+    transaction: (fn) =>
+      db.connection().execute(async (tx) => {
+        await sql`begin immediate`.execute(tx);
+        try {
+          const result = await fn(tx);
+          await sql`commit`.execute(tx);
+          return result;
+        } catch (error) {
+          await sql`rollback`.execute(tx);
+          throw error;
+        }
+      }),
+    // Migrations re-check their state inside an IMMEDIATE transaction, which already
+    // serialises concurrent processes on SQLite.
+    withMigrationLock: (fn) => fn(),
+    isUniqueViolation: (error) =>
+      error instanceof BetterSqlite3.SqliteError &&
+      (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
+    destroy: () => db.destroy(),
+  };
+}

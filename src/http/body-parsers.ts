@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../core/errors.js';
+import { collectFormEntries } from '../lib/text/form-values.js';
+
+/**
+ * Request bodies of API.md §0: JSON and urlencoded forms are parsed; an empty body is always
+ * fine; a non-empty body of any other type answers 400 "Unsupported Content-Type.".
+ */
+export function registerBodyParsers(server: FastifyInstance): void {
+  server.removeAllContentTypeParsers();
+  server.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ApiError('invalid_json_body'), undefined);
+    }
+  });
+  server.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (req, body, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      // As in PocketBase, the URL query values are merged into form bodies.
+      const query = new URL(req.url, 'http://localhost').searchParams;
+      done(null, collectFormEntries([...query, ...new URLSearchParams(text)]));
+    },
+  );
+  server.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
+    const size = typeof body === 'string' ? body.length : body.byteLength;
+    if (size === 0) done(null, undefined);
+    else done(new ApiError('unsupported_content_type'), undefined);
+  });
+}

@@ -1,0 +1,70 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, type ErrorCode, type ErrorData } from '../core/errors.js';
+import { fieldError } from '../core/validation-errors.js';
+
+/** PocketBase's "sentenized" message: capitalised, ending in punctuation. */
+export function sentenize(message: string): string {
+  const text = message.trim();
+  if (text === '') return text;
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.?!]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** The error body of API.md §0, with keys in the order `data, message, status`. */
+export function errorBody(status: number, message: string, data: ErrorData = {}): Record<string, unknown> {
+  return { data, message: sentenize(message), status };
+}
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return error instanceof Error && typeof (error as Partial<FastifyError>).code === 'string';
+}
+
+/** Field errors from a failed request schema (Fastify's `validation` array). */
+function schemaErrors(error: FastifyError): ErrorData {
+  const data: ErrorData = {};
+  for (const item of error.validation ?? []) {
+    const missing = item.params.missingProperty;
+    const path = item.instancePath.replace(/^\//, '').split('/').filter(Boolean);
+    const key = typeof missing === 'string' ? missing : (path[0] ?? 'request');
+    data[key] ??= fieldError(typeof missing === 'string' ? 'validation_required' : 'validation_invalid_value');
+  }
+  return data;
+}
+
+/** Maps any thrown value to a domain error; unexpected ones are logged and never leaked. */
+export function toApiError(error: unknown, request: FastifyRequest): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isFastifyError(error)) {
+    if (error.validation) {
+      const body = error.validationContext === 'body';
+      return new ApiError(body ? 'validation_failed' : 'bad_request', body ? schemaErrors(error) : {});
+    }
+    const byCode: Record<string, ErrorCode> = {
+      FST_ERR_CTP_BODY_TOO_LARGE: 'too_large',
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_content_type',
+      FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+      FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json_body',
+      FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json_body',
+    };
+    const code = byCode[error.code];
+    if (code) return new ApiError(code);
+    if (error.statusCode === 404) return new ApiError('not_found');
+    if (error.statusCode === 413) return new ApiError('too_large');
+    if (error.statusCode === 429) return new ApiError('too_many_requests');
+  }
+  // API.md §0: an error that is not an explicit API error answers 400 with no details.
+  request.log.error({ err: error }, 'request failed');
+  return new ApiError('bad_request');
+}
+
+/** Fastify's error handler: renders every error in the API error shape. */
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const apiError = toApiError(error, request);
+  if (apiError.status >= 500) request.log.error({ err: apiError.cause ?? apiError }, 'server error');
+  void reply.status(apiError.status).send(errorBody(apiError.status, apiError.message, apiError.data));
+}
+
+/** Fastify's not-found handler: unknown paths and methods answer 404 in the error shape. */
+export function handleNotFound(_request: FastifyRequest, reply: FastifyReply): void {
+  void reply.status(404).send(errorBody(404, new ApiError('not_found').message));
+}

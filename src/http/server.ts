@@ -1,0 +1,52 @@
+import cors from '@fastify/cors';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { App } from '../core/app.js';
+import { registerBodyParsers } from './body-parsers.js';
+import { handleError, handleNotFound } from './errors.js';
+import { collectionsPlugin } from './plugins/collections.js';
+import { healthPlugin } from './plugins/health.js';
+import { recordAuthPlugin } from './plugins/record-auth.js';
+import { registerRequestAuth } from './request-auth.js';
+import { registerRequestLog } from './request-log.js';
+
+/** The default body limit of API.md §0: 32 MiB. */
+export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
+
+/** Options of the HTTP server. */
+export interface ServerOptions {
+  /** Trust X-Forwarded-* headers from these proxies (Fastify's trustProxy); off by default. */
+  readonly trustProxy?: boolean | string | string[];
+}
+
+/**
+ * Builds the Fastify server for an App: parsers, auth, logging, CORS, error shapes and one
+ * plugin per resource. It does not listen; tests use `inject()`.
+ */
+export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  // Widened to Fastify's logger type so that plugins need not know it is pino.
+  const logger: FastifyBaseLogger = app.logger;
+  const server = Fastify({
+    loggerInstance: logger,
+    // One line per request comes from request-log.ts instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  server.setErrorHandler(handleError);
+  server.setNotFoundHandler(handleNotFound);
+  registerBodyParsers(server);
+  registerRequestAuth(server, app);
+  registerRequestLog(server);
+  await server.register(cors, {
+    origin: '*',
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  });
+  await server.register(healthPlugin);
+  await server.register(collectionsPlugin(app));
+  await server.register(recordAuthPlugin(app));
+  return server;
+}

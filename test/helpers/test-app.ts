@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { App } from '../../src/core/app.js';
+import { createSuperuser } from '../../src/core/auth/superuser-admin.js';
+import { buildServer } from '../../src/http/server.js';
+
+/** A Basalt app on a fresh data directory, with its server (not listening). */
+export interface TestApp {
+  readonly app: App;
+  readonly server: FastifyInstance;
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
+/** Opens an app in a new temporary directory; `close()` removes it. */
+export async function createTestApp(): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'basalt-test-'));
+  const app = await App.open({ dataDir: dir });
+  const server = await buildServer(app);
+  return {
+    app,
+    server,
+    dir,
+    async close() {
+      await server.close();
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates a superuser and returns a token for it. */
+export async function superuserToken(t: TestApp, email = 'admin@example.com', password = 'correct-horse-1'): Promise<string> {
+  await createSuperuser(t.app, email, password);
+  const res = await t.server.inject({
+    method: 'POST',
+    url: '/api/collections/_superusers/auth-with-password',
+    payload: { identity: email, password },
+  });
+  const body: unknown = res.json();
+  if (res.statusCode !== 200 || typeof body !== 'object' || body === null || !('token' in body) || typeof body.token !== 'string') {
+    throw new Error(`superuser login failed: ${res.statusCode} ${res.body}`);
+  }
+  return body.token;
+}
