@@ -1,11 +1,11 @@
-// Builds dist/ with tsc when it is missing or older than any source file, so that
-// `npm start` and `npm test` work on a fresh clone without a separate build step.
-import { execFileSync } from 'node:child_process';
+// Builds dist/ when it is missing or older than any source file, so that `npm start` and
+// `npm test` work on a fresh clone without a separate build step.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundleCli, compileTypes } from './build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const marker = join(root, 'dist', 'cli', 'main.js');
+const outputs = [join(root, 'dist', 'basalt.mjs'), join(root, 'dist', 'index.js')];
 
 function newestMtime(dir) {
   let newest = 0;
@@ -19,16 +19,18 @@ function newestMtime(dir) {
 
 const sources = Math.max(
   newestMtime(join(root, 'src')),
-  statSync(join(root, 'tsconfig.json')).mtimeMs,
-  statSync(join(root, 'tsconfig.build.json')).mtimeMs,
+  ...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.mjs'].map(
+    (f) => statSync(join(root, f)).mtimeMs,
+  ),
 );
-if (!existsSync(marker) || statSync(marker).mtimeMs < sources) {
-  console.error('Building Basalt (tsc)...');
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const stale = outputs.some((out) => !existsSync(out) || statSync(out).mtimeMs < sources);
+if (stale) {
+  console.error('Building Basalt...');
   try {
-    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+    compileTypes();
+    await bundleCli();
   } catch {
-    console.error('The TypeScript build failed; see the errors above.');
+    console.error('The build failed; see the errors above.');
     process.exit(1);
   }
 }

@@ -29,7 +29,9 @@ async function serve(opts: { http: string; dir: string }): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await server.listen({ host: address.host, port: address.port });
   const shownHost = address.host.includes(':') ? `[${address.host}]` : address.host;
-  console.log(`\nBasalt is running.\n  REST API: http://${shownHost}:${String(address.port)}/api/\n`);
+  console.log(
+    `\nBasalt is running.\n  REST API: http://${shownHost}:${String(address.port)}/api/\n`,
+  );
   if (!(await hasSuperuser(app))) {
     console.log(
       'No superuser exists yet. Create one with:\n' +

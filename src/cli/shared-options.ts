@@ -18,7 +18,9 @@ export function openApp(dir: string, logger?: Logger): Promise<App> {
 
 function describeData(data: ErrorData, prefix = ''): string[] {
   return Object.entries(data).flatMap(([key, value]) =>
-    isFieldError(value) ? [`  ${prefix}${key}: ${value.message}`] : describeData(value, `${prefix}${key}.`),
+    isFieldError(value)
+      ? [`  ${prefix}${key}: ${value.message}`]
+      : describeData(value, `${prefix}${key}.`),
   );
 }
 

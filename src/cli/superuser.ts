@@ -35,7 +35,10 @@ async function promptPassword(): Promise<string> {
   return line;
 }
 
-async function withApp(dir: string, run: (app: Awaited<ReturnType<typeof openApp>>) => Promise<void>): Promise<void> {
+async function withApp(
+  dir: string,
+  run: (app: Awaited<ReturnType<typeof openApp>>) => Promise<void>,
+): Promise<void> {
   try {
     const app = await openApp(dir);
     try {
@@ -65,7 +68,9 @@ export function registerSuperuserCommand(program: Command): void {
       const pw = password ?? (await promptPassword());
       await withApp(opts.dir, async (app) => {
         const created = await upsertSuperuser(app, email, pw);
-        console.log(created ? `Created superuser ${email}.` : `Updated the password of superuser ${email}.`);
+        console.log(
+          created ? `Created superuser ${email}.` : `Updated the password of superuser ${email}.`,
+        );
       });
     });
 

@@ -16,7 +16,8 @@ export type Engine = 'sqlite' | 'postgres' | 'mysql';
  * - `jsonArray`: a JSON array as text, `[]` by default (multi select/relation/file).
  * - `geoPoint`: a JSON object `{"lon":0,"lat":0}` by default.
  */
-export type ColumnKind = 'primaryKey' | 'text' | 'number' | 'bool' | 'json' | 'jsonArray' | 'geoPoint';
+export type ColumnKind =
+  'primaryKey' | 'text' | 'number' | 'bool' | 'json' | 'jsonArray' | 'geoPoint';
 
 /** A column to create: its name and storage kind. */
 export interface ColumnSpec {

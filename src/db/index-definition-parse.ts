@@ -1,3 +1,8 @@
+/**
+ * The parser of index definitions: turns PocketBase-style `CREATE INDEX` text into an
+ * {@link IndexDefinition}. Tokens come from `index-definition-tokenize.ts`, limits and checks
+ * from `index-definition-rules.ts` (re-exported here for the formatter and the public module).
+ */
 import type {
   IndexColumn,
   IndexCompareOp,
@@ -5,260 +10,30 @@ import type {
   IndexLiteral,
   IndexWhere,
 } from './index-definition.js';
+import {
+  INDEX_DEFINITION_LIMITS,
+  IndexDefinitionError,
+  assertIdentifier,
+  assertIndexColumns,
+  indexWhereDepth,
+} from './index-definition-rules.js';
+import type { Token } from './index-definition-tokenize.js';
+import {
+  RESERVED,
+  TokenStream,
+  describe,
+  identifierText,
+  tokenize,
+} from './index-definition-tokenize.js';
 
-/** Limits every index definition must respect, whether parsed from text or built in code. */
-export const INDEX_DEFINITION_LIMITS = {
-  /** Characters of SQL text (input of the parser, output of the formatter). */
-  maxLength: 2000,
-  /** Characters of one identifier: PostgreSQL truncates longer names, so we refuse them. */
-  maxIdentifierLength: 63,
-  /** Columns of one index (SQLite's default limit is higher; nobody needs more). */
-  maxColumns: 32,
-  /** Nesting of the WHERE condition, counted in AST levels and in parentheses/NOTs. */
-  maxWhereDepth: 32,
-} as const;
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Thrown for an index definition outside the supported grammar or limits. */
-export class IndexDefinitionError extends Error {
-  override name = 'IndexDefinitionError';
-  /** 0-based character offset in the parsed text where the problem was found, when known. */
-  readonly position: number | undefined;
-
-  /** @param position 0-based offset of the offending token in the input, if any. */
-  constructor(message: string, position?: number) {
-    super(message);
-    this.position = position;
-  }
-}
-
-/**
- * Throws unless `name` is a plain identifier (`^[A-Za-z_][A-Za-z0-9_]*$`, at most 63 characters).
- * `what` names the role in the message, e.g. "column name".
- */
-export function assertIdentifier(name: string, what: string, position?: number): void {
-  const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}...` : name);
-  if (name.length > INDEX_DEFINITION_LIMITS.maxIdentifierLength) {
-    const max = INDEX_DEFINITION_LIMITS.maxIdentifierLength;
-    throw new IndexDefinitionError(
-      `The ${what} ${shown} is longer than ${max} characters.`,
-      position,
-    );
-  }
-  if (!IDENTIFIER.test(name)) {
-    throw new IndexDefinitionError(
-      `Invalid ${what} ${shown}: use letters, digits and underscores, not starting with a digit.`,
-      position,
-    );
-  }
-}
-
-/**
- * Throws unless `columns` holds 1 to 32 valid, distinct column names. Names are compared
- * case-insensitively, as SQLite resolves them and as collection field names are unique.
- */
-export function assertIndexColumns(columns: readonly IndexColumn[], position?: number): void {
-  if (columns.length === 0) {
-    throw new IndexDefinitionError('An index needs at least one column.', position);
-  }
-  const max = INDEX_DEFINITION_LIMITS.maxColumns;
-  if (columns.length > max) {
-    throw new IndexDefinitionError(`An index can have at most ${max} columns.`, position);
-  }
-  const seen = new Set<string>();
-  for (const column of columns) {
-    assertIdentifier(column.name, 'column name', position);
-    const key = column.name.toLowerCase();
-    if (seen.has(key)) {
-      throw new IndexDefinitionError(`Duplicate index column "${column.name}".`, position);
-    }
-    seen.add(key);
-  }
-}
-
-/**
- * Whether `value` can appear as a number literal: finite, a safe integer or a decimal that
- * JavaScript prints without an exponent (the grammar has no exponents), so that the formatted
- * text parses back to the same number.
- */
-export function isPlainIndexNumber(value: number): boolean {
-  if (!Number.isFinite(value)) return false;
-  if (Number.isInteger(value)) return Number.isSafeInteger(value);
-  return !String(value).includes('e');
-}
-
-/** The number of AST levels of a WHERE condition (a single comparison is 1). */
-export function indexWhereDepth(node: IndexWhere): number {
-  switch (node.kind) {
-    case 'compare':
-    case 'isNull':
-      return 1;
-    case 'not':
-      return 1 + indexWhereDepth(node.operand);
-    case 'and':
-    case 'or':
-      return 1 + Math.max(...node.operands.map(indexWhereDepth));
-  }
-}
-
-/** A lexical token; `raw` is the source text, `pos` its 0-based offset. */
-type Token =
-  | { kind: 'word' | 'symbol' | 'end'; raw: string; pos: number }
-  | { kind: 'quoted'; raw: string; pos: number; text: string }
-  | { kind: 'string'; raw: string; pos: number; value: string }
-  | { kind: 'number'; raw: string; pos: number; value: number };
-
-// Longest first, so that "<=" is not read as "<" followed by "=".
-const SYMBOLS = ['==', '!=', '<>', '<=', '>=', '=', '<', '>', '(', ')', ',', ';'];
-const CLOSING_QUOTE = new Map([
-  ['`', '`'],
-  ['"', '"'],
-  ['[', ']'],
-]);
-
-/** Splits `sql` into tokens; rejects comments, unknown characters and unterminated quotes. */
-function tokenize(sql: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < sql.length) {
-    if (/\s/.test(sql.charAt(i))) {
-      i += 1;
-      continue;
-    }
-    const token = scanToken(sql, i);
-    tokens.push(token);
-    i += token.raw.length;
-  }
-  return tokens;
-}
-
-function scanToken(sql: string, start: number): Token {
-  const ch = sql.charAt(start);
-  const pair = sql.slice(start, start + 2);
-  if (pair === '--' || pair === '/*') {
-    throw new IndexDefinitionError('Comments are not allowed in index definitions.', start);
-  }
-  if (ch === "'") return scanString(sql, start);
-  const close = CLOSING_QUOTE.get(ch);
-  if (close !== undefined) return scanQuoted(sql, start, close);
-  if (/[0-9]/.test(ch) || /^-[0-9]/.test(pair)) return scanNumber(sql, start);
-  const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(start))?.[0];
-  if (word !== undefined) return { kind: 'word', raw: word, pos: start };
-  const symbol = SYMBOLS.find((s) => sql.startsWith(s, start));
-  if (symbol !== undefined) return { kind: 'symbol', raw: symbol, pos: start };
-  throw new IndexDefinitionError(`Unexpected character ${JSON.stringify(ch)}.`, start);
-}
-
-function scanString(sql: string, start: number): Token {
-  let value = '';
-  let i = start + 1;
-  for (;;) {
-    const quote = sql.indexOf("'", i);
-    if (quote < 0) throw new IndexDefinitionError('Unterminated string literal.', start);
-    value += sql.slice(i, quote);
-    i = quote + 1;
-    if (sql.charAt(i) !== "'") break;
-    value += "'";
-    i += 1;
-  }
-  if (value.includes('\u0000')) {
-    throw new IndexDefinitionError('String literals must not contain NUL characters.', start);
-  }
-  return { kind: 'string', raw: sql.slice(start, i), pos: start, value };
-}
-
-function scanQuoted(sql: string, start: number, close: string): Token {
-  const end = sql.indexOf(close, start + 1);
-  if (end < 0) throw new IndexDefinitionError('Unterminated quoted identifier.', start);
-  // A doubled closing quote is an escaped quote character, which no valid identifier contains.
-  if (close !== ']' && sql.charAt(end + 1) === close) {
-    throw new IndexDefinitionError(
-      'Quoted identifiers may only contain letters, digits and underscores.',
-      start,
-    );
-  }
-  const raw = sql.slice(start, end + 1);
-  return { kind: 'quoted', raw, pos: start, text: sql.slice(start + 1, end) };
-}
-
-function scanNumber(sql: string, start: number): Token {
-  const raw = /^-?[A-Za-z0-9_.]*/.exec(sql.slice(start))?.[0] ?? '';
-  if (!/^-?[0-9]+(?:\.[0-9]+)?$/.test(raw)) {
-    throw new IndexDefinitionError(
-      `Invalid number "${raw}": numbers are plain decimals like -12.5, and identifiers must not start with a digit.`,
-      start,
-    );
-  }
-  const value = Number(raw);
-  if (!isPlainIndexNumber(value)) {
-    throw new IndexDefinitionError(`The number ${raw} is out of range.`, start);
-  }
-  // `-0` would not survive formatting (it prints as "0"), so it is stored as 0.
-  return { kind: 'number', raw, pos: start, value: value === 0 ? 0 : value };
-}
-
-/** A cursor over the tokens, with keyword and symbol helpers. */
-class TokenStream {
-  private index = 0;
-  private readonly end: Token;
-
-  constructor(
-    private readonly tokens: readonly Token[],
-    length: number,
-  ) {
-    this.end = { kind: 'end', raw: '', pos: length };
-  }
-
-  peek(): Token {
-    return this.tokens[this.index] ?? this.end;
-  }
-
-  next(): Token {
-    const token = this.peek();
-    this.index += 1;
-    return token;
-  }
-
-  isKeyword(keyword: string): boolean {
-    const token = this.peek();
-    return token.kind === 'word' && token.raw.toUpperCase() === keyword;
-  }
-
-  isSymbol(symbol: string): boolean {
-    const token = this.peek();
-    return token.kind === 'symbol' && token.raw === symbol;
-  }
-
-  accept(kind: 'keyword' | 'symbol', text: string): boolean {
-    const found = kind === 'keyword' ? this.isKeyword(text) : this.isSymbol(text);
-    if (found) this.index += 1;
-    return found;
-  }
-
-  expect(kind: 'keyword' | 'symbol', text: string, message: string): void {
-    if (!this.accept(kind, text)) throw new IndexDefinitionError(message, this.peek().pos);
-  }
-}
-
-/** Bare words that are never identifiers; quote them (`"on"`) to use them as names. */
-const RESERVED = new Set(
-  'CREATE UNIQUE INDEX IF NOT EXISTS ON COLLATE ASC DESC WHERE AND OR IS NULL TRUE FALSE SELECT'.split(
-    ' ',
-  ),
-);
-
-function describe(token: Token): string {
-  if (token.kind === 'end') return 'the end of the definition';
-  return JSON.stringify(token.raw.length > 40 ? `${token.raw.slice(0, 40)}...` : token.raw);
-}
-
-/** The identifier a token spells (quoted, or a bare non-reserved word), if it is one. */
-function identifierText(token: Token): string | undefined {
-  if (token.kind === 'quoted') return token.text;
-  if (token.kind === 'word' && !RESERVED.has(token.raw.toUpperCase())) return token.raw;
-  return undefined;
-}
+export {
+  INDEX_DEFINITION_LIMITS,
+  IndexDefinitionError,
+  assertIdentifier,
+  assertIndexColumns,
+  indexWhereDepth,
+  isPlainIndexNumber,
+} from './index-definition-rules.js';
 
 function expectIdentifier(s: TokenStream, what: string, message: string): string {
   const token = s.peek();

@@ -18,7 +18,9 @@ export function indexWhereSql(where: IndexWhere): RawBuilder<unknown> {
     case 'compare':
       return sql`${sql.ref(where.column)} ${sql.raw(where.op)} ${literal(where.value)}`;
     case 'isNull':
-      return where.negated ? sql`${sql.ref(where.column)} is not null` : sql`${sql.ref(where.column)} is null`;
+      return where.negated
+        ? sql`${sql.ref(where.column)} is not null`
+        : sql`${sql.ref(where.column)} is null`;
     case 'not':
       return sql`not (${indexWhereSql(where.operand)})`;
     case 'and':

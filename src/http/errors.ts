@@ -11,7 +11,11 @@ export function sentenize(message: string): string {
 }
 
 /** The error body of API.md §0, with keys in the order `data, message, status`. */
-export function errorBody(status: number, message: string, data: ErrorData = {}): Record<string, unknown> {
+export function errorBody(
+  status: number,
+  message: string,
+  data: ErrorData = {},
+): Record<string, unknown> {
   return { data, message: sentenize(message), status };
 }
 
@@ -26,7 +30,9 @@ function schemaErrors(error: FastifyError): ErrorData {
     const missing = item.params.missingProperty;
     const path = item.instancePath.replace(/^\//, '').split('/').filter(Boolean);
     const key = typeof missing === 'string' ? missing : (path[0] ?? 'request');
-    data[key] ??= fieldError(typeof missing === 'string' ? 'validation_required' : 'validation_invalid_value');
+    data[key] ??= fieldError(
+      typeof missing === 'string' ? 'validation_required' : 'validation_invalid_value',
+    );
   }
   return data;
 }
@@ -37,7 +43,10 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
   if (isFastifyError(error)) {
     if (error.validation) {
       const body = error.validationContext === 'body';
-      return new ApiError(body ? 'validation_failed' : 'bad_request', body ? schemaErrors(error) : {});
+      return new ApiError(
+        body ? 'validation_failed' : 'bad_request',
+        body ? schemaErrors(error) : {},
+      );
     }
     const byCode: Record<string, ErrorCode> = {
       FST_ERR_CTP_BODY_TOO_LARGE: 'too_large',
@@ -60,8 +69,11 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
 /** Fastify's error handler: renders every error in the API error shape. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const apiError = toApiError(error, request);
-  if (apiError.status >= 500) request.log.error({ err: apiError.cause ?? apiError }, 'server error');
-  void reply.status(apiError.status).send(errorBody(apiError.status, apiError.message, apiError.data));
+  if (apiError.status >= 500)
+    request.log.error({ err: apiError.cause ?? apiError }, 'server error');
+  void reply
+    .status(apiError.status)
+    .send(errorBody(apiError.status, apiError.message, apiError.data));
 }
 
 /** Fastify's not-found handler: unknown paths and methods answer 404 in the error shape. */

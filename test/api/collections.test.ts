@@ -14,14 +14,26 @@ afterEach(async () => {
   await t.close();
 });
 
-async function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, payload?: unknown) {
+async function call(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+  url: string,
+  payload?: unknown,
+) {
   const res = await t.server.inject({
     method,
     url,
     headers: { authorization: token },
-    ...(payload === undefined ? {} : { payload: JSON.stringify(payload), headers: { authorization: token, 'content-type': 'application/json' } }),
+    ...(payload === undefined
+      ? {}
+      : {
+          payload: JSON.stringify(payload),
+          headers: { authorization: token, 'content-type': 'application/json' },
+        }),
   });
-  return { status: res.statusCode, body: res.body === '' ? undefined : (res.json() as Record<string, unknown>) };
+  return {
+    status: res.statusCode,
+    body: res.body === '' ? undefined : res.json<Record<string, unknown>>(),
+  };
 }
 
 describe('collections API: create and read', () => {
@@ -33,15 +45,48 @@ describe('collections API: create and read', () => {
     expect(body.name).toBe('everything');
     const fields = body.fields as { name: string; type: string; id: string }[];
     expect(fields.map((f) => f.name)).toEqual([
-      'id', 'title', 'views', 'published', 'contact', 'homepage', 'body', 'releaseAt', 'created', 'updated',
-      'status', 'tags', 'cover', 'attachments', 'owner', 'readers', 'meta', 'secret', 'location',
+      'id',
+      'title',
+      'views',
+      'published',
+      'contact',
+      'homepage',
+      'body',
+      'releaseAt',
+      'created',
+      'updated',
+      'status',
+      'tags',
+      'cover',
+      'attachments',
+      'owner',
+      'readers',
+      'meta',
+      'secret',
+      'location',
     ]);
-    expect(fields.find((f) => f.name === 'id')).toMatchObject({ id: 'text3208210256', primaryKey: true, system: true });
-    expect(fields.find((f) => f.name === 'releaseAt')).toMatchObject({ min: '2020-01-01 00:00:00.000Z', max: '2030-12-31 23:59:59.000Z' });
-    expect(fields.find((f) => f.name === 'views')).toMatchObject({ min: 0, max: 1000000, onlyInt: true, required: false, help: '' });
+    expect(fields.find((f) => f.name === 'id')).toMatchObject({
+      id: 'text3208210256',
+      primaryKey: true,
+      system: true,
+    });
+    expect(fields.find((f) => f.name === 'releaseAt')).toMatchObject({
+      min: '2020-01-01 00:00:00.000Z',
+      max: '2030-12-31 23:59:59.000Z',
+    });
+    expect(fields.find((f) => f.name === 'views')).toMatchObject({
+      min: 0,
+      max: 1000000,
+      onlyInt: true,
+      required: false,
+      help: '',
+    });
     const columns = await t.app.db.listColumns(t.app.db.db, 'everything');
     expect(columns.map((c) => c.name)).toEqual(fields.map((f) => f.name));
-    expect(await t.app.db.listIndexes(t.app.db.db, 'everything')).toEqual(['idx_everything_contact', 'idx_everything_title']);
+    expect(await t.app.db.listIndexes(t.app.db.db, 'everything')).toEqual([
+      'idx_everything_contact',
+      'idx_everything_title',
+    ]);
     expect(body.indexes).toEqual([
       'CREATE INDEX `idx_everything_title` ON `everything` (`title`)',
       "CREATE UNIQUE INDEX `idx_everything_contact` ON `everything` (`contact`) WHERE `contact` != ''",
@@ -56,24 +101,61 @@ describe('collections API: create and read', () => {
 
   it('gives the system collections their fixed ids and never shows token secrets', async () => {
     const su = await call('GET', '/api/collections/_superusers');
-    expect(su.body).toMatchObject({ id: 'pbc_3142635823', type: 'auth', system: true, listRule: null, authToken: { duration: 86400 } });
+    expect(su.body).toMatchObject({
+      id: 'pbc_3142635823',
+      type: 'auth',
+      system: true,
+      listRule: null,
+      authToken: { duration: 86400 },
+    });
     expect(JSON.stringify(su.body)).not.toContain('secret');
     const users = await call('GET', '/api/collections/users');
-    expect(users.body).toMatchObject({ id: '_pb_users_auth_', createRule: '', listRule: 'id = @request.auth.id', manageRule: null });
+    expect(users.body).toMatchObject({
+      id: '_pb_users_auth_',
+      createRule: '',
+      listRule: 'id = @request.auth.id',
+      manageRule: null,
+    });
     const names = (users.body!.fields as { name: string }[]).map((f) => f.name);
-    expect(names).toEqual(['id', 'password', 'tokenKey', 'email', 'emailVisibility', 'verified', 'name', 'avatar', 'created', 'updated']);
+    expect(names).toEqual([
+      'id',
+      'password',
+      'tokenKey',
+      'email',
+      'emailVisibility',
+      'verified',
+      'name',
+      'avatar',
+      'created',
+      'updated',
+    ]);
   });
 
   it('creates an auth collection with its system fields and unique indexes', async () => {
-    const res = await call('POST', '/api/collections', { name: 'members', type: 'auth', fields: [{ name: 'nick', type: 'text' }] });
+    const res = await call('POST', '/api/collections', {
+      name: 'members',
+      type: 'auth',
+      fields: [{ name: 'nick', type: 'text' }],
+    });
     expect(res.status).toBe(200);
     const names = (res.body!.fields as { name: string }[]).map((f) => f.name);
-    expect(names).toEqual(['id', 'nick', 'password', 'tokenKey', 'email', 'emailVisibility', 'verified']);
+    expect(names).toEqual([
+      'id',
+      'nick',
+      'password',
+      'tokenKey',
+      'email',
+      'emailVisibility',
+      'verified',
+    ]);
     expect(res.body!.indexes).toEqual([
       `CREATE UNIQUE INDEX \`idx_tokenKey_${String(res.body!.id)}\` ON \`members\` (\`tokenKey\`)`,
       `CREATE UNIQUE INDEX \`idx_email_${String(res.body!.id)}\` ON \`members\` (\`email\`) WHERE \`email\` != ''`,
     ]);
-    expect(res.body).toMatchObject({ passwordAuth: { enabled: true, identityFields: ['email'] }, authToken: { duration: 432000 } });
+    expect(res.body).toMatchObject({
+      passwordAuth: { enabled: true, identityFields: ['email'] },
+      authToken: { duration: 432000 },
+    });
   });
 
   it('lists collections with paging and sorting', async () => {
@@ -82,7 +164,10 @@ describe('collections API: create and read', () => {
     const res = await call('GET', '/api/collections?sort=name&perPage=2&page=1');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ page: 1, perPage: 2, totalItems: 4, totalPages: 2 });
-    expect((res.body!.items as { name: string }[]).map((c) => c.name)).toEqual(['_superusers', 'a_posts']);
+    expect((res.body!.items as { name: string }[]).map((c) => c.name)).toEqual([
+      '_superusers',
+      'a_posts',
+    ]);
     const desc = await call('GET', '/api/collections?sort=-name&skipTotal=1');
     expect(desc.body).toMatchObject({ totalItems: -1, totalPages: -1 });
     expect((desc.body!.items as { name: string }[])[0]!.name).toBe('users');
@@ -111,7 +196,10 @@ describe('collections API: changes alter the table in the same transaction', () 
       indexes: ['CREATE INDEX idx_posts_title ON posts (title)'],
     });
     const id = String(created.body!.id);
-    await t.app.db.db.insertInto('posts').values({ id: 'aaaaaaaaaaaaaaa', title: 'Hello', draft: 1, views: 7 }).execute();
+    await t.app.db.db
+      .insertInto('posts')
+      .values({ id: 'aaaaaaaaaaaaaaa', title: 'Hello', draft: 1, views: 7 })
+      .execute();
     const fields = created.body!.fields as Record<string, unknown>[];
     const title = fields.find((f) => f.name === 'title')!;
     const views = fields.find((f) => f.name === 'views')!;
@@ -133,10 +221,16 @@ describe('collections API: changes alter the table in the same transaction', () 
   it('keeps an index through a field rename and swaps two field names', async () => {
     const created = await call('POST', '/api/collections', {
       name: 'pairs',
-      fields: [{ name: 'a', type: 'text' }, { name: 'b', type: 'text' }],
+      fields: [
+        { name: 'a', type: 'text' },
+        { name: 'b', type: 'text' },
+      ],
       indexes: ['CREATE UNIQUE INDEX idx_pairs_a ON pairs (a)'],
     });
-    await t.app.db.db.insertInto('pairs').values({ id: 'xxxxxxxxxxxxxxx', a: 'A', b: 'B' }).execute();
+    await t.app.db.db
+      .insertInto('pairs')
+      .values({ id: 'xxxxxxxxxxxxxxx', a: 'A', b: 'B' })
+      .execute();
     const [idf, a, b] = created.body!.fields as Record<string, unknown>[];
     const res = await call('PATCH', '/api/collections/pairs', {
       fields: [idf, { ...a, name: 'b' }, { ...b, name: 'a' }],
@@ -153,22 +247,42 @@ describe('collections API: changes alter the table in the same transaction', () 
       name: 'picks',
       fields: [{ name: 'color', type: 'select', values: ['red', 'blue'], maxSelect: 1 }],
     });
-    await t.app.db.db.insertInto('picks').values([{ id: 'p00000000000001', color: 'red' }, { id: 'p00000000000002', color: '' }]).execute();
+    await t.app.db.db
+      .insertInto('picks')
+      .values([
+        { id: 'p00000000000001', color: 'red' },
+        { id: 'p00000000000002', color: '' },
+      ])
+      .execute();
     const fields = created.body!.fields as Record<string, unknown>[];
-    await call('PATCH', '/api/collections/picks', { fields: [fields[0], { ...fields[1], maxSelect: 2 }] });
+    await call('PATCH', '/api/collections/picks', {
+      fields: [fields[0], { ...fields[1], maxSelect: 2 }],
+    });
     let rows = await t.app.db.db.selectFrom('picks').selectAll().orderBy('id').execute();
     expect(rows.map((r) => r.color)).toEqual(['["red"]', '[]']);
-    await t.app.db.db.updateTable('picks').set({ color: '["red","blue"]' }).where('id', '=', 'p00000000000001').execute();
-    await call('PATCH', '/api/collections/picks', { fields: [fields[0], { ...fields[1], maxSelect: 1 }] });
+    await t.app.db.db
+      .updateTable('picks')
+      .set({ color: '["red","blue"]' })
+      .where('id', '=', 'p00000000000001')
+      .execute();
+    await call('PATCH', '/api/collections/picks', {
+      fields: [fields[0], { ...fields[1], maxSelect: 1 }],
+    });
     rows = await t.app.db.db.selectFrom('picks').selectAll().orderBy('id').execute();
     expect(rows.map((r) => r.color)).toEqual(['blue', '']);
   });
 
   it('merges nested auth options on update and keeps the secrets', async () => {
     const before = t.app.collections.findAuth('users')!.authToken.secret;
-    const res = await call('PATCH', '/api/collections/users', { passwordAuth: { enabled: false }, authToken: { duration: 3600 } });
+    const res = await call('PATCH', '/api/collections/users', {
+      passwordAuth: { enabled: false },
+      authToken: { duration: 3600 },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ passwordAuth: { enabled: false, identityFields: ['email'] }, authToken: { duration: 3600 } });
+    expect(res.body).toMatchObject({
+      passwordAuth: { enabled: false, identityFields: ['email'] },
+      authToken: { duration: 3600 },
+    });
     expect(t.app.collections.findAuth('users')!.authToken.secret).toBe(before);
   });
 
@@ -185,7 +299,10 @@ describe('collections API: changes alter the table in the same transaction', () 
 
   it('refuses to delete system collections and referenced ones', async () => {
     expect((await call('DELETE', '/api/collections/_superusers')).status).toBe(400);
-    await call('POST', '/api/collections', { name: 'notes', fields: [{ name: 'author', type: 'relation', collectionId: 'users' }] });
+    await call('POST', '/api/collections', {
+      name: 'notes',
+      fields: [{ name: 'author', type: 'relation', collectionId: 'users' }],
+    });
     const res = await call('DELETE', '/api/collections/users');
     expect(res.status).toBe(400);
     expect(res.body!.message).toContain('notes');
@@ -197,15 +314,38 @@ describe('collections API: changes alter the table in the same transaction', () 
     const res = await call('PUT', '/api/collections/import', {
       deleteMissing: true,
       collections: [
-        { id: 'pbc_orders', name: 'orders', fields: [{ name: 'lines', type: 'relation', collectionId: 'pbc_lines', maxSelect: 99 }] },
-        { id: 'pbc_lines', name: 'lines', fields: [{ name: 'parent', type: 'relation', collectionId: 'pbc_orders' }, { name: 'qty', type: 'number' }], indexes: ['CREATE INDEX idx_lines_parent ON lines (parent)'] },
+        {
+          id: 'pbc_orders',
+          name: 'orders',
+          fields: [{ name: 'lines', type: 'relation', collectionId: 'pbc_lines', maxSelect: 99 }],
+        },
+        {
+          id: 'pbc_lines',
+          name: 'lines',
+          fields: [
+            { name: 'parent', type: 'relation', collectionId: 'pbc_orders' },
+            { name: 'qty', type: 'number' },
+          ],
+          indexes: ['CREATE INDEX idx_lines_parent ON lines (parent)'],
+        },
       ],
     });
     expect(res.status, JSON.stringify(res.body)).toBe(204);
-    const names = t.app.collections.all().map((c) => c.name).sort();
+    const names = t.app.collections
+      .all()
+      .map((c) => c.name)
+      .sort();
     expect(names).toEqual(['_superusers', 'lines', 'orders']);
-    expect((await t.app.db.listColumns(t.app.db.db, 'lines')).map((c) => c.name).sort()).toEqual(['id', 'parent', 'qty']);
-    expect((t.app.collections.find('lines')!.fields).map((f) => f.name)).toEqual(['id', 'parent', 'qty']);
+    expect((await t.app.db.listColumns(t.app.db.db, 'lines')).map((c) => c.name).sort()).toEqual([
+      'id',
+      'parent',
+      'qty',
+    ]);
+    expect(t.app.collections.find('lines')!.fields.map((f) => f.name)).toEqual([
+      'id',
+      'parent',
+      'qty',
+    ]);
     expect(await t.app.db.listIndexes(t.app.db.db, 'lines')).toEqual(['idx_lines_parent']);
   });
 });
@@ -225,25 +365,111 @@ const badCollections: [string, unknown, string][] = [
   ['unknown type', { name: 'ok_name', type: 'graph' }, 'type'],
   ['view type', { name: 'ok_name', type: 'view' }, 'type'],
   ['fields not an array', { name: 'ok_name', fields: 'title' }, 'fields'],
-  ['field name with space', { name: 'ok_name', fields: [{ name: 'my field', type: 'text' }] }, 'fields'],
+  [
+    'field name with space',
+    { name: 'ok_name', fields: [{ name: 'my field', type: 'text' }] },
+    'fields',
+  ],
   ['field name keyword', { name: 'ok_name', fields: [{ name: 'from', type: 'text' }] }, 'fields'],
-  ['field leading digit', { name: 'ok_name', fields: [{ name: '9lives', type: 'text' }] }, 'fields'],
-  ['reserved field name', { name: 'ok_name', fields: [{ name: 'expand', type: 'text' }] }, 'fields'],
-  ['duplicate fields', { name: 'ok_name', fields: [{ name: 'title', type: 'text' }, { name: 'Title', type: 'number' }] }, 'fields'],
-  ['unknown field type', { name: 'ok_name', fields: [{ name: 'title', type: 'varchar' }] }, 'fields'],
+  [
+    'field leading digit',
+    { name: 'ok_name', fields: [{ name: '9lives', type: 'text' }] },
+    'fields',
+  ],
+  [
+    'reserved field name',
+    { name: 'ok_name', fields: [{ name: 'expand', type: 'text' }] },
+    'fields',
+  ],
+  [
+    'duplicate fields',
+    {
+      name: 'ok_name',
+      fields: [
+        { name: 'title', type: 'text' },
+        { name: 'Title', type: 'number' },
+      ],
+    },
+    'fields',
+  ],
+  [
+    'unknown field type',
+    { name: 'ok_name', fields: [{ name: 'title', type: 'varchar' }] },
+    'fields',
+  ],
   ['missing field type', { name: 'ok_name', fields: [{ name: 'title' }] }, 'fields'],
-  ['wrong option type', { name: 'ok_name', fields: [{ name: 'n', type: 'number', min: 'zero' }] }, 'fields'],
-  ['min above max', { name: 'ok_name', fields: [{ name: 't', type: 'text', min: 10, max: 5 }] }, 'fields'],
-  ['bad regex', { name: 'ok_name', fields: [{ name: 't', type: 'text', pattern: '([a-z' }] }, 'fields'],
-  ['select without values', { name: 'ok_name', fields: [{ name: 's', type: 'select', values: [] }] }, 'fields'],
-  ['bad thumb size', { name: 'ok_name', fields: [{ name: 'f', type: 'file', thumbs: ['big'] }] }, 'fields'],
-  ['relation to missing collection', { name: 'ok_name', fields: [{ name: 'r', type: 'relation', collectionId: 'pbc_nope' }] }, 'fields'],
-  ['second primary key', { name: 'ok_name', fields: [{ name: 'code', type: 'text', primaryKey: true }] }, 'fields'],
-  ['system field from client', { name: 'ok_name', fields: [{ name: 'x', type: 'text', system: true }] }, 'fields'],
-  ['invalid index', { name: 'ok_name', fields: [{ name: 't', type: 'text' }], indexes: ['CREATE INDEX x ON ok_name (t); DROP TABLE users'] }, 'indexes'],
-  ['index on unknown column', { name: 'ok_name', indexes: ['CREATE INDEX x ON ok_name (nope)'] }, 'indexes'],
-  ['index on another table', { name: 'ok_name', fields: [{ name: 't', type: 'text' }], indexes: ['CREATE INDEX x ON users (t)'] }, 'indexes'],
-  ['index name taken', { name: 'ok_name', fields: [{ name: 't', type: 'text' }], indexes: ['CREATE INDEX idx_email__pb_users_auth_ ON ok_name (t)'] }, 'indexes'],
+  [
+    'wrong option type',
+    { name: 'ok_name', fields: [{ name: 'n', type: 'number', min: 'zero' }] },
+    'fields',
+  ],
+  [
+    'min above max',
+    { name: 'ok_name', fields: [{ name: 't', type: 'text', min: 10, max: 5 }] },
+    'fields',
+  ],
+  [
+    'bad regex',
+    { name: 'ok_name', fields: [{ name: 't', type: 'text', pattern: '([a-z' }] },
+    'fields',
+  ],
+  [
+    'select without values',
+    { name: 'ok_name', fields: [{ name: 's', type: 'select', values: [] }] },
+    'fields',
+  ],
+  [
+    'bad thumb size',
+    { name: 'ok_name', fields: [{ name: 'f', type: 'file', thumbs: ['big'] }] },
+    'fields',
+  ],
+  [
+    'relation to missing collection',
+    { name: 'ok_name', fields: [{ name: 'r', type: 'relation', collectionId: 'pbc_nope' }] },
+    'fields',
+  ],
+  [
+    'second primary key',
+    { name: 'ok_name', fields: [{ name: 'code', type: 'text', primaryKey: true }] },
+    'fields',
+  ],
+  [
+    'system field from client',
+    { name: 'ok_name', fields: [{ name: 'x', type: 'text', system: true }] },
+    'fields',
+  ],
+  [
+    'invalid index',
+    {
+      name: 'ok_name',
+      fields: [{ name: 't', type: 'text' }],
+      indexes: ['CREATE INDEX x ON ok_name (t); DROP TABLE users'],
+    },
+    'indexes',
+  ],
+  [
+    'index on unknown column',
+    { name: 'ok_name', indexes: ['CREATE INDEX x ON ok_name (nope)'] },
+    'indexes',
+  ],
+  [
+    'index on another table',
+    {
+      name: 'ok_name',
+      fields: [{ name: 't', type: 'text' }],
+      indexes: ['CREATE INDEX x ON users (t)'],
+    },
+    'indexes',
+  ],
+  [
+    'index name taken',
+    {
+      name: 'ok_name',
+      fields: [{ name: 't', type: 'text' }],
+      indexes: ['CREATE INDEX idx_email__pb_users_auth_ ON ok_name (t)'],
+    },
+    'indexes',
+  ],
   ['invalid rule', { name: 'ok_name', listRule: 'title = ' }, 'listRule'],
   ['rule not a string', { name: 'ok_name', viewRule: 5 }, 'viewRule'],
   ['empty manageRule', { name: 'ok_auth', type: 'auth', manageRule: '' }, 'manageRule'],
@@ -264,10 +490,19 @@ describe('collections API: bad input answers 400 and changes nothing', () => {
   it('rejects malformed JSON, non-object bodies and other content types', async () => {
     const before = await snapshotDb(t.app);
     const raw = async (payload: string, type: string) =>
-      t.server.inject({ method: 'POST', url: '/api/collections', headers: { authorization: token, 'content-type': type }, payload });
+      t.server.inject({
+        method: 'POST',
+        url: '/api/collections',
+        headers: { authorization: token, 'content-type': type },
+        payload,
+      });
     const malformed = await raw('{"name": "x",', 'application/json');
     expect(malformed.statusCode).toBe(400);
-    expect(malformed.json()).toEqual({ data: {}, message: 'Failed to load the submitted data due to invalid formatting.', status: 400 });
+    expect(malformed.json()).toEqual({
+      data: {},
+      message: 'Failed to load the submitted data due to invalid formatting.',
+      status: 400,
+    });
     expect((await raw('[1,2]', 'application/json')).statusCode).toBe(400);
     expect((await raw('"text"', 'application/json')).statusCode).toBe(400);
     const xml = await raw('<name>x</name>', 'text/plain');
@@ -277,7 +512,13 @@ describe('collections API: bad input answers 400 and changes nothing', () => {
   });
 
   it('rejects bad updates and leaves the collection as it was', async () => {
-    await call('POST', '/api/collections', { name: 'things', fields: [{ name: 'n', type: 'number' }, { name: 'r', type: 'relation', collectionId: 'users' }] });
+    await call('POST', '/api/collections', {
+      name: 'things',
+      fields: [
+        { name: 'n', type: 'number' },
+        { name: 'r', type: 'relation', collectionId: 'users' },
+      ],
+    });
     const stored = (await call('GET', '/api/collections/things')).body!;
     const fields = stored.fields as Record<string, unknown>[];
     const before = await snapshotDb(t.app);
@@ -295,8 +536,12 @@ describe('collections API: bad input answers 400 and changes nothing', () => {
       expect(res.body!.message).toBe('Failed to update collection.');
     }
     expect(await snapshotDb(t.app)).toEqual(before);
-    expect((await call('PATCH', '/api/collections/_superusers', { name: 'admins' })).status).toBe(400);
-    expect((await call('PATCH', '/api/collections/_superusers', { listRule: '' })).status).toBe(400);
+    expect((await call('PATCH', '/api/collections/_superusers', { name: 'admins' })).status).toBe(
+      400,
+    );
+    expect((await call('PATCH', '/api/collections/_superusers', { listRule: '' })).status).toBe(
+      400,
+    );
     expect((await call('PATCH', '/api/collections/missing', { name: 'x' })).status).toBe(404);
   });
 
@@ -316,7 +561,11 @@ describe('collections API: superusers only', () => {
   it('answers 401 to guests and 403 to other accounts', async () => {
     const guest = await t.server.inject({ method: 'GET', url: '/api/collections' });
     expect(guest.statusCode).toBe(401);
-    expect(guest.json()).toEqual({ data: {}, message: 'The request requires valid record authorization token.', status: 401 });
+    expect(guest.json()).toEqual({
+      data: {},
+      message: 'The request requires valid record authorization token.',
+      status: 401,
+    });
     const { insertAuthRecord } = await import('../helpers/users.js');
     await insertAuthRecord(t.app, 'users', 'user@example.com', 'user-password-1');
     const login = await t.server.inject({
@@ -324,9 +573,18 @@ describe('collections API: superusers only', () => {
       url: '/api/collections/users/auth-with-password',
       payload: { identity: 'user@example.com', password: 'user-password-1' },
     });
-    const userToken = (login.json() as { token: string }).token;
-    const res = await t.server.inject({ method: 'POST', url: '/api/collections', headers: { authorization: userToken }, payload: { name: 'x' } });
+    const userToken = login.json<{ token: string }>().token;
+    const res = await t.server.inject({
+      method: 'POST',
+      url: '/api/collections',
+      headers: { authorization: userToken },
+      payload: { name: 'x' },
+    });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toEqual({ data: {}, message: 'The authorized record is not allowed to perform this action.', status: 403 });
+    expect(res.json()).toEqual({
+      data: {},
+      message: 'The authorized record is not allowed to perform this action.',
+      status: 403,
+    });
   });
 });

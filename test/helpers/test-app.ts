@@ -32,7 +32,11 @@ export async function createTestApp(): Promise<TestApp> {
 }
 
 /** Creates a superuser and returns a token for it. */
-export async function superuserToken(t: TestApp, email = 'admin@example.com', password = 'correct-horse-1'): Promise<string> {
+export async function superuserToken(
+  t: TestApp,
+  email = 'admin@example.com',
+  password = 'correct-horse-1',
+): Promise<string> {
   await createSuperuser(t.app, email, password);
   const res = await t.server.inject({
     method: 'POST',
@@ -40,7 +44,13 @@ export async function superuserToken(t: TestApp, email = 'admin@example.com', pa
     payload: { identity: email, password },
   });
   const body: unknown = res.json();
-  if (res.statusCode !== 200 || typeof body !== 'object' || body === null || !('token' in body) || typeof body.token !== 'string') {
+  if (
+    res.statusCode !== 200 ||
+    typeof body !== 'object' ||
+    body === null ||
+    !('token' in body) ||
+    typeof body.token !== 'string'
+  ) {
     throw new Error(`superuser login failed: ${res.statusCode} ${res.body}`);
   }
   return body.token;

@@ -9,7 +9,11 @@ import type { AuthResult } from './password-auth.js';
  * Refreshes the token of the authenticated record (API.md §4): a new token when the current
  * one is refreshable, otherwise the same token. The collection must be the token's own.
  */
-export async function authRefresh(app: App, collectionIdOrName: string, auth: AuthContext | undefined): Promise<AuthResult> {
+export async function authRefresh(
+  app: App,
+  collectionIdOrName: string,
+  auth: AuthContext | undefined,
+): Promise<AuthResult> {
   const collection = requireAuthCollection(app, collectionIdOrName);
   if (!auth) throw new ApiError('auth_required');
   if (auth.collection.id !== collection.id) throw new ApiError('auth_wrong_collection');

@@ -75,7 +75,10 @@ export function tokenFromHeader(header: string | undefined): string | undefined 
 }
 
 /** Authenticates a request from its Authorization header; undefined for guests. */
-export async function authenticate(app: App, header: string | undefined): Promise<AuthContext | undefined> {
+export async function authenticate(
+  app: App,
+  header: string | undefined,
+): Promise<AuthContext | undefined> {
   const token = tokenFromHeader(header);
   if (!token) return undefined;
   const found = await verifyToken(app, token, 'auth');

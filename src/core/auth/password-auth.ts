@@ -30,14 +30,24 @@ function readForm(collection: AuthCollection, body: unknown): PasswordForm {
     const value = input[key];
     if (value === undefined || value === null || value === '') return '';
     if (typeof value !== 'string') errors.add([key], fieldError('validation_is_string'));
-    else if (value.length > max) errors.add([key], fieldError('validation_max_text_constraint', { max }));
+    else if (value.length > max)
+      errors.add([key], fieldError('validation_max_text_constraint', { max }));
     else return value;
     return '';
   };
-  const form = { identity: text('identity', 255), password: text('password', 255), identityField: text('identityField', 255) };
-  if (form.identity === '' && !errors.data.identity) errors.add(['identity'], fieldError('validation_required'));
-  if (form.password === '' && !errors.data.password) errors.add(['password'], fieldError('validation_required'));
-  if (form.identityField !== '' && !collection.passwordAuth.identityFields.includes(form.identityField)) {
+  const form = {
+    identity: text('identity', 255),
+    password: text('password', 255),
+    identityField: text('identityField', 255),
+  };
+  if (form.identity === '' && !errors.data.identity)
+    errors.add(['identity'], fieldError('validation_required'));
+  if (form.password === '' && !errors.data.password)
+    errors.add(['password'], fieldError('validation_required'));
+  if (
+    form.identityField !== '' &&
+    !collection.passwordAuth.identityFields.includes(form.identityField)
+  ) {
     errors.add(['identityField'], fieldError('validation_invalid_value'));
   }
   if (errors.hasErrors) throw new ApiError('validation_failed', errors.data);
@@ -45,8 +55,13 @@ function readForm(collection: AuthCollection, body: unknown): PasswordForm {
 }
 
 /** Finds the record whose identity field equals `identity`, trying the fields in order. */
-async function findByIdentity(app: App, collection: AuthCollection, form: PasswordForm): Promise<RecordRow | undefined> {
-  const fields = form.identityField !== '' ? [form.identityField] : collection.passwordAuth.identityFields;
+async function findByIdentity(
+  app: App,
+  collection: AuthCollection,
+  form: PasswordForm,
+): Promise<RecordRow | undefined> {
+  const fields =
+    form.identityField !== '' ? [form.identityField] : collection.passwordAuth.identityFields;
   // Email first, and only for email-shaped identities.
   const ordered = [...fields].sort((a, b) => (a === 'email' ? -1 : b === 'email' ? 1 : 0));
   for (const field of ordered) {
@@ -65,7 +80,11 @@ async function findByIdentity(app: App, collection: AuthCollection, form: Passwo
  * Authenticates with an identity and a password (API.md §4). Unknown identities and wrong
  * passwords get the same answer after the same work, so neither reveals that an account exists.
  */
-export async function authWithPassword(app: App, collectionIdOrName: string, body: unknown): Promise<AuthResult> {
+export async function authWithPassword(
+  app: App,
+  collectionIdOrName: string,
+  body: unknown,
+): Promise<AuthResult> {
   const collection = requireAuthCollection(app, collectionIdOrName);
   if (!collection.passwordAuth.enabled) throw new ApiError('password_auth_disabled');
   const form = readForm(collection, body);

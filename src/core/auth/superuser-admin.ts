@@ -11,26 +11,37 @@ import { ErrorCollector, fieldError } from '../validation-errors.js';
 
 function superusers(app: App): AuthCollection {
   const collection = app.collections.findAuth(SUPERUSERS.id);
-  if (!collection) throw new Error('the _superusers collection is missing; the database was not migrated');
+  if (!collection)
+    throw new Error('the _superusers collection is missing; the database was not migrated');
   return collection;
 }
 
-function checkCredentials(collection: AuthCollection, email: string, password: string | undefined): void {
+function checkCredentials(
+  collection: AuthCollection,
+  email: string,
+  password: string | undefined,
+): void {
   const errors = new ErrorCollector();
   if (!isEmail(email)) errors.add(['email'], fieldError('validation_is_email'));
   if (password !== undefined) {
     const field = collection.fields.find((f) => f.name === 'password');
     const min = field?.type === 'password' ? Math.max(field.min, 8) : 8;
     const max = field?.type === 'password' && field.max > 0 ? field.max : 71;
-    if (password.length < min) errors.add(['password'], fieldError('validation_min_text_constraint', { min }));
-    if (Buffer.byteLength(password) > max) errors.add(['password'], fieldError('validation_max_text_constraint', { max }));
+    if (password.length < min)
+      errors.add(['password'], fieldError('validation_min_text_constraint', { min }));
+    if (Buffer.byteLength(password) > max)
+      errors.add(['password'], fieldError('validation_max_text_constraint', { max }));
   }
   if (errors.hasErrors) throw new ApiError('validation_failed', errors.data);
 }
 
 /** True when at least one superuser exists. */
 export async function hasSuperuser(app: App): Promise<boolean> {
-  const row = await app.db.db.selectFrom(superusers(app).name).select(sql.ref('id').as('id')).limit(1).executeTakeFirst();
+  const row = await app.db.db
+    .selectFrom(superusers(app).name)
+    .select(sql.ref('id').as('id'))
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -64,12 +75,18 @@ export async function createSuperuser(app: App, email: string, password: string)
 }
 
 /** Sets a superuser's password and rotates its tokenKey, which ends all of its sessions. */
-export async function setSuperuserPassword(app: App, email: string, password: string): Promise<void> {
+export async function setSuperuserPassword(
+  app: App,
+  email: string,
+  password: string,
+): Promise<void> {
   const collection = superusers(app);
   checkCredentials(collection, email, password);
   const id = await findIdByEmail(app, email);
   if (!id) throw new ApiError('not_found', {}, `No superuser with the email ${email}.`);
-  const updated = collection.fields.some((f) => f.name === 'updated') ? { updated: nowDateTime() } : {};
+  const updated = collection.fields.some((f) => f.name === 'updated')
+    ? { updated: nowDateTime() }
+    : {};
   await app.db.db
     .updateTable(collection.name)
     .set({ password: await hashPassword(password), tokenKey: randomString(50), ...updated })

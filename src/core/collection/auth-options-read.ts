@@ -20,7 +20,11 @@ class AuthOptionsReader {
   ) {}
 
   /** A reader over the sub-object `key` (an absent key reads as `{}`). */
-  sub(key: string, parent: Record<string, unknown> = this.input, path: string[] = []): OptionReader {
+  sub(
+    key: string,
+    parent: Record<string, unknown> = this.input,
+    path: string[] = [],
+  ): OptionReader {
     const value = parent[key];
     if (value !== undefined && value !== null && !isObject(value)) {
       this.errors.add([...path, key], fieldError('validation_invalid_type'));
@@ -28,7 +32,12 @@ class AuthOptionsReader {
     return new OptionReader(isObject(value) ? value : {}, this.errors, [...path, key]);
   }
 
-  template(key: string, fallback: EmailTemplate, parent?: Record<string, unknown>, path: string[] = []): EmailTemplate {
+  template(
+    key: string,
+    fallback: EmailTemplate,
+    parent?: Record<string, unknown>,
+    path: string[] = [],
+  ): EmailTemplate {
     const o = this.sub(key, parent, path);
     return {
       subject: o.string('subject', fallback.subject, 1000),
@@ -95,7 +104,12 @@ export function readAuthOptions(
   return {
     authAlert: {
       enabled: alert.bool('enabled', fallback.authAlert.enabled),
-      emailTemplate: r.template('emailTemplate', fallback.authAlert.emailTemplate, isObject(input.authAlert) ? input.authAlert : {}, ['authAlert']),
+      emailTemplate: r.template(
+        'emailTemplate',
+        fallback.authAlert.emailTemplate,
+        isObject(input.authAlert) ? input.authAlert : {},
+        ['authAlert'],
+      ),
     },
     oauth2: {
       enabled: oauth2.bool('enabled', fallback.oauth2.enabled),
@@ -123,7 +137,12 @@ export function readAuthOptions(
       enabled: otp.bool('enabled', fallback.otp.enabled),
       duration: otp.int('duration', fallback.otp.duration, { min: 10, max: 86400 }),
       length: otp.int('length', fallback.otp.length, { min: 4, max: 32 }),
-      emailTemplate: r.template('emailTemplate', fallback.otp.emailTemplate, isObject(input.otp) ? input.otp : {}, ['otp']),
+      emailTemplate: r.template(
+        'emailTemplate',
+        fallback.otp.emailTemplate,
+        isObject(input.otp) ? input.otp : {},
+        ['otp'],
+      ),
     },
     authToken: r.token('authToken', fallback.authToken),
     passwordResetToken: r.token('passwordResetToken', fallback.passwordResetToken),
@@ -132,6 +151,9 @@ export function readAuthOptions(
     fileToken: r.token('fileToken', fallback.fileToken),
     verificationTemplate: r.template('verificationTemplate', fallback.verificationTemplate),
     resetPasswordTemplate: r.template('resetPasswordTemplate', fallback.resetPasswordTemplate),
-    confirmEmailChangeTemplate: r.template('confirmEmailChangeTemplate', fallback.confirmEmailChangeTemplate),
+    confirmEmailChangeTemplate: r.template(
+      'confirmEmailChangeTemplate',
+      fallback.confirmEmailChangeTemplate,
+    ),
   };
 }

@@ -61,7 +61,14 @@ export function authSystemFields(): Field[] {
       required: true,
       help: '',
     },
-    { ...common, id: 'bool1547992806', name: 'emailVisibility', type: 'bool', required: false, help: '' },
+    {
+      ...common,
+      id: 'bool1547992806',
+      name: 'emailVisibility',
+      type: 'bool',
+      required: false,
+      help: '',
+    },
     { ...common, id: 'bool256245529', name: 'verified', type: 'bool', required: false, help: '' },
   ];
 }
@@ -69,8 +76,24 @@ export function authSystemFields(): Field[] {
 /** `created`/`updated` autodate fields, as the dashboard adds them to new collections. */
 export function timestampFields(system = false): Field[] {
   return [
-    { ...common, system, id: 'autodate2990389176', name: 'created', type: 'autodate', onCreate: true, onUpdate: false },
-    { ...common, system, id: 'autodate3332085495', name: 'updated', type: 'autodate', onCreate: true, onUpdate: true },
+    {
+      ...common,
+      system,
+      id: 'autodate2990389176',
+      name: 'created',
+      type: 'autodate',
+      onCreate: true,
+      onUpdate: false,
+    },
+    {
+      ...common,
+      system,
+      id: 'autodate3332085495',
+      name: 'updated',
+      type: 'autodate',
+      onCreate: true,
+      onUpdate: true,
+    },
   ];
 }
 

@@ -4,17 +4,14 @@ import type { App } from '../app.js';
 import { ApiError, type ErrorData } from '../errors.js';
 import { fieldError } from '../validation-errors.js';
 import type { Collection } from './collection-model.js';
-import {
-  createCollection,
-  deleteCollection,
-  updateCollection,
-} from './collection-service.js';
+import { createCollection, deleteCollection, updateCollection } from './collection-service.js';
 import { loadCollections } from './collection-store.js';
 
 function matchStored(item: JsonObject, stored: readonly Collection[]): Collection | undefined {
   const { id, name } = item;
   if (typeof id === 'string' && id !== '') return stored.find((c) => c.id === id);
-  if (typeof name === 'string') return stored.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  if (typeof name === 'string')
+    return stored.find((c) => c.name.toLowerCase() === name.toLowerCase());
   return undefined;
 }
 
@@ -27,10 +24,21 @@ function skeleton(item: JsonObject): JsonObject {
   const fields = Array.isArray(item.fields)
     ? item.fields.filter((f: unknown) => !isJsonObject(f) || f.type !== 'relation')
     : item.fields;
-  const rules = { listRule: null, viewRule: null, createRule: null, updateRule: null, deleteRule: null };
+  const rules = {
+    listRule: null,
+    viewRule: null,
+    createRule: null,
+    updateRule: null,
+    deleteRule: null,
+  };
   const auth =
     item.type === 'auth'
-      ? { authRule: '', manageRule: null, mfa: { rule: '' }, passwordAuth: { identityFields: ['email'] } }
+      ? {
+          authRule: '',
+          manageRule: null,
+          mfa: { rule: '' },
+          passwordAuth: { identityFields: ['email'] },
+        }
       : {};
   return { ...item, ...rules, ...auth, fields, indexes: [] };
 }
@@ -45,17 +53,24 @@ function withStoredSystemFields(item: JsonObject, stored: Collection | undefined
   const missing = stored.fields.filter(
     (f) => f.system && !given.some((g) => g.id === f.id || g.name === f.name),
   );
-  return { ...item, id: undefined, fields: [...missing, ...item.fields] };
+  const fields: unknown[] = item.fields;
+  return { ...item, id: undefined, fields: [...missing, ...fields] };
 }
 
-async function applyPass(items: JsonObject[], run: (item: JsonObject, i: number) => Promise<void>): Promise<void> {
+async function applyPass(
+  items: JsonObject[],
+  run: (item: JsonObject, i: number) => Promise<void>,
+): Promise<void> {
   const data: ErrorData = {};
   for (const [i, item] of items.entries()) {
     try {
       await run(item, i);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 400) throw error;
-      data[String(i)] = Object.keys(error.data).length > 0 ? error.data : fieldError('validation_invalid_value', {}, error.message);
+      data[String(i)] =
+        Object.keys(error.data).length > 0
+          ? error.data
+          : fieldError('validation_invalid_value', {}, error.message);
       throw new ApiError('collections_import_failed', { collections: data });
     }
   }
@@ -66,9 +81,15 @@ async function applyPass(items: JsonObject[], run: (item: JsonObject, i: number)
  * are updated, new ones created; with `deleteMissing`, non-system collections not in the
  * list are deleted. Any error rolls the whole import back.
  */
-export async function importCollections(app: App, input: unknown, deleteMissing: boolean): Promise<void> {
+export async function importCollections(
+  app: App,
+  input: unknown,
+  deleteMissing: boolean,
+): Promise<void> {
   if (!Array.isArray(input) || input.length === 0) {
-    throw new ApiError('collections_import_failed', { collections: fieldError('validation_required') });
+    throw new ApiError('collections_import_failed', {
+      collections: fieldError('validation_required'),
+    });
   }
   const items = input.map((item: unknown) => (isJsonObject(item) ? item : {}));
   await app.transaction(async (scope) => {
@@ -87,7 +108,11 @@ export async function importCollections(app: App, input: unknown, deleteMissing:
   });
 }
 
-async function deleteMissingCollections(app: App, scope: TxScope, keep: ReadonlySet<string>): Promise<void> {
+async function deleteMissingCollections(
+  app: App,
+  scope: TxScope,
+  keep: ReadonlySet<string>,
+): Promise<void> {
   const doomed = (await loadCollections(scope.db)).filter((c) => !c.system && !keep.has(c.id));
   const doomedIds = new Set(doomed.map((c) => c.id));
   for (const c of doomed) {

@@ -1,5 +1,10 @@
 import { TOKEN_CONFIG_KEYS, type Collection } from './collection-model.js';
-import { authSystemFields, defaultAuthOptions, idField, timestampFields } from './collection-defaults.js';
+import {
+  authSystemFields,
+  defaultAuthOptions,
+  idField,
+  timestampFields,
+} from './collection-defaults.js';
 
 /**
  * The API JSON of a collection (API.md §3.4): token secrets and OAuth2 client secrets are
@@ -32,7 +37,12 @@ export function collectionScaffolds(): Record<string, Record<string, unknown>> {
     created: '',
     updated: '',
   };
-  const auth = { ...common, ...defaultAuthOptions(), type: 'auth', fields: [idField(), ...authSystemFields(), ...timestampFields()] };
+  const auth = {
+    ...common,
+    ...defaultAuthOptions(),
+    type: 'auth',
+    fields: [idField(), ...authSystemFields(), ...timestampFields()],
+  };
   return {
     base: { ...common, type: 'base', fields: [idField(), ...timestampFields()] },
     auth: collectionToJson({ ...auth, type: 'auth' }),

@@ -12,7 +12,9 @@ function isSortKey(name: string): name is SortKey {
   return (SORTABLE as readonly string[]).includes(name);
 }
 
-function comparator(sort: string | undefined): ((a: Collection, b: Collection) => number) | undefined {
+function comparator(
+  sort: string | undefined,
+): ((a: Collection, b: Collection) => number) | undefined {
   if (!sort || sort.trim() === '') return undefined;
   let fields;
   try {

@@ -15,13 +15,21 @@ function columnsOf(c: Collection): ColumnSpec[] {
 }
 
 /** Creates the table of a new collection and its indexes. */
-export async function createCollectionTable(adapter: DbAdapter, exec: Executor, c: Collection): Promise<void> {
+export async function createCollectionTable(
+  adapter: DbAdapter,
+  exec: Executor,
+  c: Collection,
+): Promise<void> {
   await adapter.createTable(exec, c.name, columnsOf(c));
   for (const text of c.indexes) await adapter.createIndex(exec, parseIndexDefinition(text));
 }
 
 /** Drops the table of a deleted collection (its indexes go with it). */
-export async function dropCollectionTable(adapter: DbAdapter, exec: Executor, c: Collection): Promise<void> {
+export async function dropCollectionTable(
+  adapter: DbAdapter,
+  exec: Executor,
+  c: Collection,
+): Promise<void> {
   await adapter.dropTable(exec, c.name);
 }
 
@@ -45,13 +53,18 @@ function diffFields(old: Collection, next: Collection): FieldChanges {
       continue;
     }
     if (o.name !== f.name) changes.renamed.push({ from: o.name, to: f.name });
-    if (columnKindOf(o) !== columnKindOf(f)) changes.converted.push({ field: f, from: columnKindOf(o) });
+    if (columnKindOf(o) !== columnKindOf(f))
+      changes.converted.push({ field: f, from: columnKindOf(o) });
   }
   return changes;
 }
 
 /** The old indexes as they read after the renames, to compare with the new ones. */
-function renamedOldIndexes(old: Collection, next: Collection, changes: FieldChanges): Map<string, IndexDefinition> {
+function renamedOldIndexes(
+  old: Collection,
+  next: Collection,
+  changes: FieldChanges,
+): Map<string, IndexDefinition> {
   const out = new Map<string, IndexDefinition>();
   for (const text of old.indexes) {
     let def = renameIndexTable(parseIndexDefinition(text), next.name);
@@ -61,10 +74,17 @@ function renamedOldIndexes(old: Collection, next: Collection, changes: FieldChan
   return out;
 }
 
-async function renameColumns(adapter: DbAdapter, exec: Executor, table: string, renamed: FieldChanges['renamed']): Promise<void> {
+async function renameColumns(
+  adapter: DbAdapter,
+  exec: Executor,
+  table: string,
+  renamed: FieldChanges['renamed'],
+): Promise<void> {
   // Two steps through temporary names, so that swaps (a->b, b->a) never collide.
-  for (const [i, r] of renamed.entries()) await adapter.renameColumn(exec, table, r.from, `_basalt_rename_${String(i)}`);
-  for (const [i, r] of renamed.entries()) await adapter.renameColumn(exec, table, `_basalt_rename_${String(i)}`, r.to);
+  for (const [i, r] of renamed.entries())
+    await adapter.renameColumn(exec, table, r.from, `_basalt_rename_${String(i)}`);
+  for (const [i, r] of renamed.entries())
+    await adapter.renameColumn(exec, table, `_basalt_rename_${String(i)}`, r.to);
 }
 
 /**
@@ -72,7 +92,12 @@ async function renameColumns(adapter: DbAdapter, exec: Executor, table: string, 
  * indexes that changed (or cover a converted column) are dropped first and created last; the
  * table and columns are renamed, removed, added and converted in between.
  */
-export async function syncCollectionTable(adapter: DbAdapter, exec: Executor, old: Collection, next: Collection): Promise<void> {
+export async function syncCollectionTable(
+  adapter: DbAdapter,
+  exec: Executor,
+  old: Collection,
+  next: Collection,
+): Promise<void> {
   const changes = diffFields(old, next);
   const convertedNames = new Set(changes.converted.map((c) => c.field.name));
   const oldIndexes = renamedOldIndexes(old, next, changes);
@@ -88,7 +113,8 @@ export async function syncCollectionTable(adapter: DbAdapter, exec: Executor, ol
   if (old.name !== next.name) await adapter.renameTable(exec, old.name, next.name);
   for (const f of changes.removed) await adapter.dropColumn(exec, next.name, f.name);
   await renameColumns(adapter, exec, next.name, changes.renamed);
-  for (const f of changes.added) await adapter.addColumn(exec, next.name, { name: f.name, kind: columnKindOf(f) });
+  for (const f of changes.added)
+    await adapter.addColumn(exec, next.name, { name: f.name, kind: columnKindOf(f) });
   for (const c of changes.converted) {
     await adapter.convertColumn(exec, next.name, c.field.name, c.from, columnKindOf(c.field));
   }

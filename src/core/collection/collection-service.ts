@@ -29,11 +29,19 @@ export interface ChangeOptions {
 
 function findIn(collections: readonly Collection[], idOrName: string): Collection | undefined {
   const lower = idOrName.toLowerCase();
-  return collections.find((c) => c.id === idOrName) ?? collections.find((c) => c.name.toLowerCase() === lower);
+  return (
+    collections.find((c) => c.id === idOrName) ??
+    collections.find((c) => c.name.toLowerCase() === lower)
+  );
 }
 
 /** Refuses a table name that an object Basalt does not own already uses. */
-async function assertTableFree(app: App, scope: TxScope, name: string, failCode: ErrorCode): Promise<void> {
+async function assertTableFree(
+  app: App,
+  scope: TxScope,
+  name: string,
+  failCode: ErrorCode,
+): Promise<void> {
   const tables = await app.db.listTables(scope.db);
   if (tables.some((t) => t.toLowerCase() === name.toLowerCase())) {
     throw new ApiError(failCode, { name: fieldError('validation_collection_name_exists') });
@@ -49,7 +57,11 @@ function reloadAfterCommit(app: App, scope: TxScope): void {
  * Creates a collection from untrusted JSON: validates it, stores its metadata and creates its
  * table and indexes, all in one transaction.
  */
-export function createCollection(app: App, input: unknown, options: ChangeOptions = {}): Promise<Collection> {
+export function createCollection(
+  app: App,
+  input: unknown,
+  options: ChangeOptions = {},
+): Promise<Collection> {
   return app.transaction(async (scope) => {
     const existing = await loadCollections(scope.db);
     const collection = validateCollection(input, {
@@ -69,7 +81,12 @@ export function createCollection(app: App, input: unknown, options: ChangeOption
  * Updates a collection from untrusted JSON merged over the stored definition, altering its
  * table in the same transaction as its metadata.
  */
-export function updateCollection(app: App, idOrName: string, input: unknown, options: ChangeOptions = {}): Promise<Collection> {
+export function updateCollection(
+  app: App,
+  idOrName: string,
+  input: unknown,
+  options: ChangeOptions = {},
+): Promise<Collection> {
   return app.transaction(async (scope) => {
     const existing = await loadCollections(scope.db);
     const old = findIn(existing, idOrName);
@@ -91,14 +108,23 @@ export function updateCollection(app: App, idOrName: string, input: unknown, opt
 }
 
 /** Collections (other than `target` itself) with a relation field pointing at `target`. */
-export function referencingCollections(target: Collection, among: readonly Collection[]): Collection[] {
+export function referencingCollections(
+  target: Collection,
+  among: readonly Collection[],
+): Collection[] {
   return among.filter(
-    (c) => c.id !== target.id && c.fields.some((f) => f.type === 'relation' && f.collectionId === target.id),
+    (c) =>
+      c.id !== target.id &&
+      c.fields.some((f) => f.type === 'relation' && f.collectionId === target.id),
   );
 }
 
 /** Deletes a collection and its table; refused for system collections and referenced ones. */
-export function deleteCollection(app: App, idOrName: string, options: ChangeOptions = {}): Promise<void> {
+export function deleteCollection(
+  app: App,
+  idOrName: string,
+  options: ChangeOptions = {},
+): Promise<void> {
   return app.transaction(async (scope) => {
     const existing = await loadCollections(scope.db);
     const target = findIn(existing, idOrName);
@@ -106,10 +132,16 @@ export function deleteCollection(app: App, idOrName: string, options: ChangeOpti
     if (target.system) {
       throw new ApiError('collection_delete_failed', {}, 'System collections cannot be deleted.');
     }
-    const refs = referencingCollections(target, existing).filter((c) => !options.alsoDeleting?.has(c.id));
+    const refs = referencingCollections(target, existing).filter(
+      (c) => !options.alsoDeleting?.has(c.id),
+    );
     if (refs.length > 0) {
       const names = refs.map((c) => c.name).join(', ');
-      throw new ApiError('collection_delete_failed', {}, `The collection is referenced by: ${names}.`);
+      throw new ApiError(
+        'collection_delete_failed',
+        {},
+        `The collection is referenced by: ${names}.`,
+      );
     }
     await deleteCollectionRow(scope.db, target.id);
     await dropCollectionTable(app.db, scope.db, target);
@@ -129,7 +161,11 @@ export function truncateCollection(app: App, idOrName: string): Promise<void> {
     const refs = referencingCollections(target, existing);
     if (refs.length > 0) {
       const names = refs.map((c) => c.name).join(', ');
-      throw new ApiError('collection_truncate_failed', {}, `The collection is referenced by: ${names}.`);
+      throw new ApiError(
+        'collection_truncate_failed',
+        {},
+        `The collection is referenced by: ${names}.`,
+      );
     }
     await scope.db.deleteFrom(target.name).execute();
   });

@@ -3,13 +3,8 @@ import type { CollectionsTable } from '../../db/schema-types.js';
 import type { Field } from '../field/field-model.js';
 import type { AuthOptions, Collection } from './collection-model.js';
 
-/**
- * Parses JSON that Basalt itself wrote to its metadata table. It was validated before it was
- * stored, so it is trusted here; this is the one place that asserts its type.
- */
-function parseStored<T>(text: string): T {
-  return JSON.parse(text) as T;
-}
+// The JSON columns below were written by Basalt after validation, so their types are trusted
+// when they are read back; these are the only places that assert them.
 
 function authOptionsOf(c: Collection): AuthOptions | Record<string, never> {
   if (c.type !== 'auth') return {};
@@ -61,8 +56,8 @@ export function collectionFromRow(row: CollectionsTable): Collection {
     id: row.id,
     name: row.name,
     system: Boolean(row.system),
-    fields: parseStored<Field[]>(row.fields),
-    indexes: parseStored<string[]>(row.indexes),
+    fields: JSON.parse(row.fields) as Field[],
+    indexes: JSON.parse(row.indexes) as string[],
     listRule: row.listRule,
     viewRule: row.viewRule,
     createRule: row.createRule,
@@ -72,14 +67,19 @@ export function collectionFromRow(row: CollectionsTable): Collection {
     updated: row.updated,
   };
   if (row.type === 'auth') {
-    return { ...common, ...parseStored<AuthOptions>(row.options), type: 'auth' };
+    return { ...common, ...(JSON.parse(row.options) as AuthOptions), type: 'auth' };
   }
   return { ...common, type: 'base' };
 }
 
 /** Every stored collection, in creation order. */
 export async function loadCollections(exec: Executor): Promise<Collection[]> {
-  const rows = await exec.selectFrom('_collections').selectAll().orderBy('created').orderBy('name').execute();
+  const rows = await exec
+    .selectFrom('_collections')
+    .selectAll()
+    .orderBy('created')
+    .orderBy('name')
+    .execute();
   return rows.map(collectionFromRow);
 }
 

@@ -29,7 +29,8 @@ function readType(input: JsonObject, ctx: ValidateContext, errors: ErrorCollecto
     errors.add(['type'], fieldError('validation_invalid_value', {}, message));
     return 'base';
   }
-  if (ctx.old && ctx.old.type !== type) errors.add(['type'], fieldError('validation_system_change'));
+  if (ctx.old && ctx.old.type !== type)
+    errors.add(['type'], fieldError('validation_system_change'));
   return type;
 }
 
@@ -40,17 +41,28 @@ function readName(o: OptionReader, ctx: ValidateContext, errors: ErrorCollector)
   if (name === '') errors.add(['name'], fieldError('validation_required'));
   else if (problem === 'reserved') errors.add(['name'], fieldError('validation_reserved_name'));
   else if (problem) errors.add(['name'], fieldError('validation_invalid_name'));
-  else if (!ctx.trusted && RESERVED_PREFIXES.some((p) => lower.startsWith(p)) && ctx.old?.name !== name) {
+  else if (
+    !ctx.trusted &&
+    RESERVED_PREFIXES.some((p) => lower.startsWith(p)) &&
+    ctx.old?.name !== name
+  ) {
     errors.add(['name'], fieldError('validation_reserved_name'));
   }
   if (ctx.existing.some((c) => c.id !== ctx.old?.id && c.name.toLowerCase() === lower)) {
     errors.add(['name'], fieldError('validation_collection_name_exists'));
   }
-  if (ctx.old?.system && ctx.old.name !== name) errors.add(['name'], fieldError('validation_system_change'));
+  if (ctx.old?.system && ctx.old.name !== name)
+    errors.add(['name'], fieldError('validation_system_change'));
   return name;
 }
 
-function readId(o: OptionReader, type: CollectionType, name: string, ctx: ValidateContext, errors: ErrorCollector): string {
+function readId(
+  o: OptionReader,
+  type: CollectionType,
+  name: string,
+  ctx: ValidateContext,
+  errors: ErrorCollector,
+): string {
   if (ctx.old) return ctx.old.id;
   const id = o.string('id', '', 100);
   const taken = (candidate: string) => ctx.existing.some((c) => c.id === candidate);
@@ -64,7 +76,12 @@ function readId(o: OptionReader, type: CollectionType, name: string, ctx: Valida
   return taken(derived) ? `pbc_${randomString(10, '0123456789')}` : derived;
 }
 
-function readRule(o: OptionReader, key: string, ctx: ValidateContext, errors: ErrorCollector): Rule {
+function readRule(
+  o: OptionReader,
+  key: string,
+  ctx: ValidateContext,
+  errors: ErrorCollector,
+): Rule {
   const rule = o.nullableString(key, null, 3500);
   if (rule === null || rule.trim() === '') return rule;
   const problem = ctx.checkRule(rule);
@@ -72,7 +89,10 @@ function readRule(o: OptionReader, key: string, ctx: ValidateContext, errors: Er
   return rule;
 }
 
-function readRules(o: OptionReader, run: ValidationRun): Pick<Collection, (typeof RECORD_RULE_KEYS)[number]> {
+function readRules(
+  o: OptionReader,
+  run: ValidationRun,
+): Pick<Collection, (typeof RECORD_RULE_KEYS)[number]> {
   const rules = {
     listRule: readRule(o, 'listRule', run.ctx, run.errors),
     viewRule: readRule(o, 'viewRule', run.ctx, run.errors),
@@ -105,18 +125,31 @@ function buildAuth(
   const options = readAuthOptions(merged, fallback, run.errors);
   const authRule = readRule(o, 'authRule', run.ctx, run.errors);
   const manageRule = readRule(o, 'manageRule', run.ctx, run.errors);
-  if (manageRule === '') run.errors.add(['manageRule'], fieldError('validation_nil_or_not_empty_required'));
+  if (manageRule === '')
+    run.errors.add(['manageRule'], fieldError('validation_nil_or_not_empty_required'));
   if (options.mfa.rule.trim() !== '') {
     const problem = run.ctx.checkRule(options.mfa.rule);
-    if (problem) run.errors.add(['mfa', 'rule'], fieldError('validation_invalid_rule', {}, problem));
+    if (problem)
+      run.errors.add(['mfa', 'rule'], fieldError('validation_invalid_rule', {}, problem));
   }
   return { ...common, ...options, type: 'auth', authRule, manageRule };
 }
 
-function checkIdentityFields(run: ValidationRun, collection: AuthCollection, defs: Parameters<typeof hasUniqueIndex>[0]): void {
+function checkIdentityFields(
+  run: ValidationRun,
+  collection: AuthCollection,
+  defs: Parameters<typeof hasUniqueIndex>[0],
+): void {
   collection.passwordAuth.identityFields.forEach((name, i) => {
     if (!collection.fields.some((f) => f.name === name) || !hasUniqueIndex(defs, name)) {
-      run.errors.add(['passwordAuth', 'identityFields', String(i)], fieldError('validation_invalid_value', {}, 'Identity fields need a single-column UNIQUE index.'));
+      run.errors.add(
+        ['passwordAuth', 'identityFields', String(i)],
+        fieldError(
+          'validation_invalid_value',
+          {},
+          'Identity fields need a single-column UNIQUE index.',
+        ),
+      );
     }
   });
 }

@@ -46,8 +46,10 @@ function checkNames(run: ValidationRun, fields: ReadFields): void {
     if (!field) return;
     const lower = field.name.toLowerCase();
     const path = ['fields', String(i)];
-    if (seenNames.has(lower)) run.errors.add([...path, 'name'], fieldError('validation_duplicated_name'));
-    if (seenIds.has(field.id)) run.errors.add([...path, 'id'], fieldError('validation_duplicated_name'));
+    if (seenNames.has(lower))
+      run.errors.add([...path, 'name'], fieldError('validation_duplicated_name'));
+    if (seenIds.has(field.id))
+      run.errors.add([...path, 'id'], fieldError('validation_duplicated_name'));
     seenNames.add(lower);
     seenIds.add(field.id);
     const reserved =
@@ -77,13 +79,21 @@ function checkAgainstOld(run: ValidationRun, fields: ReadFields): void {
     const path = ['fields', String(i)];
     const old = oldFields.find((f) => f.id === field.id);
     if (!old) {
-      if (field.system && !run.ctx.trusted) run.errors.add([...path, 'system'], fieldError('validation_system_change'));
+      if (field.system && !run.ctx.trusted)
+        run.errors.add([...path, 'system'], fieldError('validation_system_change'));
       return;
     }
-    if (old.type !== field.type) run.errors.add([...path, 'type'], fieldError('validation_field_type_change'));
-    if (old.system !== field.system) run.errors.add([...path, 'system'], fieldError('validation_system_change'));
-    if (old.system && old.name !== field.name) run.errors.add([...path, 'name'], fieldError('validation_system_change'));
-    if (old.type === 'relation' && field.type === 'relation' && old.collectionId !== field.collectionId) {
+    if (old.type !== field.type)
+      run.errors.add([...path, 'type'], fieldError('validation_field_type_change'));
+    if (old.system !== field.system)
+      run.errors.add([...path, 'system'], fieldError('validation_system_change'));
+    if (old.system && old.name !== field.name)
+      run.errors.add([...path, 'name'], fieldError('validation_system_change'));
+    if (
+      old.type === 'relation' &&
+      field.type === 'relation' &&
+      old.collectionId !== field.collectionId
+    ) {
       run.errors.add([...path, 'collectionId'], fieldError('validation_invalid_value'));
     }
   });
@@ -101,7 +111,10 @@ function resolveRelations(run: ValidationRun, fields: ReadFields): ReadFields {
       run.ctx.existing.find((c) => c.id === field.collectionId) ??
       run.ctx.existing.find((c) => c.name.toLowerCase() === wanted);
     if (!target) {
-      run.errors.add(['fields', String(i), 'collectionId'], fieldError('validation_missing_collection'));
+      run.errors.add(
+        ['fields', String(i), 'collectionId'],
+        fieldError('validation_missing_collection'),
+      );
       return field;
     }
     return { ...field, collectionId: target.id };

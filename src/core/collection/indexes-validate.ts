@@ -31,7 +31,10 @@ function readIndexes(run: ValidationRun, input: unknown): IndexEntry[] {
       entries.push({ def: parseIndexDefinition(item), position: i });
     } catch (error) {
       if (!(error instanceof IndexDefinitionError)) throw error;
-      run.errors.add(['indexes', String(i)], fieldError('validation_invalid_index', {}, error.message));
+      run.errors.add(
+        ['indexes', String(i)],
+        fieldError('validation_invalid_index', {}, error.message),
+      );
     }
   });
   return entries;
@@ -42,7 +45,10 @@ function checkTable(run: ValidationRun, entry: IndexEntry): IndexDefinition {
   const table = entry.def.table.toLowerCase();
   const names = [run.name, run.ctx.old?.name ?? run.name].map((n) => n.toLowerCase());
   if (!names.includes(table)) {
-    run.errors.add(['indexes', String(entry.position)], fieldError('validation_invalid_index', {}, 'The index must be on this collection.'));
+    run.errors.add(
+      ['indexes', String(entry.position)],
+      fieldError('validation_invalid_index', {}, 'The index must be on this collection.'),
+    );
   }
   return renameIndexTable(entry.def, run.name);
 }
@@ -66,7 +72,10 @@ function checkNames(run: ValidationRun, entries: readonly IndexEntry[]): void {
   for (const entry of entries) {
     const name = entry.def.name.toLowerCase();
     if (seen.has(name) || others.includes(name)) {
-      run.errors.add(['indexes', String(entry.position)], fieldError('validation_invalid_index', {}, 'The index name must be unique.'));
+      run.errors.add(
+        ['indexes', String(entry.position)],
+        fieldError('validation_invalid_index', {}, 'The index name must be unique.'),
+      );
     }
     seen.add(name);
   }
@@ -85,7 +94,12 @@ function addAuthIndexes(run: ValidationRun, entries: IndexEntry[]): IndexEntry[]
   if (!hasUniqueIndexOn(entries, 'tokenKey')) {
     added.push({
       position: undefined,
-      def: { name: `idx_tokenKey_${run.id}`, table: run.name, unique: true, columns: [{ name: 'tokenKey' }] },
+      def: {
+        name: `idx_tokenKey_${run.id}`,
+        table: run.name,
+        unique: true,
+        columns: [{ name: 'tokenKey' }],
+      },
     });
   }
   if (!hasUniqueIndexOn(entries, 'email')) {
@@ -100,11 +114,18 @@ function addAuthIndexes(run: ValidationRun, entries: IndexEntry[]): IndexEntry[]
 }
 
 /** Reads, checks and normalises a collection's indexes; returns their canonical texts. */
-export function validateIndexes(run: ValidationRun, input: unknown, fields: readonly Field[]): {
+export function validateIndexes(
+  run: ValidationRun,
+  input: unknown,
+  fields: readonly Field[],
+): {
   texts: string[];
   defs: IndexDefinition[];
 } {
-  const entries = readIndexes(run, input).map((entry) => ({ ...entry, def: checkTable(run, entry) }));
+  const entries = readIndexes(run, input).map((entry) => ({
+    ...entry,
+    def: checkTable(run, entry),
+  }));
   entries.forEach((entry) => {
     checkColumns(run, entry, fields);
   });
@@ -115,5 +136,8 @@ export function validateIndexes(run: ValidationRun, input: unknown, fields: read
 
 /** True when `column` has a single-column UNIQUE index among `defs`. */
 export function hasUniqueIndex(defs: readonly IndexDefinition[], column: string): boolean {
-  return hasUniqueIndexOn(defs.map((def) => ({ def, position: undefined })), column);
+  return hasUniqueIndexOn(
+    defs.map((def) => ({ def, position: undefined })),
+    column,
+  );
 }

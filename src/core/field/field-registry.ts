@@ -4,7 +4,13 @@ import { checkName } from '../collection/name-rules.js';
 import type { ErrorCollector } from '../validation-errors.js';
 import { fieldError } from '../validation-errors.js';
 import { autodateFieldDef, dateFieldDef } from './date-fields.js';
-import { isFieldType, isMultiValue, type Field, type FieldCommon, type FieldType } from './field-model.js';
+import {
+  isFieldType,
+  isMultiValue,
+  type Field,
+  type FieldCommon,
+  type FieldType,
+} from './field-model.js';
 import type { FieldTypeDef } from './field-type-def.js';
 import { fileFieldDef, relationFieldDef, selectFieldDef } from './multi-fields.js';
 import { OptionReader } from './option-reader.js';
@@ -44,11 +50,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readCommon(o: OptionReader, type: FieldType, errors: ErrorCollector, path: string[]): FieldCommon {
+function readCommon(
+  o: OptionReader,
+  type: FieldType,
+  errors: ErrorCollector,
+  path: string[],
+): FieldCommon {
   const name = o.string('name', '', 1000);
   const problem = checkName(name);
   if (name === '') errors.add([...path, 'name'], fieldError('validation_required'));
-  else if (problem === 'reserved') errors.add([...path, 'name'], fieldError('validation_reserved_name'));
+  else if (problem === 'reserved')
+    errors.add([...path, 'name'], fieldError('validation_reserved_name'));
   else if (problem) errors.add([...path, 'name'], fieldError('validation_invalid_name'));
   const id = o.string('id', '', 100);
   if (id !== '' && !/^[A-Za-z0-9_]+$/.test(id)) o.fail('id', 'validation_invalid_format');
@@ -65,14 +77,19 @@ function readCommon(o: OptionReader, type: FieldType, errors: ErrorCollector, pa
  * Reads one field definition from untrusted JSON, recording errors under `path`. Returns
  * undefined when the input is not an object or names no known type.
  */
-export function readField(input: unknown, errors: ErrorCollector, path: string[]): Field | undefined {
+export function readField(
+  input: unknown,
+  errors: ErrorCollector,
+  path: string[],
+): Field | undefined {
   if (!isObject(input)) {
     errors.add(path, fieldError('validation_invalid_type'));
     return undefined;
   }
   const type = input.type;
   if (!isFieldType(type)) {
-    const code = type === undefined || type === '' ? 'validation_required' : 'validation_unknown_field_type';
+    const code =
+      type === undefined || type === '' ? 'validation_required' : 'validation_unknown_field_type';
     errors.add([...path, 'type'], fieldError(code));
     return undefined;
   }

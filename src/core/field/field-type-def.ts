@@ -20,7 +20,8 @@ export const DEFAULT_LIMITS = {
 } as const;
 
 /** Host names as accepted in `onlyDomains` / `exceptDomains`. */
-const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const DOMAIN_RE =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /** Reads a domain list option, recording an error for an entry that is not a host name. */
 export function readDomains(options: OptionReader, key: string): string[] {

@@ -19,7 +19,11 @@ export class OptionReader {
   ) {}
 
   /** Records an error for option `key`. */
-  fail(key: string, code: Parameters<typeof fieldError>[0], params?: Record<string, unknown>): void {
+  fail(
+    key: string,
+    code: Parameters<typeof fieldError>[0],
+    params?: Record<string, unknown>,
+  ): void {
     this.errors.add([...this.path, key], fieldError(code, params));
   }
 

@@ -10,8 +10,10 @@ export const numberFieldDef: FieldTypeDef<'number'> = {
     if (min !== null && max !== null && max < min) {
       o.fail('max', 'validation_min_number_constraint', { min });
     }
-    if (onlyInt && min !== null && !Number.isInteger(min)) o.fail('min', 'validation_only_int_constraint');
-    if (onlyInt && max !== null && !Number.isInteger(max)) o.fail('max', 'validation_only_int_constraint');
+    if (onlyInt && min !== null && !Number.isInteger(min))
+      o.fail('min', 'validation_only_int_constraint');
+    if (onlyInt && max !== null && !Number.isInteger(max))
+      o.fail('max', 'validation_only_int_constraint');
     return {
       ...common,
       type: 'number',

@@ -32,9 +32,11 @@ export function parseGoBool(text: string): boolean {
 /** page <= 0 -> 1; perPage <= 0 -> 30; perPage > 1000 -> 1000 (silently clamped). */
 export function pageWindow(params: ListParams): PageWindow {
   const page = params.page !== undefined && params.page > 0 ? params.page : 1;
-  let perPage = params.perPage !== undefined && params.perPage > 0 ? params.perPage : PER_PAGE.default;
+  let perPage =
+    params.perPage !== undefined && params.perPage > 0 ? params.perPage : PER_PAGE.default;
   perPage = Math.min(perPage, PER_PAGE.max);
-  const skipTotal = params.skipTotal !== undefined && params.skipTotal !== '' && parseGoBool(params.skipTotal);
+  const skipTotal =
+    params.skipTotal !== undefined && params.skipTotal !== '' && parseGoBool(params.skipTotal);
   return { page, perPage, skipTotal };
 }
 
@@ -48,7 +50,11 @@ export interface ListResult<T> {
 }
 
 /** Builds a list response; with skipTotal the totals are -1. */
-export function listResult<T>(items: T[], window: PageWindow, total: number | undefined): ListResult<T> {
+export function listResult<T>(
+  items: T[],
+  window: PageWindow,
+  total: number | undefined,
+): ListResult<T> {
   if (window.skipTotal || total === undefined) {
     return { items, page: window.page, perPage: window.perPage, totalItems: -1, totalPages: -1 };
   }

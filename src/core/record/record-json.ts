@@ -1,7 +1,7 @@
 import type { Collection } from '../collection/collection-model.js';
 import type { Field } from '../field/field-model.js';
 import { columnKindOf } from '../field/field-registry.js';
-import type { RecordJson, RecordRow } from './record-model.js';
+import { storedText, type RecordJson, type RecordRow } from './record-model.js';
 
 /** What the requester may see of a record. */
 export interface Visibility {
@@ -35,12 +35,18 @@ export function fieldToJson(field: Field, value: unknown): unknown {
     case 'geoPoint':
       return parseJsonColumn(value, { lon: 0, lat: 0 });
     default:
-      return field.type === 'password' ? '' : typeof value === 'string' ? value : value == null ? '' : String(value);
+      return field.type === 'password' ? '' : storedText(value);
   }
 }
 
-function isHiddenFromOutput(collection: Collection, field: Field, row: RecordRow, vis: Visibility): boolean {
-  if (collection.type === 'auth' && (field.name === 'password' || field.name === 'tokenKey')) return true;
+function isHiddenFromOutput(
+  collection: Collection,
+  field: Field,
+  row: RecordRow,
+  vis: Visibility,
+): boolean {
+  if (collection.type === 'auth' && (field.name === 'password' || field.name === 'tokenKey'))
+    return true;
   if (field.hidden && !vis.showHidden) return true;
   if (collection.type === 'auth' && field.name === 'email') {
     const visible = row.emailVisibility === 1 || row.emailVisibility === true;

@@ -8,6 +8,15 @@ export type RecordJson = Record<string, unknown>;
 
 /** Reads a column of a stored row as text ('' when missing). */
 export function rowText(row: RecordRow, column: string): string {
-  const value = row[column];
-  return typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
+  return storedText(row[column]);
+}
+
+/** A stored scalar as text: strings as they are, null as '', numbers and others as JSON. */
+export function storedText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return String(value);
+  }
+  return JSON.stringify(value);
 }

@@ -34,23 +34,38 @@ export function collectionsPlugin(app: App): FastifyPluginAsyncTypebox {
     server.post('/api/collections', { schema: { body: AnyObject } }, async (request) =>
       collectionToJson(await createCollection(app, request.body)),
     );
-    server.put('/api/collections/import', { schema: { body: ImportBody } }, async (request, reply) => {
-      await importCollections(app, request.body.collections, request.body.deleteMissing ?? false);
-      return reply.status(204).send();
-    });
+    server.put(
+      '/api/collections/import',
+      { schema: { body: ImportBody } },
+      async (request, reply) => {
+        await importCollections(app, request.body.collections, request.body.deleteMissing ?? false);
+        return reply.status(204).send();
+      },
+    );
     server.get('/api/collections/:idOrName', { schema: { params: IdOrName } }, async (request) =>
       collectionToJson(requireCollection(app, request.params.idOrName)),
     );
-    server.patch('/api/collections/:idOrName', { schema: { params: IdOrName, body: AnyObject } }, async (request) =>
-      collectionToJson(await updateCollection(app, request.params.idOrName, request.body)),
+    server.patch(
+      '/api/collections/:idOrName',
+      { schema: { params: IdOrName, body: AnyObject } },
+      async (request) =>
+        collectionToJson(await updateCollection(app, request.params.idOrName, request.body)),
     );
-    server.delete('/api/collections/:idOrName', { schema: { params: IdOrName } }, async (request, reply) => {
-      await deleteCollection(app, request.params.idOrName);
-      return reply.status(204).send();
-    });
-    server.delete('/api/collections/:idOrName/truncate', { schema: { params: IdOrName } }, async (request, reply) => {
-      await truncateCollection(app, request.params.idOrName);
-      return reply.status(204).send();
-    });
+    server.delete(
+      '/api/collections/:idOrName',
+      { schema: { params: IdOrName } },
+      async (request, reply) => {
+        await deleteCollection(app, request.params.idOrName);
+        return reply.status(204).send();
+      },
+    );
+    server.delete(
+      '/api/collections/:idOrName/truncate',
+      { schema: { params: IdOrName } },
+      async (request, reply) => {
+        await truncateCollection(app, request.params.idOrName);
+        return reply.status(204).send();
+      },
+    );
   };
 }

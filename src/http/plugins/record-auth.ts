@@ -19,12 +19,14 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
     server.post(
       '/api/collections/:collection/auth-with-password',
       { schema: { params: CollectionParam } },
-      async (request) => authResponse(await authWithPassword(app, request.params.collection, request.body)),
+      async (request) =>
+        authResponse(await authWithPassword(app, request.params.collection, request.body)),
     );
     server.post(
       '/api/collections/:collection/auth-refresh',
       { schema: { params: CollectionParam } },
-      async (request) => authResponse(await authRefresh(app, request.params.collection, request.auth)),
+      async (request) =>
+        authResponse(await authRefresh(app, request.params.collection, request.auth)),
     );
   };
 }

@@ -1,4 +1,4 @@
-import { FilterSyntaxError, quoteSource } from './filter-error.js';
+import { quoteSource, syntaxError } from './filter-error.js';
 import { EXPAND_MAX_DEPTH } from './filter-limits.js';
 import { splitList } from './list-split.js';
 
@@ -16,7 +16,7 @@ const SEGMENT = /^[A-Za-z0-9_]+$/;
  * duplicate paths and keeping first-seen order. Empty items are skipped; segments beyond the
  * sixth level are dropped silently, as PocketBase does. Every kept segment must be a plain name
  * (letters, digits, `_`); anything else, including an empty segment (`a..b`) and the deprecated
- * `collection(field)` form, throws {@link FilterSyntaxError} with the offset into `text`.
+ * `collection(field)` form, throws `FilterSyntaxError` with the offset into `text`.
  *
  * @example parseExpand('author,comments_via_post.user')
  */
@@ -28,10 +28,7 @@ export function parseExpand(text: string): ExpandNode[] {
     let level = roots;
     for (const segment of segments) {
       if (!SEGMENT.test(segment.text)) {
-        throw new FilterSyntaxError(
-          `Invalid expand segment ${quoteSource(segment.text)} at position ${segment.pos}.`,
-          segment.pos,
-        );
+        throw syntaxError(`Invalid expand segment ${quoteSource(segment.text)}`, segment.pos);
       }
       level = childNamed(level, segment.text).children;
     }

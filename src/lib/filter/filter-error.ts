@@ -27,3 +27,8 @@ export function quoteSource(text: string): string {
   const short = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}...` : text;
   return JSON.stringify(short);
 }
+
+/** Builds a {@link FilterSyntaxError} whose message is `<what> at position <position>.`. */
+export function syntaxError(what: string, position: number): FilterSyntaxError {
+  return new FilterSyntaxError(`${what} at position ${position}.`, position);
+}

@@ -1,5 +1,5 @@
 import type { IdentifierOperand } from './filter-ast.js';
-import { FilterSyntaxError, quoteSource } from './filter-error.js';
+import { quoteSource, syntaxError } from './filter-error.js';
 
 /** Whether `ch` (one UTF-16 unit) may start an identifier: an ASCII letter, `_`, `@` or `#`. */
 export function isIdentifierStart(ch: string): boolean {
@@ -23,24 +23,21 @@ export function isFunctionName(name: string): boolean {
  * Checks `text` against the identifier rule (start with a letter, `_`, `@` or `#`; then
  * letters, digits, `_`, `.`, `:`; not ending in `.` or `:`) and also rejects empty pieces such as
  * `a..b` or `a::b`, which could never resolve. `pos` is where `text` starts in the source, so
- * the error points into the whole filter. Throws {@link FilterSyntaxError}.
+ * the error points into the whole filter. Throws `FilterSyntaxError`.
  */
 export function assertIdentifier(text: string, pos = 0): void {
   const first = text.charAt(0);
   if (!isIdentifierStart(first)) {
-    throw new FilterSyntaxError(`Invalid identifier ${quoteSource(text)} at position ${pos}.`, pos);
+    throw syntaxError(`Invalid identifier ${quoteSource(text)}`, pos);
   }
   for (let i = 1; i < text.length; i++) {
     if (!isIdentifierPart(text.charAt(i))) {
       const at = pos + i;
-      throw new FilterSyntaxError(
-        `Unexpected character ${quoteSource(text.charAt(i))} in identifier at position ${at}.`,
-        at,
-      );
+      throw syntaxError(`Unexpected character ${quoteSource(text.charAt(i))} in identifier`, at);
     }
   }
   if (/[.:]$/.test(text) || /[.:][.:]/.test(text) || /^[@#]?[.:]/.test(text)) {
-    throw new FilterSyntaxError(`Invalid identifier ${quoteSource(text)} at position ${pos}.`, pos);
+    throw syntaxError(`Invalid identifier ${quoteSource(text)}`, pos);
   }
 }
 

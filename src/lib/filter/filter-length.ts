@@ -1,7 +1,7 @@
-import { FilterSyntaxError } from './filter-error.js';
+import { syntaxError } from './filter-error.js';
 
 /**
- * Throws {@link FilterSyntaxError} when `text` is longer than `maxBytes` UTF-8 bytes; the
+ * Throws `FilterSyntaxError` when `text` is longer than `maxBytes` UTF-8 bytes; the
  * position is the first character that no longer fits.
  */
 export function checkByteLength(text: string, maxBytes: number): void {
@@ -12,10 +12,7 @@ export function checkByteLength(text: string, maxBytes: number): void {
   for (const char of text) {
     bytes += utf8Length(char.codePointAt(0) ?? 0);
     if (bytes > maxBytes) {
-      throw new FilterSyntaxError(
-        `Filter is longer than ${maxBytes} bytes at position ${index}.`,
-        index,
-      );
+      throw syntaxError(`Filter is longer than ${maxBytes} bytes`, index);
     }
     index += char.length;
   }

@@ -6,7 +6,7 @@ import type {
   GroupItem,
   Operand,
 } from './filter-ast.js';
-import { FilterSyntaxError, quoteSource } from './filter-error.js';
+import { FilterSyntaxError, quoteSource, syntaxError } from './filter-error.js';
 import { parseIdentifier } from './filter-identifier.js';
 import { checkByteLength } from './filter-length.js';
 import {
@@ -45,14 +45,11 @@ class FilterParser {
 
   parseRoot(): ExpressionGroup {
     const first = this.peek();
-    if (first.kind === 'end') throw new FilterSyntaxError('Empty filter at position 0.', 0);
+    if (first.kind === 'end') throw syntaxError('Empty filter', 0);
     const group = this.parseGroupBody(first.start, 0);
     const rest = this.peek();
     if (rest.kind === 'rparen') {
-      throw new FilterSyntaxError(
-        `Unbalanced parentheses: unexpected ")" at position ${rest.start}.`,
-        rest.start,
-      );
+      throw syntaxError('Unbalanced parentheses: unexpected ")"', rest.start);
     }
     if (rest.kind !== 'end') throw this.unexpected(rest);
     return group;
@@ -72,24 +69,18 @@ class FilterParser {
 
   private unexpected(token: Token): FilterSyntaxError {
     const shown = quoteSource(tokenSource(this.text, token));
-    return new FilterSyntaxError(
-      `Unexpected token ${shown} at position ${token.start}.`,
-      token.start,
-    );
+    return syntaxError(`Unexpected token ${shown}`, token.start);
   }
 
   private parseGroupBody(pos: number, depth: number): ExpressionGroup {
     const items: GroupItem[] = [{ join: 'and', node: this.parseItem(depth) }];
     while (this.peek().kind === 'join') {
       const joinToken = this.take();
-      const next = this.peek();
       if (joinToken.kind !== 'join') throw this.unexpected(joinToken);
+      const next = this.peek();
       if (next.kind === 'end' || next.kind === 'rparen') {
         const shown = quoteSource(tokenSource(this.text, joinToken));
-        throw new FilterSyntaxError(
-          `Dangling ${shown} at position ${joinToken.start}.`,
-          joinToken.start,
-        );
+        throw syntaxError(`Dangling ${shown}`, joinToken.start);
       }
       items.push({ join: joinToken.join, node: this.parseItem(depth) });
     }
@@ -105,13 +96,10 @@ class FilterParser {
   private parseParenthesised(depth: number): ExpressionGroup {
     const open = this.take();
     if (depth > MAX_GROUP_DEPTH) {
-      throw new FilterSyntaxError(
-        `Parentheses nest deeper than ${MAX_GROUP_DEPTH} levels at position ${open.start}.`,
-        open.start,
-      );
+      throw syntaxError(`Parentheses nest deeper than ${MAX_GROUP_DEPTH} levels`, open.start);
     }
     if (this.peek().kind === 'rparen') {
-      throw new FilterSyntaxError(`Empty parentheses at position ${open.start}.`, open.start);
+      throw syntaxError('Empty parentheses', open.start);
     }
     const group = this.parseGroupBody(open.start, depth);
     const close = this.take();
@@ -129,15 +117,12 @@ class FilterParser {
     const pos = this.peek().start;
     this.comparisons++;
     if (this.comparisons > this.maxExpressions) {
-      throw new FilterSyntaxError(
-        `Too many expressions (max ${this.maxExpressions}) at position ${pos}.`,
-        pos,
-      );
+      throw syntaxError(`Too many expressions (max ${this.maxExpressions})`, pos);
     }
     const left = this.parseOperand(0);
     const opToken = this.take();
     if (opToken.kind === 'end') {
-      throw new FilterSyntaxError(`Missing operator at position ${opToken.start}.`, opToken.start);
+      throw syntaxError('Missing operator', opToken.start);
     }
     if (opToken.kind !== 'operator') throw this.unexpected(opToken);
     const right = this.parseOperand(0);
@@ -157,7 +142,7 @@ class FilterParser {
       case 'function':
         return this.parseCall(token.name, token.start, depth + 1);
       case 'end':
-        throw new FilterSyntaxError(`Missing operand at position ${token.start}.`, token.start);
+        throw syntaxError('Missing operand', token.start);
       default:
         throw this.unexpected(token);
     }
@@ -166,10 +151,7 @@ class FilterParser {
   /** Reads the arguments and `)` of a call whose `name(` was just consumed. */
   private parseCall(name: string, pos: number, depth: number): FunctionOperand {
     if (depth > MAX_FUNCTION_DEPTH) {
-      throw new FilterSyntaxError(
-        `Function calls nest deeper than ${MAX_FUNCTION_DEPTH} levels at position ${pos}.`,
-        pos,
-      );
+      throw syntaxError(`Function calls nest deeper than ${MAX_FUNCTION_DEPTH} levels`, pos);
     }
     const args: Operand[] = [];
     if (this.peek().kind === 'rparen') {
@@ -179,16 +161,13 @@ class FilterParser {
     for (;;) {
       if (args.length === MAX_FUNCTION_ARGS) {
         const at = this.peek().start;
-        throw new FilterSyntaxError(
-          `Function "${name}" takes at most ${MAX_FUNCTION_ARGS} arguments at position ${at}.`,
-          at,
-        );
+        throw syntaxError(`Function "${name}" takes at most ${MAX_FUNCTION_ARGS} arguments`, at);
       }
       args.push(this.parseOperand(depth));
       const separator = this.take();
       if (separator.kind === 'rparen') return { kind: 'function', pos, name, args };
       if (separator.kind === 'end') {
-        throw new FilterSyntaxError(`Unclosed function call "${name}(" at position ${pos}.`, pos);
+        throw syntaxError(`Unclosed function call "${name}("`, pos);
       }
       if (separator.kind !== 'comma') throw this.unexpected(separator);
     }
@@ -196,7 +175,7 @@ class FilterParser {
 }
 
 /**
- * Parses filter or rule text into a fresh, mutable AST, with no caching. Most callers want the
+ * Parses filter or rule text into a fresh, unfrozen AST, with no caching. Most callers want the
  * cached, frozen `parseFilter` instead. Throws {@link FilterSyntaxError} on any invalid input.
  */
 export function parseFilterUncached(

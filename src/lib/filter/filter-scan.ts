@@ -1,4 +1,4 @@
-import { FilterSyntaxError, quoteSource } from './filter-error.js';
+import { quoteSource, syntaxError } from './filter-error.js';
 import { isIdentifierPart } from './filter-identifier.js';
 import type { Operator } from './filter-token.js';
 import { toOperator } from './filter-token.js';
@@ -28,7 +28,7 @@ export function scanText(text: string, start: number): Scanned<string> {
       return { value: value + text.slice(chunk, i), end: i + 1 };
     }
   }
-  throw new FilterSyntaxError(`Unterminated quoted text starting at position ${start}.`, start);
+  throw syntaxError('Unterminated quoted text starting', start);
 }
 
 const NUMBER = /-?[0-9]+(?:\.[0-9]+)?/y;
@@ -44,15 +44,12 @@ export function scanNumber(text: string, start: number): Scanned<number> {
   if (match === null || isIdentifierPart(text.charAt(end))) {
     while (end < text.length && isIdentifierPart(text.charAt(end))) end++;
     const raw = text.slice(start, Math.max(end, start + 1));
-    throw new FilterSyntaxError(`Invalid number ${quoteSource(raw)} at position ${start}.`, start);
+    throw syntaxError(`Invalid number ${quoteSource(raw)}`, start);
   }
   const value = Number(match[0]);
   if (!Number.isFinite(value)) {
     const raw = match[0];
-    throw new FilterSyntaxError(
-      `Number ${quoteSource(raw)} is out of range at position ${start}.`,
-      start,
-    );
+    throw syntaxError(`Number ${quoteSource(raw)} is out of range`, start);
   }
   return { value, end };
 }

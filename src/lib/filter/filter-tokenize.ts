@@ -1,4 +1,4 @@
-import { FilterSyntaxError, quoteSource } from './filter-error.js';
+import { quoteSource, syntaxError } from './filter-error.js';
 import { assertIdentifier, isFunctionName, isIdentifierStart } from './filter-identifier.js';
 import { scanNumber, scanOperator, scanText, scanWord, skipTrivia } from './filter-scan.js';
 import type { Token } from './filter-token.js';
@@ -14,7 +14,7 @@ export class Lexer {
   /** Starts reading `text` from its beginning. */
   constructor(private readonly text: string) {}
 
-  /** Reads and returns the next token; throws {@link FilterSyntaxError} on invalid input. */
+  /** Reads and returns the next token; throws `FilterSyntaxError` on invalid input. */
   next(): Token {
     const start = skipTrivia(this.text, this.offset);
     const token = this.read(start);
@@ -40,10 +40,7 @@ export class Lexer {
     const op = scanOperator(text, start);
     if (op !== undefined) return { kind: 'operator', op: op.value, start, end: op.end };
     const shown = String.fromCodePoint(text.codePointAt(start) ?? 0);
-    throw new FilterSyntaxError(
-      `Unexpected character ${quoteSource(shown)} at position ${start}.`,
-      start,
-    );
+    throw syntaxError(`Unexpected character ${quoteSource(shown)}`, start);
   }
 
   /** An identifier, or a function name when `(` follows straight away. */
@@ -54,10 +51,7 @@ export class Lexer {
       return { kind: 'identifier', name, start, end };
     }
     if (!isFunctionName(name)) {
-      throw new FilterSyntaxError(
-        `Invalid function name ${quoteSource(name)} at position ${start}.`,
-        start,
-      );
+      throw syntaxError(`Invalid function name ${quoteSource(name)}`, start);
     }
     return { kind: 'function', name, start, end: end + 1 };
   }

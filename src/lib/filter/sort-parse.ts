@@ -1,4 +1,4 @@
-import { FilterSyntaxError } from './filter-error.js';
+import { syntaxError } from './filter-error.js';
 import { assertIdentifier } from './filter-identifier.js';
 import { SORT_MAX_EXPRESSION_LENGTH, SORT_MAX_EXPRESSIONS } from './filter-limits.js';
 import { splitList } from './list-split.js';
@@ -15,7 +15,7 @@ export interface SortField {
  * `+field` ascending. Empty items are skipped. Each field must be a valid identifier (so
  * `@random`, `@rowid` and modifiers such as `title:lower` pass; the compiler decides what they
  * mean). At most 8 expressions of at most 255 characters each. Throws
- * {@link FilterSyntaxError} with the offset into `text`.
+ * `FilterSyntaxError` with the offset into `text`.
  *
  * @example parseSort('-created,+title') // [{field:'created',direction:'desc'}, {field:'title',direction:'asc'}]
  */
@@ -24,14 +24,11 @@ export function parseSort(text: string): SortField[] {
   for (const part of splitList(text, ',')) {
     if (part.text === '') continue;
     if (fields.length === SORT_MAX_EXPRESSIONS) {
-      throw new FilterSyntaxError(
-        `Too many sort expressions (max ${SORT_MAX_EXPRESSIONS}) at position ${part.pos}.`,
-        part.pos,
-      );
+      throw syntaxError(`Too many sort expressions (max ${SORT_MAX_EXPRESSIONS})`, part.pos);
     }
     if (part.text.length > SORT_MAX_EXPRESSION_LENGTH) {
-      throw new FilterSyntaxError(
-        `Sort expression longer than ${SORT_MAX_EXPRESSION_LENGTH} characters at position ${part.pos}.`,
+      throw syntaxError(
+        `Sort expression longer than ${SORT_MAX_EXPRESSION_LENGTH} characters`,
         part.pos,
       );
     }
@@ -46,7 +43,7 @@ function parseSortItem(item: string, pos: number): SortField {
   const field = signed ? item.slice(1) : item;
   const fieldPos = signed ? pos + 1 : pos;
   if (field === '') {
-    throw new FilterSyntaxError(`Missing sort field at position ${fieldPos}.`, fieldPos);
+    throw syntaxError('Missing sort field', fieldPos);
   }
   assertIdentifier(field, fieldPos);
   return { field, direction: sign === '-' ? 'desc' : 'asc' };

@@ -1,5 +1,4 @@
 import { hash, verify } from '@node-rs/argon2';
-import bcrypt from 'bcryptjs';
 
 /**
  * argon2id parameters: OWASP's recommended minimum (19 MiB of memory, 2 iterations, 1 lane).
@@ -27,7 +26,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
     return verify(stored, password).catch(() => false);
   }
   if (/^\$2[aby]\$\d\d\$/.test(stored)) {
-    return bcrypt.compare(password, stored);
+    // Loaded on first use: only databases imported from PocketBase hold bcrypt hashes.
+    const bcrypt = await import('bcryptjs');
+    return bcrypt.default.compare(password, stored);
   }
   return false;
 }

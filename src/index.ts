@@ -1,0 +1,22 @@
+/**
+ * Basalt's public API for people who embed it in their own process or write hooks: open an
+ * App on a data directory, build its HTTP server, and use the core services.
+ */
+export { App, type AppConfig } from './core/app.js';
+export { buildServer, type ServerOptions } from './http/server.js';
+export { ApiError, ERROR_CATALOG, type ErrorCode, type ErrorData, type FieldError } from './core/errors.js';
+export type { Collection, AuthCollection, BaseCollection, Rule } from './core/collection/collection-model.js';
+export type { Field, FieldType } from './core/field/field-model.js';
+export {
+  createCollection,
+  updateCollection,
+  deleteCollection,
+  truncateCollection,
+} from './core/collection/collection-service.js';
+export { importCollections } from './core/collection/collection-import.js';
+export {
+  createSuperuser,
+  deleteSuperuser,
+  setSuperuserPassword,
+  upsertSuperuser,
+} from './core/auth/superuser-admin.js';

@@ -1,0 +1,15 @@
+import type { AddressInfo } from 'node:net';
+import { createTestApp, type TestApp } from './test-app.js';
+
+/** A test app whose server listens on a free loopback port. */
+export interface LiveServer extends TestApp {
+  readonly url: string;
+}
+
+/** Starts a real HTTP server on 127.0.0.1 with a random port. */
+export async function startLiveServer(): Promise<LiveServer> {
+  const t = await createTestApp();
+  await t.server.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = t.server.server.address() as AddressInfo;
+  return { ...t, url: `http://127.0.0.1:${String(port)}` };
+}
