@@ -36,7 +36,10 @@ async function measure(args, dir) {
   });
   try {
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (performance.now() - started > 30_000) throw new Error('server did not start in 30 s');
       await new Promise((r) => setTimeout(r, 5));
@@ -53,7 +56,12 @@ async function measure(args, dir) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const servers = {
-  basalt: (port, dir) => [join(root, 'dist/basalt.mjs'), 'serve', `--http=127.0.0.1:${port}`, `--dir=${dir}`],
+  basalt: (port, dir) => [
+    join(root, 'dist/basalt.mjs'),
+    'serve',
+    `--http=127.0.0.1:${port}`,
+    `--dir=${dir}`,
+  ],
   raw: (port, dir) => [join(root, 'bench/baseline/raw-health-server.mjs'), String(port), dir],
 };
 
@@ -81,6 +89,12 @@ const b = results.basalt;
 const r = results.raw;
 console.log(`startup benchmark, median of ${runs} runs (node ${process.version})`);
 console.log('                       basalt      raw   ratio basalt/raw   target');
-console.log(`cold start, new dir  ${b.cold.toFixed(0).padStart(6)} ms ${r.cold.toFixed(0).padStart(6)} ms ${(b.cold / r.cold).toFixed(2).padStart(8)}        < 1000 ms`);
-console.log(`start, existing dir  ${b.warm.toFixed(0).padStart(6)} ms ${r.warm.toFixed(0).padStart(6)} ms ${(b.warm / r.warm).toFixed(2).padStart(8)}        < 1000 ms`);
-console.log(`idle RSS             ${b.rss.toFixed(1).padStart(6)} MB ${r.rss.toFixed(1).padStart(6)} MB ${(b.rss / r.rss).toFixed(2).padStart(8)}        < 100 MB`);
+console.log(
+  `cold start, new dir  ${b.cold.toFixed(0).padStart(6)} ms ${r.cold.toFixed(0).padStart(6)} ms ${(b.cold / r.cold).toFixed(2).padStart(8)}        < 1000 ms`,
+);
+console.log(
+  `start, existing dir  ${b.warm.toFixed(0).padStart(6)} ms ${r.warm.toFixed(0).padStart(6)} ms ${(b.warm / r.warm).toFixed(2).padStart(8)}        < 1000 ms`,
+);
+console.log(
+  `idle RSS             ${b.rss.toFixed(1).padStart(6)} MB ${r.rss.toFixed(1).padStart(6)} MB ${(b.rss / r.rss).toFixed(2).padStart(8)}        < 100 MB`,
+);

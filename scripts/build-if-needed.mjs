@@ -2,7 +2,7 @@
 // `npm test` work on a fresh clone without a separate build step.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleCli, compileTypes } from './build.mjs';
+import { buildAll } from './build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const outputs = [join(root, 'dist', 'basalt.mjs'), join(root, 'dist', 'index.js')];
@@ -26,11 +26,5 @@ const sources = Math.max(
 const stale = outputs.some((out) => !existsSync(out) || statSync(out).mtimeMs < sources);
 if (stale) {
   console.error('Building Basalt...');
-  try {
-    compileTypes();
-    await bundleCli();
-  } catch {
-    console.error('The build failed; see the errors above.');
-    process.exit(1);
-  }
+  await buildAll();
 }

@@ -10,7 +10,9 @@ const root = new URL('..', import.meta.url).pathname;
 /** Runs tsc for the library build; throws when it reports errors. */
 export function compileTypes() {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
 }
 
 /** Bundles the CLI; native addons stay external and load from node_modules. */
@@ -32,7 +34,8 @@ export async function bundleCli() {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Runs the whole build; exits the process with 1 when it fails. */
+export async function buildAll() {
   try {
     compileTypes();
     await bundleCli();
@@ -41,3 +44,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(1);
   }
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) await buildAll();

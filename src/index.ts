@@ -4,8 +4,19 @@
  */
 export { App, type AppConfig } from './core/app.js';
 export { buildServer, type ServerOptions } from './http/server.js';
-export { ApiError, ERROR_CATALOG, type ErrorCode, type ErrorData, type FieldError } from './core/errors.js';
-export type { Collection, AuthCollection, BaseCollection, Rule } from './core/collection/collection-model.js';
+export {
+  ApiError,
+  ERROR_CATALOG,
+  type ErrorCode,
+  type ErrorData,
+  type FieldError,
+} from './core/errors.js';
+export type {
+  Collection,
+  AuthCollection,
+  BaseCollection,
+  Rule,
+} from './core/collection/collection-model.js';
 export type { Field, FieldType } from './core/field/field-model.js';
 export {
   createCollection,

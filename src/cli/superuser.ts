@@ -7,6 +7,7 @@ import {
   setSuperuserPassword,
   upsertSuperuser,
 } from '../core/auth/superuser-admin.js';
+import type { App } from '../core/app.js';
 import { DEFAULT_DIR, openApp, reportCliError } from './shared-options.js';
 
 /** Reads a password from the terminal without echo, or the first line of piped input. */
@@ -35,10 +36,7 @@ async function promptPassword(): Promise<string> {
   return line;
 }
 
-async function withApp(
-  dir: string,
-  run: (app: Awaited<ReturnType<typeof openApp>>) => Promise<void>,
-): Promise<void> {
+async function withApp(dir: string, run: (app: App) => Promise<void>): Promise<void> {
   try {
     const app = await openApp(dir);
     try {
@@ -58,49 +56,50 @@ export function registerSuperuserCommand(program: Command): void {
     .description('Manage superusers (the accounts that administer collections and settings).');
   const dirOption = ['--dir <dir>', 'the data directory', DEFAULT_DIR] as const;
 
-  cmd
-    .command('upsert')
-    .description('Create a superuser, or set its password when it exists.')
-    .argument('<email>')
-    .argument('[password]', 'asked for when omitted')
-    .option(...dirOption)
-    .action(async (email: string, password: string | undefined, opts: { dir: string }) => {
-      const pw = password ?? (await promptPassword());
-      await withApp(opts.dir, async (app) => {
-        const created = await upsertSuperuser(app, email, pw);
-        console.log(
-          created ? `Created superuser ${email}.` : `Updated the password of superuser ${email}.`,
-        );
+  const withPassword: {
+    name: string;
+    description: string;
+    run: (app: App, email: string, password: string) => Promise<string>;
+  }[] = [
+    {
+      name: 'upsert',
+      description: 'Create a superuser, or set its password when it exists.',
+      run: async (app, email, password) =>
+        (await upsertSuperuser(app, email, password))
+          ? `Created superuser ${email}.`
+          : `Updated the password of superuser ${email}.`,
+    },
+    {
+      name: 'create',
+      description: 'Create a superuser.',
+      run: async (app, email, password) => {
+        await createSuperuser(app, email, password);
+        return `Created superuser ${email}.`;
+      },
+    },
+    {
+      name: 'update',
+      description: "Set a superuser's password (ends all of its sessions).",
+      run: async (app, email, password) => {
+        await setSuperuserPassword(app, email, password);
+        return `Updated the password of superuser ${email}.`;
+      },
+    },
+  ];
+  for (const { name, description, run } of withPassword) {
+    cmd
+      .command(name)
+      .description(description)
+      .argument('<email>')
+      .argument('[password]', 'asked for when omitted')
+      .option(...dirOption)
+      .action(async (email: string, password: string | undefined, opts: { dir: string }) => {
+        const pw = password ?? (await promptPassword());
+        await withApp(opts.dir, async (app) => {
+          console.log(await run(app, email, pw));
+        });
       });
-    });
-
-  cmd
-    .command('create')
-    .description('Create a superuser.')
-    .argument('<email>')
-    .argument('[password]', 'asked for when omitted')
-    .option(...dirOption)
-    .action(async (email: string, password: string | undefined, opts: { dir: string }) => {
-      const pw = password ?? (await promptPassword());
-      await withApp(opts.dir, async (app) => {
-        await createSuperuser(app, email, pw);
-        console.log(`Created superuser ${email}.`);
-      });
-    });
-
-  cmd
-    .command('update')
-    .description("Set a superuser's password (ends all of its sessions).")
-    .argument('<email>')
-    .argument('[password]', 'asked for when omitted')
-    .option(...dirOption)
-    .action(async (email: string, password: string | undefined, opts: { dir: string }) => {
-      const pw = password ?? (await promptPassword());
-      await withApp(opts.dir, async (app) => {
-        await setSuperuserPassword(app, email, pw);
-        console.log(`Updated the password of superuser ${email}.`);
-      });
-    });
+  }
 
   cmd
     .command('delete')

@@ -108,15 +108,33 @@ export function updateCollection(
 }
 
 /** Collections (other than `target` itself) with a relation field pointing at `target`. */
-export function referencingCollections(
-  target: Collection,
-  among: readonly Collection[],
-): Collection[] {
+function referencingCollections(target: Collection, among: readonly Collection[]): Collection[] {
   return among.filter(
     (c) =>
       c.id !== target.id &&
       c.fields.some((f) => f.type === 'relation' && f.collectionId === target.id),
   );
+}
+
+/**
+ * Loads the stored collection a delete or truncate names (404 when missing) and refuses the
+ * change while another collection (outside `ignored`) still has relations pointing at it.
+ */
+async function loadUnreferenced(
+  scope: TxScope,
+  idOrName: string,
+  failCode: ErrorCode,
+  ignored: ReadonlySet<string> = new Set(),
+): Promise<Collection> {
+  const existing = await loadCollections(scope.db);
+  const target = findIn(existing, idOrName);
+  if (!target) throw new ApiError('not_found');
+  const refs = referencingCollections(target, existing).filter((c) => !ignored.has(c.id));
+  if (refs.length > 0) {
+    const names = refs.map((c) => c.name).join(', ');
+    throw new ApiError(failCode, {}, `The collection is referenced by: ${names}.`);
+  }
+  return target;
 }
 
 /** Deletes a collection and its table; refused for system collections and referenced ones. */
@@ -126,22 +144,14 @@ export function deleteCollection(
   options: ChangeOptions = {},
 ): Promise<void> {
   return app.transaction(async (scope) => {
-    const existing = await loadCollections(scope.db);
-    const target = findIn(existing, idOrName);
-    if (!target) throw new ApiError('not_found');
+    const target = await loadUnreferenced(
+      scope,
+      idOrName,
+      'collection_delete_failed',
+      options.alsoDeleting,
+    );
     if (target.system) {
       throw new ApiError('collection_delete_failed', {}, 'System collections cannot be deleted.');
-    }
-    const refs = referencingCollections(target, existing).filter(
-      (c) => !options.alsoDeleting?.has(c.id),
-    );
-    if (refs.length > 0) {
-      const names = refs.map((c) => c.name).join(', ');
-      throw new ApiError(
-        'collection_delete_failed',
-        {},
-        `The collection is referenced by: ${names}.`,
-      );
     }
     await deleteCollectionRow(scope.db, target.id);
     await dropCollectionTable(app.db, scope.db, target);
@@ -155,18 +165,7 @@ export function deleteCollection(
  */
 export function truncateCollection(app: App, idOrName: string): Promise<void> {
   return app.transaction(async (scope) => {
-    const existing = await loadCollections(scope.db);
-    const target = findIn(existing, idOrName);
-    if (!target) throw new ApiError('not_found');
-    const refs = referencingCollections(target, existing);
-    if (refs.length > 0) {
-      const names = refs.map((c) => c.name).join(', ');
-      throw new ApiError(
-        'collection_truncate_failed',
-        {},
-        `The collection is referenced by: ${names}.`,
-      );
-    }
+    const target = await loadUnreferenced(scope, idOrName, 'collection_truncate_failed');
     await scope.db.deleteFrom(target.name).execute();
   });
 }

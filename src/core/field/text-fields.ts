@@ -1,3 +1,5 @@
+import type { DomainOptions } from './field-model.js';
+import type { OptionReader } from './option-reader.js';
 import { DEFAULT_LIMITS, readDomains, type FieldTypeDef } from './field-type-def.js';
 
 /** `text`: plain text with length bounds, a pattern and an autogenerate pattern. */
@@ -21,44 +23,26 @@ export const textFieldDef: FieldTypeDef<'text'> = {
   },
 };
 
+/** The options email and URL fields share: restrictions by domain. */
+function readDomainOptions(o: OptionReader): DomainOptions {
+  const exceptDomains = readDomains(o, 'exceptDomains');
+  const onlyDomains = readDomains(o, 'onlyDomains');
+  if (exceptDomains.length > 0 && onlyDomains.length > 0) {
+    o.fail('onlyDomains', 'validation_invalid_option');
+  }
+  return { exceptDomains, onlyDomains, required: o.bool('required'), help: o.string('help') };
+}
+
 /** `email`: an email address, optionally limited to or excluding domains. */
 export const emailFieldDef: FieldTypeDef<'email'> = {
   type: 'email',
-  read(common, o) {
-    const exceptDomains = readDomains(o, 'exceptDomains');
-    const onlyDomains = readDomains(o, 'onlyDomains');
-    if (exceptDomains.length > 0 && onlyDomains.length > 0) {
-      o.fail('onlyDomains', 'validation_invalid_option');
-    }
-    return {
-      ...common,
-      type: 'email',
-      exceptDomains,
-      onlyDomains,
-      required: o.bool('required'),
-      help: o.string('help'),
-    };
-  },
+  read: (common, o) => ({ ...common, ...readDomainOptions(o), type: 'email' }),
 };
 
 /** `url`: a URL, optionally limited to or excluding domains. */
 export const urlFieldDef: FieldTypeDef<'url'> = {
   type: 'url',
-  read(common, o) {
-    const exceptDomains = readDomains(o, 'exceptDomains');
-    const onlyDomains = readDomains(o, 'onlyDomains');
-    if (exceptDomains.length > 0 && onlyDomains.length > 0) {
-      o.fail('onlyDomains', 'validation_invalid_option');
-    }
-    return {
-      ...common,
-      type: 'url',
-      exceptDomains,
-      onlyDomains,
-      required: o.bool('required'),
-      help: o.string('help'),
-    };
-  },
+  read: (common, o) => ({ ...common, ...readDomainOptions(o), type: 'url' }),
 };
 
 /** `editor`: rich text up to `maxSize` bytes (0 = 5 MiB). */
