@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import type { DbAdapter } from '../db/adapter.js';
+import type { DbAdapter, QueryListener } from '../db/adapter.js';
 import { runMigrations } from '../db/migrator.js';
 import { createSqliteAdapter } from '../db/sqlite/adapter.js';
 import { runInTransaction, type TxScope } from '../db/transaction.js';
 import { CollectionRegistry } from './collection/collection-registry.js';
+import { EmptyListGuard } from './record/empty-list-guard.js';
 import { SYSTEM_MIGRATIONS } from './migrations/system-migrations.js';
 import { SettingsStore } from './settings/settings-store.js';
 
@@ -15,6 +16,8 @@ export interface AppConfig {
   readonly dataDir: string;
   /** The logger; a silent one when omitted. */
   readonly logger?: Logger;
+  /** Called with every executed query (diagnostics and tests). */
+  readonly onQuery?: QueryListener;
 }
 
 /**
@@ -24,6 +27,7 @@ export interface AppConfig {
  */
 export class App {
   readonly collections = new CollectionRegistry();
+  readonly emptyListGuard = new EmptyListGuard();
   readonly settings: SettingsStore;
 
   private constructor(
@@ -38,7 +42,10 @@ export class App {
   static async open(config: AppConfig): Promise<App> {
     mkdirSync(config.dataDir, { recursive: true });
     const logger = config.logger ?? pino({ level: 'silent' });
-    const db = createSqliteAdapter({ file: join(config.dataDir, 'data.db') });
+    const db = createSqliteAdapter({
+      file: join(config.dataDir, 'data.db'),
+      onQuery: config.onQuery,
+    });
     const app = new App(config, db, logger);
     try {
       const applied = await runMigrations(db, SYSTEM_MIGRATIONS, (tx) => ({ app, tx }));

@@ -62,6 +62,8 @@ export interface FieldError {
   readonly code: string;
   readonly message: string;
   readonly params?: Readonly<Record<string, unknown>>;
+  /** A failed batch sub-request's own error response (API.md §7). */
+  readonly response?: unknown;
 }
 
 /** Error details: field errors, nested by field name, list index or sub-form. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { IndexDefinition } from './index-definition.js';
 import type { Database } from './schema-types.js';
+import type { SqlDialect } from './sql-dialect.js';
 
 /** The database engines Basalt runs on. Only src/db/<engine>/ may act on this value. */
 export type Engine = 'sqlite' | 'postgres' | 'mysql';
@@ -32,6 +33,13 @@ export interface ColumnInfo {
   readonly notNull: boolean;
 }
 
+/** Receives each executed query: its SQL text, bound parameters and duration. */
+export type QueryListener = (event: {
+  sql: string;
+  parameters: readonly unknown[];
+  durationMs: number;
+}) => void;
+
 /** A database handle, or a transaction on one: both run queries and DDL. */
 export type Executor = Kysely<Database>;
 
@@ -44,6 +52,8 @@ export interface DbAdapter {
   readonly engine: Engine;
   /** The Kysely instance over the pool (or the embedded connection). */
   readonly db: Kysely<Database>;
+  /** The SQL pieces that differ between engines (JSON, LIKE, booleans, ...). */
+  readonly dialect: SqlDialect;
 
   /** Creates a collection table with the given columns (the first must be the primary key). */
   createTable(exec: Executor, table: string, columns: readonly ColumnSpec[]): Promise<void>;

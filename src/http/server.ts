@@ -3,10 +3,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../core/app.js';
 import { registerBodyParsers } from './body-parsers.js';
+import { registerFieldsProjection } from './fields-projection.js';
+import { registerMultipart } from './multipart-body.js';
 import { handleError, handleNotFound } from './errors.js';
+import { batchPlugin } from './plugins/batch.js';
 import { collectionsPlugin } from './plugins/collections.js';
 import { healthPlugin } from './plugins/health.js';
 import { recordAuthPlugin } from './plugins/record-auth.js';
+import { recordsPlugin } from './plugins/records.js';
+import { settingsPlugin } from './plugins/settings.js';
 import { registerRequestAuth } from './request-auth.js';
 import { registerRequestLog } from './request-log.js';
 
@@ -41,6 +46,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   registerBodyParsers(server);
   registerRequestAuth(server, app);
   registerRequestLog(server);
+  registerFieldsProjection(server);
+  await registerMultipart(server);
   await server.register(cors, {
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -48,5 +55,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(healthPlugin);
   await server.register(collectionsPlugin(app));
   await server.register(recordAuthPlugin(app));
+  await server.register(recordsPlugin(app));
+  await server.register(settingsPlugin(app));
+  await server.register(batchPlugin(app));
   return server;
 }

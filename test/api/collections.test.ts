@@ -306,7 +306,7 @@ describe('collections API: changes alter the table in the same transaction', () 
     const res = await call('DELETE', '/api/collections/users');
     expect(res.status).toBe(400);
     expect(res.body!.message).toContain('notes');
-    expect((await call('DELETE', '/api/collections/users/truncate')).status).toBe(400);
+    expect((await call('DELETE', '/api/collections/users/truncate')).status).toBe(204);
   });
 
   it('imports collections with cross references in one transaction', async () => {

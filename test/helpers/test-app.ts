@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { App } from '../../src/core/app.js';
+import type { QueryListener } from '../../src/db/adapter.js';
 import { createSuperuser } from '../../src/core/auth/superuser-admin.js';
 import { buildServer } from '../../src/http/server.js';
 
@@ -15,9 +16,9 @@ export interface TestApp {
 }
 
 /** Opens an app in a new temporary directory; `close()` removes it. */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: { onQuery?: QueryListener } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'basalt-test-'));
-  const app = await App.open({ dataDir: dir });
+  const app = await App.open({ dataDir: dir, ...options });
   const server = await buildServer(app);
   return {
     app,

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { TxScope } from '../../db/transaction.js';
+import { deleteStoredRecord } from '../record/record-delete.js';
 import type { App } from '../app.js';
 import { ApiError, type ErrorCode } from '../errors.js';
 import { checkRuleSyntax } from '../rules/rule-syntax.js';
@@ -160,13 +162,21 @@ export function deleteCollection(
 }
 
 /**
- * Deletes every record of a collection. Refused while another collection's relation field
- * points at it, since removing the records would leave those references dangling.
+ * Deletes every record of a collection as a delete of each would: cascades follow, other
+ * references are cleared, and a required reference refuses the whole truncate.
  */
 export function truncateCollection(app: App, idOrName: string): Promise<void> {
   return app.transaction(async (scope) => {
-    const target = await loadUnreferenced(scope, idOrName, 'collection_truncate_failed');
-    await scope.db.deleteFrom(target.name).execute();
+    const existing = await loadCollections(scope.db);
+    const target = findIn(existing, idOrName);
+    if (!target) throw new ApiError('not_found');
+    // Record by record, so that cascades and required references behave as on delete.
+    const rows = await scope.db
+      .selectFrom(target.name)
+      .select(sql<string>`id`.as('id'))
+      .execute();
+    const visited = new Set<string>();
+    for (const row of rows) await deleteStoredRecord(app, scope, target, row.id, visited);
   });
 }
 

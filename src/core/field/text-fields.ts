@@ -1,6 +1,21 @@
 import type { DomainOptions } from './field-model.js';
 import type { OptionReader } from './option-reader.js';
+import { randomFromPattern, UnsupportedPatternError } from '../../lib/text/pattern-random.js';
 import { DEFAULT_LIMITS, readDomains, type FieldTypeDef } from './field-type-def.js';
+
+/** An autogenerate pattern must be one that Basalt can generate values from. */
+function readAutogeneratePattern(o: OptionReader): string {
+  const pattern = o.pattern('autogeneratePattern');
+  if (pattern === '') return '';
+  try {
+    randomFromPattern(pattern);
+    return pattern;
+  } catch (error) {
+    if (!(error instanceof UnsupportedPatternError)) throw error;
+    o.fail('autogeneratePattern', 'validation_invalid_format');
+    return '';
+  }
+}
 
 /** `text`: plain text with length bounds, a pattern and an autogenerate pattern. */
 export const textFieldDef: FieldTypeDef<'text'> = {
@@ -15,7 +30,7 @@ export const textFieldDef: FieldTypeDef<'text'> = {
       min,
       max,
       pattern: o.pattern('pattern'),
-      autogeneratePattern: o.pattern('autogeneratePattern'),
+      autogeneratePattern: readAutogeneratePattern(o),
       required: o.bool('required'),
       primaryKey: o.bool('primaryKey'),
       help: o.string('help'),

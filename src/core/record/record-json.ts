@@ -1,7 +1,8 @@
 import type { Collection } from '../collection/collection-model.js';
 import type { Field } from '../field/field-model.js';
 import { columnKindOf } from '../field/field-registry.js';
-import { storedText, type RecordJson, type RecordRow } from './record-model.js';
+import { storedText } from '../field/field-value-store.js';
+import type { RecordJson, RecordRow } from './record-model.js';
 
 /** What the requester may see of a record. */
 export interface Visibility {

@@ -1,4 +1,4 @@
-/** Application settings (API.md §7). Later issues fill in mail, storage and rate limits. */
+/** Application settings (API.md §7). Secrets (`smtp.password`, `s3.secret`) are never output. */
 export interface Settings {
   meta: {
     appName: string;
@@ -7,10 +7,53 @@ export interface Settings {
     senderAddress: string;
     hideControls: boolean;
   };
+  smtp: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    username: string;
+    password: string;
+    authMethod: string;
+    tls: boolean;
+    localName: string;
+  };
+  s3: S3Settings;
+  backups: { cron: string; cronMaxKeep: number; s3: S3Settings };
   batch: { enabled: boolean; maxRequests: number; timeout: number; maxBodySize: number };
+  rateLimits: {
+    enabled: boolean;
+    rules: { label: string; audience: string; duration: number; maxRequests: number }[];
+    excludedIPs: string[];
+  };
+  trustedProxy: { headers: string[]; useLeftmostIP: boolean };
+  logs: { maxDays: number; minLevel: number; logIP: boolean; logAuthId: boolean };
+  superuserIPs: string[];
 }
 
-/** The settings of a new installation. */
+/** S3-compatible storage settings. */
+export interface S3Settings {
+  enabled: boolean;
+  bucket: string;
+  region: string;
+  endpoint: string;
+  accessKey: string;
+  secret: string;
+  forcePathStyle: boolean;
+}
+
+function s3Defaults(): S3Settings {
+  return {
+    enabled: false,
+    bucket: '',
+    region: '',
+    endpoint: '',
+    accessKey: '',
+    secret: '',
+    forcePathStyle: false,
+  };
+}
+
+/** The settings of a new installation (API.md §7 defaults). */
 export function defaultSettings(): Settings {
   return {
     meta: {
@@ -20,6 +63,31 @@ export function defaultSettings(): Settings {
       senderAddress: 'support@example.com',
       hideControls: false,
     },
+    smtp: {
+      enabled: false,
+      host: 'smtp.example.com',
+      port: 587,
+      username: '',
+      password: '',
+      authMethod: 'PLAIN',
+      tls: false,
+      localName: '',
+    },
+    s3: s3Defaults(),
+    backups: { cron: '', cronMaxKeep: 3, s3: s3Defaults() },
     batch: { enabled: false, maxRequests: 50, timeout: 3, maxBodySize: 0 },
+    rateLimits: {
+      enabled: false,
+      rules: [
+        { label: '*:auth', audience: '', duration: 3, maxRequests: 2 },
+        { label: '*:create', audience: '', duration: 5, maxRequests: 20 },
+        { label: '/api/batch', audience: '', duration: 1, maxRequests: 3 },
+        { label: '/api/', audience: '', duration: 10, maxRequests: 300 },
+      ],
+      excludedIPs: [],
+    },
+    trustedProxy: { headers: [], useLeftmostIP: false },
+    logs: { maxDays: 5, minLevel: 0, logIP: true, logAuthId: false },
+    superuserIPs: [],
   };
 }

@@ -1,6 +1,8 @@
 import type { DbAdapter } from '../../db/adapter.js';
+import { nowDateTime } from '../../lib/datetime.js';
 import { mergeJson } from '../../lib/json-merge.js';
 import { defaultSettings, type Settings } from './settings-model.js';
+import { validateSettings } from './settings-validate.js';
 
 const SETTINGS_ID = 'settings';
 
@@ -20,16 +22,40 @@ export class SettingsStore {
       .select('value')
       .where('id', '=', SETTINGS_ID)
       .executeTakeFirst();
-    this.current = row ? this.fromStored(row.value) : defaultSettings();
+    // Basalt wrote this JSON after validating it; validating again fills keys added since.
+    this.current = row
+      ? validateSettings(mergeJson(defaultSettings(), JSON.parse(row.value)), defaultSettings())
+      : defaultSettings();
   }
 
-  /** The current settings (a copy; change them with `save`). */
+  /** The current settings (a copy; change them with `update`). */
   get(): Settings {
     return structuredClone(this.current);
   }
 
-  private fromStored(text: string): Settings {
-    // Basalt wrote this JSON after validating it; merging over defaults fills newer keys.
-    return mergeJson(defaultSettings(), JSON.parse(text)) as Settings;
+  /** Validates a patch over the current settings, stores the result and makes it current. */
+  async update(patch: unknown): Promise<Settings> {
+    const next = validateSettings(patch, this.current);
+    const now = nowDateTime();
+    const value = JSON.stringify(next);
+    const exists = await this.db.db
+      .selectFrom('_params')
+      .select('id')
+      .where('id', '=', SETTINGS_ID)
+      .executeTakeFirst();
+    if (exists) {
+      await this.db.db
+        .updateTable('_params')
+        .set({ value, updated: now })
+        .where('id', '=', SETTINGS_ID)
+        .execute();
+    } else {
+      await this.db.db
+        .insertInto('_params')
+        .values({ id: SETTINGS_ID, value, created: now, updated: now })
+        .execute();
+    }
+    this.current = next;
+    return structuredClone(next);
   }
 }

@@ -1,10 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import type { ColumnKind, ColumnSpec, DbAdapter, Executor } from '../adapter.js';
+import type { ColumnKind, ColumnSpec, DbAdapter, Executor, QueryListener } from '../adapter.js';
+import { kyselyLog } from '../query-log.js';
+import { withStatementCache } from './statement-cache.js';
 import type { IndexDefinition } from '../index-definition.js';
 import type { Database } from '../schema-types.js';
 import { addSqliteColumn, createSqliteIndex, createSqliteTable } from './ddl.js';
 import { listSqliteColumns, listSqliteIndexes, listSqliteTables } from './introspect.js';
+import { sqliteDialect } from './sql-dialect.js';
 
 /** Options of the embedded SQLite database. */
 export interface SqliteOptions {
@@ -12,6 +15,8 @@ export interface SqliteOptions {
   readonly file: string;
   /** How long a write waits for another process's lock, in ms. */
   readonly busyTimeoutMs?: number;
+  /** Called with the SQL of every executed query (diagnostics and tests). */
+  readonly onQuery?: QueryListener | undefined;
 }
 
 function openConnection(options: SqliteOptions): BetterSqlite3.Database {
@@ -58,10 +63,14 @@ async function convertSqliteColumn(
  */
 export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
   const conn = openConnection(options);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(conn) }),
+    ...(options.onQuery ? { log: kyselyLog(options.onQuery) } : {}),
+  });
   return {
     engine: 'sqlite',
     db,
+    dialect: sqliteDialect,
     createTable: (exec, table, columns: readonly ColumnSpec[]) =>
       createSqliteTable(exec, table, columns),
     dropTable: async (exec, table) => {

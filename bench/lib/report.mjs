@@ -1,0 +1,111 @@
+// Summarises the records benchmark: medians over runs, the ratio table, and the JSON line.
+
+const median = (xs) => {
+  const sorted = xs.filter((x) => x !== undefined).sort((a, b) => a - b);
+  if (sorted.length === 0) return undefined;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+const round = (x, digits) => (x === undefined ? undefined : Number(x.toFixed(digits)));
+
+/** One target's figures for one scenario: medians over runs, failures summed. */
+function summarise(runs) {
+  if (!runs || runs.length === 0) return undefined;
+  const failures = {};
+  for (const r of runs) {
+    for (const [code, n] of Object.entries(r.failures)) failures[code] = (failures[code] ?? 0) + n;
+  }
+  return {
+    rps: round(median(runs.map((r) => r.rps)), 1),
+    p50: round(median(runs.map((r) => r.p50)), 2),
+    p99: round(median(runs.map((r) => r.p99)), 2),
+    ok: sum(runs.map((r) => r.ok)),
+    non2xx: sum(runs.map((r) => r.non2xx)),
+    errors: sum(runs.map((r) => r.errors)),
+    timeouts: sum(runs.map((r) => r.timeouts)),
+    failures,
+    loadgenCpu: round(median(runs.map((r) => r.loadgenCpu)), 2),
+    loadgenElu: round(median(runs.map((r) => r.loadgenElu)), 2),
+    serverCpu: round(median(runs.map((r) => r.serverCpu)), 2),
+    otherCpu: round(median(runs.map((r) => r.otherCpu)), 2),
+    stolenCpu: round(median(runs.map((r) => r.stolenCpu)), 2),
+    runs: runs.map((r) => round(r.rps, 1)),
+  };
+}
+
+/** The summary object (also the JSON line): per scenario, each target's figures and the ratio. */
+export function summary(scenarios, measured, meta) {
+  const results = {};
+  for (const s of scenarios) {
+    const basalt = summarise(measured.basalt?.[s.key]);
+    const raw = summarise(measured.raw?.[s.key]);
+    const ratio = basalt && raw && raw.rps > 0 ? round(basalt.rps / raw.rps, 2) : undefined;
+    results[s.key] = { label: s.label, basalt, raw, ratio, target: s.target };
+  }
+  return { bench: 'records', ...meta, results };
+}
+
+const num = (x, width) =>
+  (x === undefined ? '-' : Math.round(x).toLocaleString('en-US')).padStart(width);
+const ms = (x, width) =>
+  (x === undefined ? '-' : `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`).padStart(width);
+const frac = (x) => (x === undefined ? '-' : x.toFixed(2));
+
+/** The human-readable report: the ratio table, failures, and the load-generator check. */
+export function formatReport(sum) {
+  const lines = [];
+  const m = sum;
+  lines.push(
+    `records benchmark (${m.engine}), ${m.posts} posts, ${m.connections} connections, ` +
+      `${m.duration} s after ${m.warmup} s warm-up, median of ${m.runs} run(s), node ${m.node}, ${m.cpus} cpus`,
+  );
+  lines.push('scenario              basalt req/s      p99   raw req/s      p99   ratio   target');
+  const warnings = [];
+  for (const r of Object.values(sum.results)) {
+    const ratio = r.ratio === undefined ? '-' : r.ratio.toFixed(2);
+    const verdict = r.ratio === undefined ? '' : r.ratio >= r.target ? '  ok' : '  below';
+    lines.push(
+      `${r.label.padEnd(20)} ${num(r.basalt?.rps, 13)} ${ms(r.basalt?.p99, 8)} ${num(r.raw?.rps, 11)} ` +
+        `${ms(r.raw?.p99, 8)} ${ratio.padStart(7)}  >= ${r.target.toFixed(2)}${verdict}`,
+    );
+    for (const [name, t] of [
+      ['basalt', r.basalt],
+      ['raw', r.raw],
+    ]) {
+      if (!t) continue;
+      if (t.non2xx > 0 || t.errors > 0) {
+        warnings.push(
+          `${r.label}, ${name}: ${t.ok} 2xx, ${t.non2xx} non-2xx ${JSON.stringify(t.failures)}, ` +
+            `${t.errors} connection errors (${t.timeouts} timeouts)`,
+        );
+      }
+      if ((t.otherCpu ?? 0) >= 0.15 || (t.stolenCpu ?? 0) >= 0.15) {
+        warnings.push(
+          `${r.label}, ${name}: other processes used ${frac(t.otherCpu)} of a core and the ` +
+            `hypervisor stole ${frac(t.stolenCpu)} during the measurement: this figure is disturbed`,
+        );
+      }
+      if (t.loadgenCpu !== undefined && t.loadgenCpu >= 0.9 && (t.serverCpu ?? 1) < 0.9) {
+        warnings.push(
+          `${r.label}, ${name}: the load generator used ${frac(t.loadgenCpu)} of a core while the ` +
+            `server used ${frac(t.serverCpu)}: this figure may be bound by the generator`,
+        );
+      }
+    }
+  }
+  lines.push('');
+  lines.push(
+    'cpu in cores (load generator / server / other processes / stolen by the hypervisor):',
+  );
+  for (const r of Object.values(sum.results)) {
+    const part = (t) =>
+      t ? [t.loadgenCpu, t.serverCpu, t.otherCpu, t.stolenCpu].map(frac).join(' / ') : '-';
+    lines.push(`  ${r.label.padEnd(20)} basalt ${part(r.basalt).padEnd(26)} raw ${part(r.raw)}`);
+  }
+  if (warnings.length > 0) {
+    lines.push('');
+    for (const w of warnings) lines.push(`warning: ${w}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,139 @@
+// Records API throughput: Basalt against a raw Fastify + better-sqlite3 server holding the same
+// data, measured in the same run. Scenarios (BENCHMARKS.md): get one by id, list 50 with
+// `published = true && views > 500` sorted by `-views` (with the total count), create.
+// Targets: Basalt >= 0.8x the raw baseline on get and list, >= 0.7x on create (req/s, 2xx only).
+//
+// Run: npm run bench:records [-- --runs=3 --duration=10 --warmup=2 --connections=32
+//      --only=basalt|raw --scenarios=get,list,create --engine=sqlite --seed=1 --posts=10000
+//      --build=auto|skip]
+// Progress goes to stderr; the table and, on the last line, the JSON summary go to stdout.
+import { cpus } from 'node:os';
+import { generateDataset } from './lib/dataset.mjs';
+import { BenchFailure } from './lib/errors.mjs';
+import { measure } from './lib/load.mjs';
+import { formatReport, summary } from './lib/report.mjs';
+import { SCENARIOS } from './lib/scenarios.mjs';
+import { TARGETS, buildBasaltIfNeeded, engineOf } from './lib/servers.mjs';
+
+const DEFAULTS = {
+  runs: '1',
+  duration: '10',
+  warmup: '2',
+  connections: '32',
+  engine: 'sqlite',
+  only: '',
+  scenarios: SCENARIOS.map((s) => s.key).join(','),
+  seed: '1',
+  posts: '10000',
+  users: '10',
+  dbUrl: '',
+  build: 'auto',
+};
+
+function parseArgs(argv) {
+  const opts = { ...DEFAULTS };
+  for (const arg of argv) {
+    const match = /^--([a-zA-Z]+)=(.*)$/.exec(arg);
+    if (!match || !(match[1] in DEFAULTS)) {
+      throw new BenchFailure(
+        `unknown argument ${arg} (known: ${Object.keys(DEFAULTS)
+          .map((k) => `--${k}=`)
+          .join(' ')})`,
+      );
+    }
+    opts[match[1]] = match[2];
+  }
+  const int = (key, min) => {
+    const n = Number(opts[key]);
+    if (!Number.isInteger(n) || n < min)
+      throw new BenchFailure(`--${key} must be an integer >= ${min}`);
+    return n;
+  };
+  if (!['auto', 'skip'].includes(opts.build))
+    throw new BenchFailure('--build must be auto or skip');
+  const targets = opts.only ? opts.only.split(',') : Object.keys(TARGETS);
+  for (const t of targets)
+    if (!(t in TARGETS)) throw new BenchFailure(`unknown --only=${t} (basalt, raw)`);
+  const keys = opts.scenarios.split(',');
+  const scenarios = SCENARIOS.filter((s) => keys.includes(s.key));
+  if (scenarios.length !== keys.length)
+    throw new BenchFailure(`unknown --scenarios=${opts.scenarios}`);
+  return {
+    runs: int('runs', 1),
+    duration: int('duration', 1),
+    warmup: int('warmup', 0),
+    connections: int('connections', 1),
+    seed: int('seed', 0),
+    posts: int('posts', 1),
+    users: int('users', 1),
+    engineName: opts.engine,
+    engine: engineOf(opts.engine, opts),
+    engineOptions: { dbUrl: opts.dbUrl },
+    targets,
+    scenarios,
+    build: opts.build,
+  };
+}
+
+const log = (msg) => console.error(`[bench:records] ${msg}`);
+
+/** Starts one target, checks every scenario once, measures them in order, and stops it. */
+async function measureTarget(name, opts, dataset, into) {
+  log(`${name}: starting`);
+  const server = await TARGETS[name]({
+    engine: opts.engine,
+    options: opts.engineOptions,
+    dataset,
+    log: (msg) => log(`${name}: ${msg}`),
+  });
+  try {
+    for (const s of opts.scenarios) await s.check(server, dataset);
+    for (const s of opts.scenarios) {
+      log(`${name}: ${s.label} (${opts.warmup} s warm-up + ${opts.duration} s)`);
+      const result = await measure(server, s, dataset, opts);
+      log(`${name}: ${s.label}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms`);
+      ((into[name] ??= {})[s.key] ??= []).push(result);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const dataset = generateDataset({ seed: opts.seed, users: opts.users, posts: opts.posts });
+  if (opts.targets.includes('basalt') && opts.build !== 'skip') await buildBasaltIfNeeded();
+  const measured = {};
+  for (let run = 1; run <= opts.runs; run++) {
+    if (opts.runs > 1) log(`run ${run} of ${opts.runs}`);
+    // One server at a time: each has the machine (apart from the load generator) to itself.
+    for (const name of opts.targets) await measureTarget(name, opts, dataset, measured);
+  }
+  const result = summary(opts.scenarios, measured, {
+    engine: opts.engineName,
+    posts: opts.posts,
+    users: opts.users,
+    connections: opts.connections,
+    duration: opts.duration,
+    warmup: opts.warmup,
+    runs: opts.runs,
+    node: process.version,
+    cpus: cpus().length,
+    date: new Date().toISOString(),
+  });
+  console.log(formatReport(result));
+  console.log(JSON.stringify(result));
+}
+
+try {
+  await main();
+} catch (err) {
+  if (err instanceof BenchFailure) {
+    console.error(`[bench:records] failed: ${err.message}`);
+  } else {
+    console.error(
+      `[bench:records] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,65 @@
+import { isJsonObject } from '../../lib/json-merge.js';
+import { ApiError } from '../errors.js';
+import { ErrorCollector, fieldError } from '../validation-errors.js';
+
+/** One sub-request of a batch (API.md §7). */
+export interface BatchItem {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly url: string;
+  /** Header overrides, names lower-case snake_case (Authorization is ignored). */
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+function isMethod(value: string): value is BatchItem['method'] {
+  return (METHODS as readonly string[]).includes(value);
+}
+
+function readHeaders(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isJsonObject(value)) return out;
+  for (const [key, v] of Object.entries(value)) {
+    const name = key.toLowerCase().replace(/-/g, '_');
+    if (typeof v === 'string' && name !== 'authorization') out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * Reads a batch body `{requests: [{method, url, headers, body}]}`. Empty or too many requests,
+ * an unknown method or a URL over 2000 characters answer 400 "Invalid batch request data.".
+ */
+export function readBatchInput(body: unknown, maxRequests: number): BatchItem[] {
+  const requests = isJsonObject(body) ? body.requests : undefined;
+  const errors = new ErrorCollector();
+  const fail = (
+    path: string[],
+    code: Parameters<typeof fieldError>[0],
+    params?: Record<string, unknown>,
+  ) => {
+    errors.add(['requests', ...path], fieldError(code, params));
+  };
+  if (!Array.isArray(requests) || requests.length === 0) fail([], 'validation_required');
+  else if (requests.length > maxRequests)
+    fail([], 'validation_too_many_values', { maxSelect: maxRequests });
+  const items: BatchItem[] = [];
+  (Array.isArray(requests) ? requests : []).forEach((raw: unknown, i) => {
+    const item = isJsonObject(raw) ? raw : {};
+    const method = typeof item.method === 'string' ? item.method.toUpperCase() : '';
+    const url = typeof item.url === 'string' ? item.url : '';
+    if (!isMethod(method)) fail([String(i), 'method'], 'validation_invalid_value');
+    if (url === '' || url.length > 2000)
+      fail(
+        [String(i), 'url'],
+        url === '' ? 'validation_required' : 'validation_max_text_constraint',
+        { max: 2000 },
+      );
+    if (isMethod(method))
+      items.push({ method, url, headers: readHeaders(item.headers), body: item.body });
+  });
+  if (errors.hasErrors)
+    throw new ApiError('bad_request', errors.data, 'Invalid batch request data.');
+  return items;
+}

@@ -1,0 +1,147 @@
+import { sql } from 'kysely';
+import type { TxScope } from '../../db/transaction.js';
+import { applyFieldsProjection, FieldsParamError, parseFieldsParam } from '../../lib/json/index.js';
+import type { App } from '../app.js';
+import type { AuthContext } from '../auth/auth-context.js';
+import { ApiError, type ErrorData } from '../errors.js';
+import { deleteRecord } from '../record/record-delete.js';
+import { renderRecords } from '../record/record-render.js';
+import type { RecordRequest } from '../record/record-request.js';
+import { createRecord, updateRecord } from '../record/record-write.js';
+import { readBatchInput, type BatchItem } from './batch-input.js';
+
+/** One sub-response: the status and the body the same request would get on its own. */
+export interface BatchResult {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+const RECORDS_URL = /^\/api\/collections\/([^/?#]+)\/records(?:\/([^/?#]+))?\/?(?:\?(.*))?$/;
+
+function firstQueryValues(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(text)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+function bodyId(body: unknown): string | undefined {
+  return typeof body === 'object' &&
+    body !== null &&
+    'id' in body &&
+    typeof body.id === 'string' &&
+    body.id !== ''
+    ? body.id
+    : undefined;
+}
+
+async function runOne(
+  app: App,
+  scope: TxScope,
+  item: BatchItem,
+  auth: AuthContext | undefined,
+): Promise<BatchResult> {
+  const m = RECORDS_URL.exec(item.url);
+  if (!m || item.method === 'GET') throw new ApiError('not_found');
+  const collection = decodeURIComponent(m[1] ?? '');
+  const id = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
+  const query = firstQueryValues(m[3] ?? '');
+  const request: RecordRequest = {
+    auth,
+    method: item.method,
+    headers: item.headers,
+    query,
+    context: 'batch',
+  };
+  if (item.method === 'DELETE' && id) {
+    await deleteRecord(app, collection, id, request, scope);
+    return { status: 204, body: null };
+  }
+  let written;
+  if (item.method === 'POST' && !id)
+    written = await createRecord(app, collection, item.body, request, scope);
+  else if (item.method === 'PATCH' && id)
+    written = await updateRecord(app, collection, id, item.body, request, scope);
+  else if (item.method === 'PUT' && !id)
+    written = await upsert(app, scope, collection, item.body, request);
+  else throw new ApiError('not_found');
+  const [json] = await renderRecords(
+    app,
+    written.collection,
+    [written.row],
+    request,
+    query.expand,
+    scope.db,
+  );
+  return { status: 200, body: project(json, query.fields) };
+}
+
+/** PUT is an upsert: update when `body.id` names an existing record, else create. */
+async function upsert(
+  app: App,
+  scope: TxScope,
+  collection: string,
+  body: unknown,
+  request: RecordRequest,
+) {
+  const id = bodyId(body);
+  const target = app.collections.find(collection);
+  if (id && target) {
+    const found = await scope.db
+      .selectFrom(target.name)
+      .select(sql<string>`id`.as('id'))
+      .where(sql.ref('id'), '=', id)
+      .executeTakeFirst();
+    if (found) return updateRecord(app, collection, id, body, request, scope);
+  }
+  return createRecord(app, collection, body, request, scope);
+}
+
+function project(json: unknown, fields: string | undefined): unknown {
+  if (!fields) return json;
+  try {
+    return applyFieldsProjection(json, parseFieldsParam(fields));
+  } catch (error) {
+    if (error instanceof FieldsParamError) throw new ApiError('bad_request', {}, error.message);
+    throw error;
+  }
+}
+
+function failure(index: number, error: ApiError | undefined): ApiError {
+  const data: ErrorData = {};
+  if (error) {
+    const response = { data: error.data, message: error.message, status: error.status };
+    data.requests = {
+      [String(index)]: { code: 'batch_request_failed', message: 'Batch request failed.', response },
+    };
+  }
+  return new ApiError('bad_request', data, 'Batch transaction failed.');
+}
+
+/**
+ * Runs a batch (API.md §7): the record writes run in order in ONE transaction with the
+ * batch's auth; the first failure, or the timeout, rolls everything back. Realtime events and
+ * other after-commit work happen only once the whole batch has committed.
+ */
+export async function runBatch(
+  app: App,
+  body: unknown,
+  auth: AuthContext | undefined,
+): Promise<BatchResult[]> {
+  const settings = app.settings.get().batch;
+  if (!settings.enabled) throw new ApiError('forbidden', {}, 'Batch requests are not allowed.');
+  const items = readBatchInput(body, settings.maxRequests);
+  const deadline = Date.now() + settings.timeout * 1000;
+  return app.transaction(async (scope) => {
+    const results: BatchResult[] = [];
+    for (const [i, item] of items.entries()) {
+      if (Date.now() > deadline) throw failure(i, undefined);
+      try {
+        results.push(await runOne(app, scope, item, auth));
+      } catch (error) {
+        if (error instanceof ApiError) throw failure(i, error);
+        throw error;
+      }
+    }
+    return results;
+  });
+}

@@ -1,0 +1,118 @@
+import { sql } from 'kysely';
+import type { TxScope } from '../../db/transaction.js';
+import type { App } from '../app.js';
+import { isSuperuser } from '../auth/auth-context.js';
+import type { Collection } from '../collection/collection-model.js';
+import { ApiError } from '../errors.js';
+import type { RelationField } from '../field/field-model.js';
+import { isMultiValue } from '../field/field-model.js';
+import { fromStoredValue, toStoredValue } from '../field/field-value-store.js';
+import { storedRecordPasses } from './record-access.js';
+import type { RecordRow } from './record-model.js';
+import { toRuleRequest, type RecordRequest } from './record-request.js';
+
+const REQUIRED_REFERENCE_MESSAGE =
+  'Failed to delete record. Make sure that the record is not part of a required relation reference.';
+
+/** Every relation field (of any collection) that points at `target`. */
+function referencesTo(
+  app: App,
+  target: Collection,
+): { collection: Collection; field: RelationField }[] {
+  return app.collections
+    .all()
+    .flatMap((collection) =>
+      collection.fields
+        .filter((f): f is RelationField => f.type === 'relation' && f.collectionId === target.id)
+        .map((field) => ({ collection, field })),
+    );
+}
+
+async function referencingRows(
+  app: App,
+  scope: TxScope,
+  ref: { collection: Collection; field: RelationField },
+  id: string,
+): Promise<RecordRow[]> {
+  const column = sql.ref(`${ref.collection.name}.${ref.field.name}`);
+  const condition = isMultiValue(ref.field)
+    ? app.db.dialect.jsonArrayContains(column, id)
+    : sql<boolean>`${column} = ${id}`;
+  return scope.db.selectFrom(ref.collection.name).selectAll().where(condition).execute();
+}
+
+/**
+ * Deletes a stored record and resolves what points at it (API.md §1.3): referencing records
+ * of `cascadeDelete` relations are deleted too (recursively, without rule checks); other
+ * references are removed from their fields, unless that would empty a required relation,
+ * which refuses the whole delete.
+ */
+export async function deleteStoredRecord(
+  app: App,
+  scope: TxScope,
+  collection: Collection,
+  id: string,
+  visited = new Set<string>(),
+): Promise<void> {
+  const key = `${collection.id}/${id}`;
+  if (visited.has(key)) return;
+  visited.add(key);
+  for (const ref of referencesTo(app, collection)) {
+    for (const row of await referencingRows(app, scope, ref, id)) {
+      const rowId = String(row.id);
+      if (ref.field.cascadeDelete) {
+        await deleteStoredRecord(app, scope, ref.collection, rowId, visited);
+        continue;
+      }
+      if (visited.has(`${ref.collection.id}/${rowId}`)) continue;
+      const value = fromStoredValue(ref.field, row[ref.field.name]);
+      const remaining = (Array.isArray(value) ? value : []).filter((v) => v !== id);
+      if (remaining.length === 0 && (ref.field.required || ref.field.minSelect > 0)) {
+        throw new ApiError('bad_request', {}, REQUIRED_REFERENCE_MESSAGE);
+      }
+      await scope.db
+        .updateTable(ref.collection.name)
+        .set({ [ref.field.name]: toStoredValue(ref.field, remaining) })
+        .where(sql.ref('id'), '=', rowId)
+        .execute();
+    }
+  }
+  await scope.db.deleteFrom(collection.name).where(sql.ref('id'), '=', id).execute();
+}
+
+/** Deletes a record through the API: the deleteRule (null -> 403, unsatisfied -> 404), then the delete. */
+export function deleteRecord(
+  app: App,
+  idOrName: string,
+  id: string,
+  request: RecordRequest,
+  outer?: TxScope,
+): Promise<Collection> {
+  const collection = app.collections.find(idOrName);
+  if (!collection) throw new ApiError('collection_not_found');
+  const superuser = isSuperuser(request.auth);
+  if (collection.deleteRule === null && !superuser) throw new ApiError('superuser_only_action');
+  return app.transaction(async (scope) => {
+    const exists = await scope.db
+      .selectFrom(collection.name)
+      .select(sql<string>`id`.as('id'))
+      .where(sql.ref('id'), '=', id)
+      .executeTakeFirst();
+    if (!exists) throw new ApiError('not_found');
+    if (
+      !superuser &&
+      !(await storedRecordPasses(
+        app,
+        scope.db,
+        collection,
+        id,
+        collection.deleteRule ?? '',
+        toRuleRequest(request),
+      ))
+    ) {
+      throw new ApiError('not_found');
+    }
+    await deleteStoredRecord(app, scope, collection, id);
+    return collection;
+  }, outer);
+}

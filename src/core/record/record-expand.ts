@@ -1,0 +1,176 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/adapter.js';
+import { parseIndexDefinition } from '../../db/index-definition.js';
+import { FilterSyntaxError, parseExpand, type ExpandNode } from '../../lib/filter/index.js';
+import type { App } from '../app.js';
+import { isSuperuser } from '../auth/auth-context.js';
+import type { Collection } from '../collection/collection-model.js';
+import type { RelationField } from '../field/field-model.js';
+import { isMultiValue } from '../field/field-model.js';
+import { fromStoredValue } from '../field/field-value-store.js';
+import { ruleCondition } from './record-access.js';
+import type { RecordJson, RecordRow } from './record-model.js';
+import { recordsToJson } from './record-output.js';
+import { toRuleRequest, type RecordRequest } from './record-request.js';
+
+/** Back-relations expand at most this many records per parent (API.md §2.5). */
+const BACK_RELATION_LIMIT = 1000;
+
+/** How one expand path segment resolves from a collection. */
+interface Resolved {
+  readonly target: Collection;
+  /** The relation field: on the parent (forward) or on the target (back-relation). */
+  readonly field: RelationField;
+  readonly back: boolean;
+  /** Whether each parent gets an array (multiple or non-unique back-relation) or one record. */
+  readonly many: boolean;
+}
+
+function resolve(app: App, parent: Collection, name: string): Resolved | undefined {
+  const forward = parent.fields.find(
+    (f): f is RelationField => f.type === 'relation' && f.name === name,
+  );
+  if (forward) {
+    const target = app.collections.findById(forward.collectionId);
+    return target
+      ? { target, field: forward, back: false, many: isMultiValue(forward) }
+      : undefined;
+  }
+  const m = /^(\w+)_via_(\w+)$/.exec(name);
+  const target = m ? app.collections.find(m[1] ?? '') : undefined;
+  const field = target?.fields.find(
+    (f): f is RelationField =>
+      f.type === 'relation' && f.name === m?.[2] && f.collectionId === parent.id,
+  );
+  if (!target || !field) return undefined;
+  const unique =
+    !isMultiValue(field) &&
+    target.indexes.some((text) => {
+      const def = parseIndexDefinition(text);
+      return def.unique && def.columns.length === 1 && def.columns[0]?.name === field.name;
+    });
+  return { target, field, back: true, many: !unique };
+}
+
+function idsOf(field: RelationField, row: RecordRow): string[] {
+  const value = fromStoredValue(field, row[field.name]);
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+/** One query per level: the related rows the requester may view (viewRule, context "expand"). */
+async function fetchRelated(
+  app: App,
+  exec: Executor,
+  r: Resolved,
+  parents: readonly RecordRow[],
+  request: RecordRequest,
+): Promise<RecordRow[]> {
+  const table = r.target.name;
+  const parentIds = parents.map((p) => String(p.id));
+  const column = sql.ref(`${table}.${r.field.name}`);
+  let query = exec.selectFrom(table).selectAll(table);
+  if (r.back) {
+    query = isMultiValue(r.field)
+      ? query.where(app.db.dialect.jsonArrayOverlaps(column, parentIds))
+      : query.where(column, 'in', parentIds);
+    query = query.limit(BACK_RELATION_LIMIT * parents.length);
+  } else {
+    const ids = [...new Set(parents.flatMap((p) => idsOf(r.field, p)))];
+    if (ids.length === 0) return [];
+    query = query.where(sql.ref(`${table}.id`), 'in', ids);
+  }
+  if (!isSuperuser(request.auth)) {
+    const rule = ruleCondition(
+      app,
+      r.target,
+      table,
+      r.target.viewRule ?? '',
+      toRuleRequest({ ...request, context: 'expand' }),
+    );
+    if (rule) query = query.where(rule);
+  }
+  return query.execute();
+}
+
+function pick(byId: Map<string, RecordJson>, ids: readonly string[]): RecordJson[] {
+  const out: RecordJson[] = [];
+  for (const id of ids) {
+    const json = byId.get(id);
+    if (json) out.push(json);
+  }
+  return out;
+}
+
+function relatedOf(
+  r: Resolved,
+  parent: RecordRow,
+  byId: Map<string, RecordJson>,
+  rows: readonly RecordRow[],
+): RecordJson[] {
+  if (!r.back) return pick(byId, idsOf(r.field, parent));
+  const pid = String(parent.id);
+  const matches = rows
+    .filter((row) => idsOf(r.field, row).includes(pid))
+    .slice(0, BACK_RELATION_LIMIT);
+  return pick(
+    byId,
+    matches.map((row) => String(row.id)),
+  );
+}
+
+async function expandLevel(
+  app: App,
+  exec: Executor,
+  parent: Collection,
+  rows: readonly RecordRow[],
+  out: RecordJson[],
+  nodes: readonly ExpandNode[],
+  request: RecordRequest,
+): Promise<void> {
+  const expands: Record<string, unknown>[] = out.map(() => ({}));
+  let resolvedAny = false;
+  for (const node of nodes) {
+    const r = resolve(app, parent, node.name);
+    if (!r || (r.target.viewRule === null && !isSuperuser(request.auth))) continue;
+    resolvedAny = true;
+    const related = await fetchRelated(app, exec, r, rows, request);
+    const json = await recordsToJson(app, exec, r.target, related, request);
+    if (node.children.length > 0)
+      await expandLevel(app, exec, r.target, related, json, node.children, request);
+    const byId = new Map(json.map((j) => [String(j.id), j]));
+    rows.forEach((row, i) => {
+      const items = relatedOf(r, row, byId, related);
+      if (items.length > 0) (expands[i] ?? {})[node.name] = r.many ? items : items[0];
+    });
+  }
+  if (!resolvedAny) return;
+  out.forEach((record, i) => {
+    record.expand = expands[i] ?? {};
+  });
+}
+
+/**
+ * Expands relations of records in place (API.md §2.5): forward and back-relations, nested up
+ * to 6 levels, one query per requested relation per level, the related collections' view
+ * rules applied. Invalid expand text is logged and ignored, never an error.
+ */
+export async function expandRecords(
+  app: App,
+  exec: Executor,
+  collection: Collection,
+  rows: readonly RecordRow[],
+  out: RecordJson[],
+  expand: string | undefined,
+  request: RecordRequest,
+): Promise<void> {
+  if (!expand || expand.trim() === '' || rows.length === 0) return;
+  let nodes: ExpandNode[];
+  try {
+    nodes = parseExpand(expand);
+  } catch (error) {
+    if (!(error instanceof FilterSyntaxError)) throw error;
+    app.logger.debug({ err: error }, 'ignored an invalid expand');
+    return;
+  }
+  await expandLevel(app, exec, collection, rows, out, nodes, request);
+}

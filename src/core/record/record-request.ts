@@ -1,0 +1,26 @@
+import type { AuthContext } from '../auth/auth-context.js';
+import type { RequestContextName, RuleRequest } from '../rules/rule-types.js';
+
+/** The request facts that record operations need, as the HTTP layer (or batch, or code) gives them. */
+export interface RecordRequest {
+  readonly auth: AuthContext | undefined;
+  readonly method: string;
+  /** Header names lower-cased snake_case, first value only. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Query params, first value only. */
+  readonly query: Readonly<Record<string, string>>;
+  readonly context: RequestContextName;
+}
+
+/** A request made by trusted code (hooks, the CLI, tests): a superuser-less guest by default. */
+export function internalRequest(auth?: AuthContext): RecordRequest {
+  return { auth, method: 'GET', headers: {}, query: {}, context: 'default' };
+}
+
+/** The `@request.*` view of a record request, with the submitted body. */
+export function toRuleRequest(
+  request: RecordRequest,
+  body: Readonly<Record<string, unknown>> = {},
+): RuleRequest {
+  return { ...request, body };
+}

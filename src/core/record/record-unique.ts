@@ -1,0 +1,89 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Executor } from '../../db/adapter.js';
+import {
+  parseIndexDefinition,
+  type IndexDefinition,
+  type IndexWhere,
+} from '../../db/index-definition.js';
+import { indexWhereSql } from '../../db/index-where-sql.js';
+import type { Collection } from '../collection/collection-model.js';
+import type { ErrorData } from '../errors.js';
+import { fieldError } from '../validation-errors.js';
+import { storedText } from '../field/field-value-store.js';
+import type { RecordRow } from './record-model.js';
+
+/** Evaluates a partial index condition against the values a row is about to store. */
+function holds(where: IndexWhere, row: RecordRow): boolean {
+  switch (where.kind) {
+    case 'and':
+      return where.operands.every((w) => holds(w, row));
+    case 'or':
+      return where.operands.some((w) => holds(w, row));
+    case 'not':
+      return !holds(where.operand, row);
+    case 'isNull':
+      return (row[where.column] === null || row[where.column] === undefined) !== where.negated;
+    case 'compare':
+      return compare(row[where.column], where.op, where.value);
+  }
+}
+
+function compare(left: unknown, op: string, right: unknown): boolean {
+  const l = typeof left === 'boolean' ? Number(left) : left;
+  const r = typeof right === 'boolean' ? Number(right) : right;
+  if (l === null || l === undefined || r === null) return false;
+  const [a, b] =
+    typeof l === 'number' || typeof r === 'number'
+      ? [Number(l), Number(r)]
+      : [storedText(l), storedText(r)];
+  switch (op) {
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    default:
+      return a >= b;
+  }
+}
+
+function columnMatch(index: IndexDefinition, row: RecordRow): Expression<SqlBool>[] {
+  return index.columns.map((c) =>
+    c.collate === 'nocase'
+      ? sql<SqlBool>`lower(${sql.ref(c.name)}) = lower(${row[c.name]})`
+      : sql<SqlBool>`${sql.ref(c.name)} = ${row[c.name]}`,
+  );
+}
+
+/**
+ * Checks the collection's UNIQUE indexes against the values about to be stored, so that a
+ * duplicate answers a field error (`validation_not_unique` on each indexed column) instead of
+ * a database error. The database still enforces the indexes against races.
+ */
+export async function checkUnique(
+  exec: Executor,
+  collection: Collection,
+  row: RecordRow,
+  id: string,
+): Promise<ErrorData> {
+  const data: ErrorData = {};
+  for (const text of collection.indexes) {
+    const index = parseIndexDefinition(text);
+    if (!index.unique || (index.where && !holds(index.where, row))) continue;
+    const conditions = [...columnMatch(index, row), sql<SqlBool>`${sql.ref('id')} != ${id}`];
+    if (index.where) conditions.push(sql<SqlBool>`${indexWhereSql(index.where)}`);
+    const clash = await exec
+      .selectFrom(collection.name)
+      .select(sql<number>`1`.as('one'))
+      .where((eb) => eb.and(conditions))
+      .limit(1)
+      .executeTakeFirst();
+    if (clash) for (const c of index.columns) data[c.name] = fieldError('validation_not_unique');
+  }
+  return data;
+}

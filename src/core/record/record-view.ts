@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import type { App } from '../app.js';
+import { isSuperuser } from '../auth/auth-context.js';
+import type { Collection } from '../collection/collection-model.js';
+import { ApiError } from '../errors.js';
+import { ruleCondition } from './record-access.js';
+import type { RecordRow } from './record-model.js';
+import { toRuleRequest, type RecordRequest } from './record-request.js';
+
+/** The collection of a read or delete: 404 "Missing collection context." (API.md §1). */
+export function readableCollection(app: App, idOrName: string): Collection {
+  const collection = app.collections.find(idOrName);
+  if (!collection) throw new ApiError('collection_not_found');
+  return collection;
+}
+
+/** Views one record (API.md §1): viewRule null -> 403 for non-superusers, unsatisfied -> 404. */
+export async function viewRecord(
+  app: App,
+  idOrName: string,
+  id: string,
+  request: RecordRequest,
+): Promise<{ collection: Collection; row: RecordRow }> {
+  const collection = readableCollection(app, idOrName);
+  const superuser = isSuperuser(request.auth);
+  if (collection.viewRule === null && !superuser) throw new ApiError('superuser_only_action');
+  let query = app.db.db
+    .selectFrom(collection.name)
+    .selectAll(collection.name)
+    .where(sql.ref(`${collection.name}.id`), '=', id);
+  const condition = superuser
+    ? undefined
+    : ruleCondition(
+        app,
+        collection,
+        collection.name,
+        collection.viewRule ?? '',
+        toRuleRequest(request),
+      );
+  if (condition) query = query.where(condition);
+  const row = await query.executeTakeFirst();
+  if (!row) throw new ApiError('not_found');
+  return { collection, row };
+}

@@ -1,0 +1,188 @@
+import { sql } from 'kysely';
+import type { TxScope } from '../../db/transaction.js';
+import type { App } from '../app.js';
+import { isSuperuser } from '../auth/auth-context.js';
+import type { Collection } from '../collection/collection-model.js';
+import { ApiError, type ErrorData } from '../errors.js';
+import { checkAuthWrite } from './record-auth-form.js';
+import { newRecordPasses, storedRecordPasses } from './record-access.js';
+import { newRow } from './record-defaults.js';
+import { readRecordInput } from './record-input.js';
+import type { RecordRow } from './record-model.js';
+import { rowText } from './record-model.js';
+import { prepareWrite } from './record-prepare.js';
+import { toRuleRequest, type RecordRequest } from './record-request.js';
+import { valuesFromRow } from './record-values.js';
+import { fieldError } from '../validation-errors.js';
+
+/** The collection of a create or update: 404 "Missing or invalid collection context." (API.md §1). */
+function writableCollection(app: App, idOrName: string): Collection {
+  const collection = app.collections.find(idOrName);
+  if (!collection) throw new ApiError('collection_context_invalid');
+  return collection;
+}
+
+function merge(...parts: ErrorData[]): ErrorData {
+  return Object.assign({}, ...parts.reverse()) as ErrorData;
+}
+
+/**
+ * Creates a record (API.md §1.3): reads and casts the body, validates every field, checks the
+ * createRule against the would-be record, and inserts, in one transaction. Returns the stored row.
+ */
+export function createRecord(
+  app: App,
+  idOrName: string,
+  body: unknown,
+  request: RecordRequest,
+  outer?: TxScope,
+): Promise<{ collection: Collection; row: RecordRow }> {
+  const collection = writableCollection(app, idOrName);
+  const superuser = isSuperuser(request.auth);
+  if (collection.createRule === null && !superuser) throw new ApiError('superuser_only_action');
+  return app.transaction(async (scope) => {
+    const current = valuesFromRow(collection, newRow(collection));
+    const input = readRecordInput(collection, body, current, superuser);
+    const ruleRequest = toRuleRequest(request, input.requestBody);
+    const prepared = await prepareWrite(
+      scope.db,
+      (id) => app.collections.findById(id),
+      collection,
+      input,
+      current,
+      true,
+    );
+    const manage =
+      superuser ||
+      (collection.type === 'auth' &&
+        collection.manageRule !== null &&
+        (await newRecordPasses(
+          app,
+          scope.db,
+          collection,
+          prepared.row,
+          collection.manageRule,
+          ruleRequest,
+        )));
+    const auth = await checkAuthWrite(collection, input, current, prepared.values, {
+      creating: true,
+      manage,
+      storedHash: '',
+    });
+    const errors = merge(prepared.errors, auth.errors);
+    if (Object.keys(errors).length > 0) throw new ApiError('record_create_failed', errors);
+    const rule = collection.createRule ?? '';
+    if (
+      !superuser &&
+      !(await newRecordPasses(app, scope.db, collection, prepared.row, rule, ruleRequest))
+    ) {
+      throw new ApiError('record_create_failed');
+    }
+    await insertRow(app, scope, collection, prepared.row);
+    return { collection, row: prepared.row };
+  }, outer);
+}
+
+async function insertRow(
+  app: App,
+  scope: TxScope,
+  collection: Collection,
+  row: RecordRow,
+): Promise<void> {
+  try {
+    await scope.db.insertInto(collection.name).values(row).execute();
+  } catch (error) {
+    // A concurrent write can still win the race after the unique pre-checks.
+    if (app.db.isUniqueViolation(error))
+      throw new ApiError('record_create_failed', { id: fieldError('validation_not_unique') });
+    throw error;
+  }
+}
+
+/**
+ * Updates a record (API.md §1.3): the updateRule is checked against the stored record (the
+ * new values visible as `@request.body`), modifiers apply to the values read inside the
+ * transaction, so concurrent `views+` updates are never lost.
+ */
+export function updateRecord(
+  app: App,
+  idOrName: string,
+  id: string,
+  body: unknown,
+  request: RecordRequest,
+  outer?: TxScope,
+): Promise<{ collection: Collection; row: RecordRow }> {
+  const collection = writableCollection(app, idOrName);
+  const superuser = isSuperuser(request.auth);
+  if (collection.updateRule === null && !superuser) throw new ApiError('superuser_only_action');
+  return app.transaction(async (scope) => {
+    const stored = await scope.db
+      .selectFrom(collection.name)
+      .selectAll()
+      .where(sql.ref('id'), '=', id)
+      .executeTakeFirst();
+    if (!stored) throw new ApiError('not_found');
+    const current = valuesFromRow(collection, stored);
+    const input = readRecordInput(collection, body, current, superuser);
+    const ruleRequest = toRuleRequest(request, input.requestBody);
+    if (
+      !superuser &&
+      !(await storedRecordPasses(
+        app,
+        scope.db,
+        collection,
+        id,
+        collection.updateRule ?? '',
+        ruleRequest,
+      ))
+    ) {
+      throw new ApiError('not_found');
+    }
+    const pkError: ErrorData =
+      input.values.has('id') && input.values.get('id') !== id
+        ? { id: fieldError('validation_pk_change') }
+        : {};
+    input.values.delete('id');
+    const prepared = await prepareWrite(
+      scope.db,
+      (cid) => app.collections.findById(cid),
+      collection,
+      input,
+      current,
+      false,
+    );
+    const manage =
+      superuser ||
+      (collection.type === 'auth' &&
+        collection.manageRule !== null &&
+        (await storedRecordPasses(
+          app,
+          scope.db,
+          collection,
+          id,
+          collection.manageRule,
+          ruleRequest,
+        )));
+    const auth = await checkAuthWrite(collection, input, current, prepared.values, {
+      creating: false,
+      manage,
+      storedHash: rowText(stored, 'password'),
+    });
+    const errors = merge(pkError, prepared.errors, auth.errors);
+    if (Object.keys(errors).length > 0) throw new ApiError('record_update_failed', errors);
+    const row = auth.newTokenKey ? { ...prepared.row, tokenKey: auth.newTokenKey } : prepared.row;
+    const changes = Object.fromEntries(
+      Object.entries(row).filter(
+        ([k]) => prepared.changed.has(k) || (k === 'tokenKey' && auth.newTokenKey !== undefined),
+      ),
+    );
+    if (Object.keys(changes).length > 0) {
+      await scope.db
+        .updateTable(collection.name)
+        .set(changes)
+        .where(sql.ref('id'), '=', id)
+        .execute();
+    }
+    return { collection, row };
+  }, outer);
+}

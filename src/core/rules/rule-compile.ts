@@ -1,0 +1,108 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { SqlDialect } from '../../db/sql-dialect.js';
+import {
+  DEFAULT_MAX_EXPRESSIONS,
+  FilterSyntaxError,
+  LIST_FILTER_MAX_LENGTH,
+  parseFilter,
+  type ExpressionGroup,
+  type FilterNode,
+  type FilterParseOptions,
+} from '../../lib/filter/index.js';
+import { ApiError } from '../errors.js';
+import { AliasCounter, type CompileLabel, type Compiler } from './rule-compiler.js';
+import { compileComparison } from './rule-multi-value.js';
+import { existsOver, JoinScope } from './rule-scope.js';
+import type { CompileContext, CompiledCondition } from './rule-types.js';
+
+/** Rules have no length limit (API.md §1.1); both are capped at 200 comparisons. */
+const RULE_LIMITS: FilterParseOptions = { maxExpressions: DEFAULT_MAX_EXPRESSIONS };
+const FILTER_LIMITS: FilterParseOptions = {
+  maxLength: LIST_FILTER_MAX_LENGTH,
+  maxExpressions: DEFAULT_MAX_EXPRESSIONS,
+};
+
+/** Turns a parser error into the 400 of API.md §1.1, keeping its position. */
+export function syntaxApiError(label: CompileLabel, error: FilterSyntaxError): ApiError {
+  const message = error.message.charAt(0).toLowerCase() + error.message.slice(1);
+  return new ApiError('bad_request', {}, `Invalid ${label}: ${message}`, { cause: error });
+}
+
+function parse(text: string, label: CompileLabel, options: FilterParseOptions): ExpressionGroup {
+  try {
+    return parseFilter(text, options);
+  } catch (error) {
+    if (error instanceof FilterSyntaxError) throw syntaxApiError(label, error);
+    throw error;
+  }
+}
+
+function compileNode(c: Compiler, scope: JoinScope, node: FilterNode): Expression<SqlBool> {
+  return node.kind === 'group' ? compileGroup(c, scope, node) : compileComparison(c, scope, node);
+}
+
+/**
+ * A group's items in source order inside one pair of parentheses, so that SQL's precedence
+ * applies as in PocketBase: `a || b && c` -> `(a OR b AND c)`.
+ */
+function compileGroup(c: Compiler, scope: JoinScope, group: ExpressionGroup): Expression<SqlBool> {
+  const [first, ...rest] = group.items;
+  if (first === undefined) throw new RangeError('empty filter group');
+  const head = compileNode(c, scope, first.node);
+  if (rest.length === 0) return head;
+  const tail = rest.map((item) => {
+    const condition = compileNode(c, scope, item.node);
+    return item.join === 'and' ? sql`and ${condition}` : sql`or ${condition}`;
+  });
+  return sql<SqlBool>`(${sql.join([head, ...tail], sql` `)})`;
+}
+
+/** Compiles a parsed condition: plain SQL, or one EXISTS over the joins it needs. */
+function compileRoot(c: Compiler, ast: ExpressionGroup): Expression<SqlBool> {
+  const scope = new JoinScope(c.aliases);
+  return existsOver(scope, compileGroup(c, scope, ast));
+}
+
+/**
+ * A compiler for `ctx`. Nested compilations (the list rules of collections that a restricted
+ * client filter joins) share its aliases and clock.
+ */
+export function newCompiler(
+  ctx: CompileContext,
+  dialect: SqlDialect,
+  label: CompileLabel,
+  aliases = new AliasCounter(),
+  now = new Date(),
+): Compiler {
+  return {
+    ctx,
+    dialect,
+    aliases,
+    label,
+    now,
+    compileRuleOn: (collection, alias, rule) => {
+      const ruleCtx: CompileContext = { ...ctx, main: { collection, alias }, origin: 'rule' };
+      const inner = newCompiler(ruleCtx, dialect, 'rule', aliases, now);
+      return compileRoot(inner, parse(rule, 'rule', RULE_LIMITS));
+    },
+  };
+}
+
+/**
+ * Compiles a rule (`ctx.origin` 'rule': no length limit) or a client `filter` ('clientFilter':
+ * at most 3500 bytes) into a parameterized WHERE condition on `ctx.main` (API.md §2). Both
+ * allow at most 200 comparisons. A condition without relation paths stays a plain condition;
+ * one with joins becomes a single `EXISTS (...)` whose LEFT JOINs are shared by all its parts.
+ * Throws ApiError 400 (`Invalid filter: ... at position N.`) when the text does not parse or
+ * does not resolve. Engine-specific SQL comes from `dialect` (the app's `db.dialect`).
+ */
+export function compileCondition(
+  text: string,
+  ctx: CompileContext,
+  dialect: SqlDialect,
+): CompiledCondition {
+  const rule = ctx.origin === 'rule';
+  const label = rule ? 'rule' : 'filter';
+  const ast = parse(text, label, rule ? RULE_LIMITS : FILTER_LIMITS);
+  return compileRoot(newCompiler(ctx, dialect, label), ast);
+}

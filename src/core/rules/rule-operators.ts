@@ -1,0 +1,96 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { SqlDialect } from '../../db/sql-dialect.js';
+import type { BaseOperator } from '../../lib/filter/index.js';
+import { likePattern } from './rule-like.js';
+import type { Resolved } from './rule-operand.js';
+
+const ORDERING = {
+  '<': sql`<`,
+  '<=': sql`<=`,
+  '>': sql`>`,
+  '>=': sql`>=`,
+} as const;
+
+function isNonEmpty(value: Resolved): boolean {
+  return value.known === 'nonEmpty';
+}
+
+/**
+ * `=` / `!=` with PocketBase's null/empty normalisation (API.md §2.1). JSON values compare
+ * with IS / IS NOT, without folding. When one side is known to be non-empty the columns are
+ * compared directly, which an index can serve and which is true for exactly the same rows;
+ * otherwise both sides are folded: `COALESCE(a,'') = COALESCE(b,'')`. `!=` is always
+ * null-safe, so `x != 'a'` also matches NULL and empty values.
+ */
+function equality(
+  dialect: SqlDialect,
+  left: Resolved,
+  right: Resolved,
+  equal: boolean,
+): Expression<SqlBool> {
+  if (left.json === true || right.json === true) {
+    return dialect.isDistinct(left.expr, right.expr, !equal);
+  }
+  if (isNonEmpty(left) || isNonEmpty(right)) {
+    return equal
+      ? sql<SqlBool>`${left.expr} = ${right.expr}`
+      : dialect.isDistinct(left.expr, right.expr, true);
+  }
+  const a = dialect.emptyIfNull(left.expr);
+  const b = dialect.emptyIfNull(right.expr);
+  return equal ? sql<SqlBool>`${a} = ${b}` : dialect.isDistinct(a, b, true);
+}
+
+/**
+ * `~` / `!~`: a bound literal becomes a `%text%` pattern (see {@link likePattern}); any other
+ * right side is wrapped in SQL: `'%' || right || '%'`.
+ */
+function like(
+  dialect: SqlDialect,
+  left: Resolved,
+  right: Resolved,
+  negate: boolean,
+): Expression<SqlBool> {
+  const pattern =
+    right.likeText === undefined
+      ? dialect.concat([sql`'%'`, right.expr, sql`'%'`])
+      : sql.val(likePattern(right.likeText));
+  return dialect.like(left.expr, pattern, negate);
+}
+
+function operatorCondition(
+  dialect: SqlDialect,
+  left: Resolved,
+  op: BaseOperator,
+  right: Resolved,
+): Expression<SqlBool> {
+  switch (op) {
+    case '=':
+      return equality(dialect, left, right, true);
+    case '!=':
+      return equality(dialect, left, right, false);
+    case '~':
+      return like(dialect, left, right, false);
+    case '!~':
+      return like(dialect, left, right, true);
+    default:
+      return sql<SqlBool>`${left.expr} ${ORDERING[op]} ${right.expr}`;
+  }
+}
+
+/**
+ * The SQL condition `left op right` for one pair of resolved values (the `?` prefix is handled
+ * by the caller). The operands' guards, such as the `emailVisibility` check of an auth email,
+ * are ANDed to it.
+ */
+export function compareOperands(
+  dialect: SqlDialect,
+  left: Resolved,
+  op: BaseOperator,
+  right: Resolved,
+): Expression<SqlBool> {
+  const condition = operatorCondition(dialect, left, op, right);
+  const guards = [...(left.guards ?? []), ...(right.guards ?? [])];
+  if (guards.length === 0) return condition;
+  return sql<SqlBool>`(${sql.join([condition, ...guards], sql` and `)})`;
+}

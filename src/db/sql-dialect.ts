@@ -1,0 +1,114 @@
+import type { Expression, SqlBool } from 'kysely';
+
+/**
+ * The SQL pieces that differ between engines, used by the rule/filter compiler and by record
+ * queries. Each engine implements it in `src/db/<engine>/sql-dialect.ts`; nothing outside those
+ * folders branches on the engine (DESIGN.md principle 2).
+ *
+ * Every method returns a Kysely expression built with the `sql` tag: values are bound
+ * parameters, identifiers come from `sql.ref`/`sql.id`, never from text. Arguments typed
+ * `Expression` are already-built SQL (columns, parameters, sub-expressions); plain strings are
+ * values to bind.
+ *
+ * Notes for engines still to come:
+ * - PostgreSQL: `bool` binds real booleans, `like` uses ILIKE, `isDistinct` is
+ *   `IS [NOT] DISTINCT FROM`, `emptyIfNull` casts to text, `jsonEach` is
+ *   `LATERAL jsonb_array_elements_text(x::jsonb) AS alias(value)`.
+ * - MySQL: `isDistinct` is `NOT (a <=> b)`, `concat` is `CONCAT(...)`, `jsonEach` is
+ *   `JSON_TABLE(x, '$[*]' COLUMNS (value TEXT PATH '$')) AS alias`.
+ */
+export interface SqlDialect {
+  /**
+   * A boolean as a bound parameter that compares equal to a stored bool column and to the
+   * result of a condition (SQLite: 1 or 0, since better-sqlite3 cannot bind booleans).
+   */
+  bool(value: boolean): Expression<unknown>;
+
+  /**
+   * `left LIKE pattern ESCAPE '\'` (or NOT LIKE when `negate`), case-insensitive at least for
+   * ASCII letters. `pattern` is a complete LIKE pattern with `\` as the escape character.
+   */
+  like(
+    left: Expression<unknown>,
+    pattern: Expression<unknown>,
+    negate: boolean,
+  ): Expression<SqlBool>;
+
+  /** Text concatenation of the parts, in order (NULL when any part is NULL). */
+  concat(parts: readonly Expression<unknown>[]): Expression<unknown>;
+
+  /**
+   * Null-safe comparison that never yields NULL and treats two NULLs as equal: with
+   * `distinct` true it is `left IS NOT right` (true when they differ), with false
+   * `left IS right` (true when they are equal).
+   */
+  isDistinct(
+    left: Expression<unknown>,
+    right: Expression<unknown>,
+    distinct: boolean,
+  ): Expression<SqlBool>;
+
+  /**
+   * The value with NULL replaced by `''`, in a form that compares with `=` across the stored
+   * types (API.md §2.1 null/empty normalisation: `COALESCE(x, '')`).
+   */
+  emptyIfNull(value: Expression<unknown>): Expression<unknown>;
+
+  /** Lower-cased text of the value (`:lower`). */
+  lower(value: Expression<unknown>): Expression<unknown>;
+
+  /**
+   * The JSON value stored as text in `json` at `path`: each segment is an object key, or an
+   * array index when it is all digits; an empty path is the whole value. Strings, numbers and
+   * booleans come out as SQL scalars (booleans as `bool` values), objects and arrays as their
+   * minified JSON text, and a missing key, JSON `null` or text that is not JSON as NULL.
+   */
+  jsonExtract(json: Expression<unknown>, path: readonly string[]): Expression<unknown>;
+
+  /** The number of items of the JSON array stored as text in `json` (0 for `[]` and NULL). */
+  jsonArrayLength(json: Expression<unknown>): Expression<unknown>;
+
+  /**
+   * A table source, aliased `alias`, with one row per item of the JSON array stored as text
+   * in `json` and a text column `value`. It is joined as `LEFT JOIN <source> ON TRUE` and
+   * `json` may reference earlier items of the same FROM clause (a LATERAL join).
+   */
+  jsonEach(json: Expression<unknown>, alias: string): Expression<unknown>;
+
+  /** Whether the JSON array stored as text in `json` has an item equal to `value`. */
+  jsonArrayContains(
+    json: Expression<unknown>,
+    value: Expression<unknown> | string,
+  ): Expression<SqlBool>;
+
+  /** Whether the JSON array stored as text in `json` has an item equal to any of `values`. */
+  jsonArrayOverlaps(json: Expression<unknown>, values: readonly string[]): Expression<SqlBool>;
+
+  /** A random number per row, for `sort=@random`. */
+  random(): Expression<unknown>;
+
+  /** The insertion-order key of the rows of table alias `alias`, for `sort=@rowid`. */
+  rowid(alias: string): Expression<unknown>;
+
+  /**
+   * SQLite's `strftime(format, [time, modifiers...])` semantics (UTC): formats `time` (the
+   * current time when undefined) after applying the modifiers; `''` instead of NULL when the
+   * time cannot be parsed.
+   */
+  strftime(
+    format: Expression<unknown>,
+    time: Expression<unknown> | undefined,
+    modifiers: readonly Expression<unknown>[],
+  ): Expression<unknown>;
+
+  /**
+   * The great-circle distance in kilometres between two points given in degrees (Haversine,
+   * earth radius 6371 km); NULL when any argument is NULL.
+   */
+  geoDistance(
+    lonA: Expression<unknown>,
+    latA: Expression<unknown>,
+    lonB: Expression<unknown>,
+    latB: Expression<unknown>,
+  ): Expression<unknown>;
+}

@@ -1,0 +1,70 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { SqlDialect } from '../sql-dialect.js';
+
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A SQLite JSON path such as `$.a.b[0]`; keys that are not plain words are double-quoted. */
+function jsonPath(path: readonly string[]): string {
+  let out = '$';
+  for (const segment of path) {
+    if (/^\d+$/.test(segment)) out += `[${segment}]`;
+    else if (PLAIN_KEY.test(segment)) out += `.${segment}`;
+    else out += `.${JSON.stringify(segment)}`;
+  }
+  return out;
+}
+
+/**
+ * The JSON text, or NULL when it is not valid JSON: the JSON functions raise an error on
+ * malformed text, which would fail a whole list query because of one odd stored value.
+ */
+function validJson(json: Expression<unknown>): Expression<unknown> {
+  return sql`case when json_valid(${json}) then ${json} end`;
+}
+
+function haversine(
+  lonA: Expression<unknown>,
+  latA: Expression<unknown>,
+  lonB: Expression<unknown>,
+  latB: Expression<unknown>,
+): Expression<unknown> {
+  const halfDLat = sql`sin((radians(${latB}) - radians(${latA})) / 2)`;
+  const halfDLon = sql`sin((radians(${lonB}) - radians(${lonA})) / 2)`;
+  const a = sql`power(${halfDLat}, 2) + cos(radians(${latA})) * cos(radians(${latB})) * power(${halfDLon}, 2)`;
+  // min(1, ...) keeps rounding errors from pushing asin() out of its domain.
+  return sql`(6371 * 2 * asin(min(1, sqrt(${a}))))`;
+}
+
+/**
+ * The SQLite implementation of {@link SqlDialect}. It relies on the JSON1 and math functions
+ * that better-sqlite3's bundled SQLite is compiled with. LIKE is ASCII case-insensitive by
+ * default in SQLite.
+ */
+export const sqliteDialect: SqlDialect = {
+  bool: (value) => sql`${value ? 1 : 0}`,
+  like: (left, pattern, negate) =>
+    negate
+      ? sql<SqlBool>`${left} not like ${pattern} escape '\\'`
+      : sql<SqlBool>`${left} like ${pattern} escape '\\'`,
+  concat: (parts) => sql`(${sql.join(parts, sql` || `)})`,
+  isDistinct: (left, right, distinct) =>
+    distinct ? sql<SqlBool>`${left} is not ${right}` : sql<SqlBool>`${left} is ${right}`,
+  emptyIfNull: (value) => sql`coalesce(${value}, '')`,
+  lower: (value) => sql`lower(${value})`,
+  jsonExtract: (json, path) => sql`json_extract(${validJson(json)}, ${jsonPath(path)})`,
+  jsonArrayLength: (json) => sql`coalesce(json_array_length(${validJson(json)}), 0)`,
+  jsonEach: (json, alias) => sql`json_each(${validJson(json)}) as ${sql.id(alias)}`,
+  jsonArrayContains: (json, value) =>
+    sql<SqlBool>`exists (select 1 from json_each(${validJson(json)}) as ${sql.id('je$')} where ${sql.ref('je$.value')} = ${value})`,
+  jsonArrayOverlaps: (json, values) =>
+    values.length === 0
+      ? sql<SqlBool>`false`
+      : sql<SqlBool>`exists (select 1 from json_each(${validJson(json)}) as ${sql.id('je$')} where ${sql.ref('je$.value')} in (${sql.join(values)}))`,
+  random: () => sql`random()`,
+  rowid: (alias) => sql.ref(`${alias}._rowid_`),
+  strftime: (format, time, modifiers) => {
+    const args = time === undefined ? [format] : [format, time, ...modifiers];
+    return sql`coalesce(strftime(${sql.join(args)}), '')`;
+  },
+  geoDistance: haversine,
+};

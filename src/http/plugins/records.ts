@@ -1,0 +1,118 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { App } from '../../core/app.js';
+import { ApiError, type ErrorData } from '../../core/errors.js';
+import { listResult } from '../../core/list/list-params.js';
+import { deleteRecord } from '../../core/record/record-delete.js';
+import { listRecords } from '../../core/record/record-list.js';
+import { renderRecords } from '../../core/record/record-render.js';
+import { viewRecord } from '../../core/record/record-view.js';
+import { createRecord, updateRecord } from '../../core/record/record-write.js';
+import { fieldError } from '../../core/validation-errors.js';
+import { recordRequestOf } from '../record-request.js';
+import { ListQuery } from '../schemas.js';
+
+const CollectionParam = Type.Object({ collection: Type.String({ maxLength: 255 }) });
+const RecordParams = Type.Object({
+  collection: Type.String({ maxLength: 255 }),
+  id: Type.String({ maxLength: 255 }),
+});
+const ExpandQuery = Type.Object({
+  expand: Type.Optional(Type.String()),
+  fields: Type.Optional(Type.String()),
+});
+
+/** File uploads arrive with file storage; until then a file part is refused, never dropped. */
+function refuseUploads(
+  request: FastifyRequest,
+  failCode: 'record_create_failed' | 'record_update_failed',
+): void {
+  if (!request.uploads || request.uploads.length === 0) return;
+  const data: ErrorData = {};
+  for (const upload of request.uploads) data[upload.field] = fieldError('validation_invalid_file');
+  throw new ApiError(failCode, data, 'File uploads are not supported yet.');
+}
+
+/** The records API of API.md §1. Every decision (rules, validation) is made in core. */
+export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
+  return async (server) => {
+    server.get(
+      '/api/collections/:collection/records',
+      { schema: { params: CollectionParam, querystring: ListQuery } },
+      async (request) => {
+        const rr = recordRequestOf(request);
+        const page = await listRecords(app, request.params.collection, request.query, rr);
+        const items = await renderRecords(
+          app,
+          page.collection,
+          page.rows,
+          rr,
+          request.query.expand,
+        );
+        return listResult(items, page.window, page.total);
+      },
+    );
+
+    server.get(
+      '/api/collections/:collection/records/:id',
+      { schema: { params: RecordParams, querystring: ExpandQuery } },
+      async (request) => {
+        const rr = recordRequestOf(request);
+        const { collection, row } = await viewRecord(
+          app,
+          request.params.collection,
+          request.params.id,
+          rr,
+        );
+        return (await renderRecords(app, collection, [row], rr, request.query.expand))[0];
+      },
+    );
+
+    server.post(
+      '/api/collections/:collection/records',
+      { schema: { params: CollectionParam, querystring: ExpandQuery } },
+      async (request) => {
+        refuseUploads(request, 'record_create_failed');
+        const rr = recordRequestOf(request);
+        const { collection, row } = await createRecord(
+          app,
+          request.params.collection,
+          request.body,
+          rr,
+        );
+        return (await renderRecords(app, collection, [row], rr, request.query.expand))[0];
+      },
+    );
+
+    server.patch(
+      '/api/collections/:collection/records/:id',
+      { schema: { params: RecordParams, querystring: ExpandQuery } },
+      async (request) => {
+        refuseUploads(request, 'record_update_failed');
+        const rr = recordRequestOf(request);
+        const { collection, row } = await updateRecord(
+          app,
+          request.params.collection,
+          request.params.id,
+          request.body,
+          rr,
+        );
+        return (await renderRecords(app, collection, [row], rr, request.query.expand))[0];
+      },
+    );
+
+    server.delete(
+      '/api/collections/:collection/records/:id',
+      { schema: { params: RecordParams } },
+      async (request, reply) => {
+        await deleteRecord(
+          app,
+          request.params.collection,
+          request.params.id,
+          recordRequestOf(request),
+        );
+        return reply.status(204).send();
+      },
+    );
+  };
+}
