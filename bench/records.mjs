@@ -5,7 +5,7 @@
 //
 // Run: npm run bench:records [-- --runs=3 --duration=10 --warmup=2 --connections=32
 //      --only=basalt|raw --scenarios=get,list,create --engine=sqlite --seed=1 --posts=10000
-//      --build=auto|skip]
+//      --build=auto|skip --settle=30]
 // Progress goes to stderr; the table and, on the last line, the JSON summary go to stdout.
 import { cpus } from 'node:os';
 import { generateDataset } from './lib/dataset.mjs';
@@ -19,6 +19,7 @@ const DEFAULTS = {
   runs: '1',
   duration: '10',
   warmup: '2',
+  settle: '30',
   connections: '32',
   engine: 'sqlite',
   only: '',
@@ -62,6 +63,7 @@ function parseArgs(argv) {
     runs: int('runs', 1),
     duration: int('duration', 1),
     warmup: int('warmup', 0),
+    settle: int('settle', 0),
     connections: int('connections', 1),
     seed: int('seed', 0),
     posts: int('posts', 1),
@@ -90,7 +92,10 @@ async function measureTarget(name, opts, dataset, into) {
     for (const s of opts.scenarios) await s.check(server, dataset);
     for (const s of opts.scenarios) {
       log(`${name}: ${s.label} (${opts.warmup} s warm-up + ${opts.duration} s)`);
-      const result = await measure(server, s, dataset, opts);
+      const result = await measure(server, s, dataset, {
+        ...opts,
+        log: (msg) => log(`${name}: ${msg}`),
+      });
       log(`${name}: ${s.label}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms`);
       ((into[name] ??= {})[s.key] ??= []).push(result);
     }

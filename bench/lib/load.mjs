@@ -3,7 +3,7 @@
 // generator, the server and the rest of the machine were (to tell a server-bound run from a
 // generator-bound or disturbed one: other processes, or a hypervisor stealing CPU).
 import autocannon from 'autocannon';
-import { startCpuMeter } from './process.mjs';
+import { startCpuMeter, waitForQuiet } from './process.mjs';
 
 function autocannonRun(options) {
   return new Promise((resolve, reject) => {
@@ -20,10 +20,12 @@ function failures(result) {
 }
 
 /**
- * Warms up for `warmup` s (results discarded), then measures for `duration` s with
- * `connections` connections. Latencies are in ms; cpu figures are fractions of one core.
+ * Waits up to `settle` s for the machine to be quiet, warms up for `warmup` s (results
+ * discarded), then measures for `duration` s with `connections` connections. Latencies are in
+ * ms; cpu figures are in cores (fractions of one core).
  */
-export async function measure(server, scenario, dataset, { connections, duration, warmup }) {
+export async function measure(server, scenario, dataset, opts) {
+  const { connections, duration, warmup, settle, log } = opts;
   const options = () => {
     const { path, ...load } = scenario.load(server, dataset, connections);
     return {
@@ -34,6 +36,9 @@ export async function measure(server, scenario, dataset, { connections, duration
       ...load,
     };
   };
+  if (settle > 0 && !(await waitForQuiet(settle))) {
+    log(`the machine stayed busy for ${settle} s (other processes); measuring anyway`);
+  }
   if (warmup > 0) await autocannonRun({ ...options(), duration: warmup });
   const elu0 = performance.eventLoopUtilization();
   const cpu = startCpuMeter(server.pid);

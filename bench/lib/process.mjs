@@ -152,3 +152,18 @@ export function startCpuMeter(pid) {
     };
   };
 }
+
+/**
+ * Waits until the machine's processes used less than `maxCores` over one second, for at most
+ * `maxSeconds`. Returns true when it got quiet (or /proc is unavailable), false otherwise.
+ */
+export async function waitForQuiet(maxSeconds, maxCores = 0.1) {
+  const deadline = performance.now() + maxSeconds * 1000;
+  for (;;) {
+    const before = machineCpuSeconds();
+    await sleep(1000);
+    const after = machineCpuSeconds();
+    if (!before || !after || after.processes - before.processes < maxCores) return true;
+    if (performance.now() >= deadline) return false;
+  }
+}

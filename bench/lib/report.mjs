@@ -16,6 +16,7 @@ function summarise(runs) {
   for (const r of runs) {
     for (const [code, n] of Object.entries(r.failures)) failures[code] = (failures[code] ?? 0) + n;
   }
+  const disturbed = runs.filter((r) => (r.otherCpu ?? 0) >= 0.15 || (r.stolenCpu ?? 0) >= 0.15);
   return {
     rps: round(median(runs.map((r) => r.rps)), 1),
     p50: round(median(runs.map((r) => r.p50)), 2),
@@ -31,6 +32,7 @@ function summarise(runs) {
     otherCpu: round(median(runs.map((r) => r.otherCpu)), 2),
     stolenCpu: round(median(runs.map((r) => r.stolenCpu)), 2),
     runs: runs.map((r) => round(r.rps, 1)),
+    disturbedRuns: disturbed.length,
   };
 }
 
@@ -80,10 +82,11 @@ export function formatReport(sum) {
             `${t.errors} connection errors (${t.timeouts} timeouts)`,
         );
       }
-      if ((t.otherCpu ?? 0) >= 0.15 || (t.stolenCpu ?? 0) >= 0.15) {
+      if (t.disturbedRuns > 0) {
         warnings.push(
-          `${r.label}, ${name}: other processes used ${frac(t.otherCpu)} of a core and the ` +
-            `hypervisor stole ${frac(t.stolenCpu)} during the measurement: this figure is disturbed`,
+          `${r.label}, ${name}: ${t.disturbedRuns} of ${t.runs.length} run(s) disturbed (other ` +
+            `processes or hypervisor steal >= 0.15 core; medians ${frac(t.otherCpu)} and ` +
+            `${frac(t.stolenCpu)}): run it again on a quiet machine`,
         );
       }
       if (t.loadgenCpu !== undefined && t.loadgenCpu >= 0.9 && (t.serverCpu ?? 1) < 0.9) {

@@ -24,12 +24,20 @@ export function recordRequestOf(
   request: FastifyRequest,
   context: RequestContextName = 'default',
 ): RecordRequest {
-  const query = isJsonObject(request.query) ? request.query : {};
+  let headers: Record<string, string> | undefined;
+  let query: Record<string, string> | undefined;
+  // Built on first use: most rules never read @request.headers or @request.query.
   return {
     auth: request.auth,
     method: request.method,
-    headers: firstValues(request.headers, (k) => k.toLowerCase().replace(/-/g, '_')),
-    query: firstValues(query, (k) => k),
+    get headers() {
+      headers ??= firstValues(request.headers, (k) => k.toLowerCase().replace(/-/g, '_'));
+      return headers;
+    },
+    get query() {
+      query ??= firstValues(isJsonObject(request.query) ? request.query : {}, (k) => k);
+      return query;
+    },
     context,
   };
 }

@@ -5,8 +5,10 @@ export function redactUrl(url: string): string {
   return url.replace(/([?&](?:token|password)=)[^&]*/gi, '$1[redacted]');
 }
 
-/** One log line per request, after the response: method, URL, status and duration. */
+/** One log line per request at `info`, after the response: method, URL, status and duration. */
 export function registerRequestLog(server: FastifyInstance): void {
+  // Decided once at start-up: below `info` the hook is not even registered (hot path).
+  if (!['trace', 'debug', 'info'].includes(server.log.level)) return;
   server.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

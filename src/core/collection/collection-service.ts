@@ -3,7 +3,7 @@ import type { TxScope } from '../../db/transaction.js';
 import { deleteStoredRecord } from '../record/record-delete.js';
 import type { App } from '../app.js';
 import { ApiError, type ErrorCode } from '../errors.js';
-import { checkRuleSyntax } from '../rules/rule-syntax.js';
+import { checkRuleResolves } from '../rules/rule-check.js';
 import { fieldError } from '../validation-errors.js';
 import type { Collection } from './collection-model.js';
 import {
@@ -35,6 +35,19 @@ function findIn(collections: readonly Collection[], idOrName: string): Collectio
     collections.find((c) => c.id === idOrName) ??
     collections.find((c) => c.name.toLowerCase() === lower)
   );
+}
+
+/** Checks rules against the collection being saved and the other stored collections. */
+function ruleChecker(app: App, existing: readonly Collection[]) {
+  return (rule: string, collection: Collection): string | undefined => {
+    const others = existing.filter((c) => c.id !== collection.id);
+    const find = (idOrName: string) => {
+      const lower = idOrName.toLowerCase();
+      if (collection.id === idOrName || collection.name.toLowerCase() === lower) return collection;
+      return findIn(others, idOrName);
+    };
+    return checkRuleResolves(rule, collection, find, app.db.dialect);
+  };
 }
 
 /** Refuses a table name that an object Basalt does not own already uses. */
@@ -69,7 +82,7 @@ export function createCollection(
     const collection = validateCollection(input, {
       existing,
       trusted: options.trusted ?? false,
-      checkRule: checkRuleSyntax,
+      checkRule: ruleChecker(app, existing),
     });
     await assertTableFree(app, scope, collection.name, 'collection_create_failed');
     await insertCollection(scope.db, collection);
@@ -97,7 +110,7 @@ export function updateCollection(
       existing,
       old,
       trusted: options.trusted ?? false,
-      checkRule: checkRuleSyntax,
+      checkRule: ruleChecker(app, existing),
     });
     if (next.name.toLowerCase() !== old.name.toLowerCase()) {
       await assertTableFree(app, scope, next.name, 'collection_update_failed');

@@ -76,17 +76,29 @@ function readId(
   return taken(derived) ? `pbc_${randomString(10, '0123456789')}` : derived;
 }
 
-function readRule(
-  o: OptionReader,
-  key: string,
-  ctx: ValidateContext,
-  errors: ErrorCollector,
-): Rule {
-  const rule = o.nullableString(key, null, 3500);
-  if (rule === null || rule.trim() === '') return rule;
-  const problem = ctx.checkRule(rule);
-  if (problem) errors.add([key], fieldError('validation_invalid_rule', {}, problem));
-  return rule;
+function readRule(o: OptionReader, key: string): Rule {
+  return o.nullableString(key, null, 3500);
+}
+
+/**
+ * Every rule of the finished collection must parse and resolve against its fields (and the
+ * collections it reaches); checked once the collection is complete, so rules may use fields
+ * added in the same change.
+ */
+function checkRules(run: ValidationRun, collection: Collection): void {
+  const rules: [string[], Rule][] = RECORD_RULE_KEYS.map((key) => [[key], collection[key]]);
+  if (collection.type === 'auth') {
+    rules.push(
+      [['authRule'], collection.authRule],
+      [['manageRule'], collection.manageRule],
+      [['mfa', 'rule'], collection.mfa.rule],
+    );
+  }
+  for (const [path, rule] of rules) {
+    if (rule === null || rule.trim() === '') continue;
+    const problem = run.ctx.checkRule(rule, collection);
+    if (problem) run.errors.add(path, fieldError('validation_invalid_rule', {}, problem));
+  }
 }
 
 function readRules(
@@ -94,11 +106,11 @@ function readRules(
   run: ValidationRun,
 ): Pick<Collection, (typeof RECORD_RULE_KEYS)[number]> {
   const rules = {
-    listRule: readRule(o, 'listRule', run.ctx, run.errors),
-    viewRule: readRule(o, 'viewRule', run.ctx, run.errors),
-    createRule: readRule(o, 'createRule', run.ctx, run.errors),
-    updateRule: readRule(o, 'updateRule', run.ctx, run.errors),
-    deleteRule: readRule(o, 'deleteRule', run.ctx, run.errors),
+    listRule: readRule(o, 'listRule'),
+    viewRule: readRule(o, 'viewRule'),
+    createRule: readRule(o, 'createRule'),
+    updateRule: readRule(o, 'updateRule'),
+    deleteRule: readRule(o, 'deleteRule'),
   };
   // The superusers collection stays locked: its records are managed by superusers only.
   if (run.id === SUPERUSERS.id && !run.ctx.trusted) {
@@ -123,15 +135,10 @@ function buildAuth(
 ): AuthCollection {
   const fallback = run.ctx.old?.type === 'auth' ? run.ctx.old : defaultAuthOptions();
   const options = readAuthOptions(merged, fallback, run.errors);
-  const authRule = readRule(o, 'authRule', run.ctx, run.errors);
-  const manageRule = readRule(o, 'manageRule', run.ctx, run.errors);
+  const authRule = readRule(o, 'authRule');
+  const manageRule = readRule(o, 'manageRule');
   if (manageRule === '')
     run.errors.add(['manageRule'], fieldError('validation_nil_or_not_empty_required'));
-  if (options.mfa.rule.trim() !== '') {
-    const problem = run.ctx.checkRule(options.mfa.rule);
-    if (problem)
-      run.errors.add(['mfa', 'rule'], fieldError('validation_invalid_rule', {}, problem));
-  }
   return { ...common, ...options, type: 'auth', authRule, manageRule };
 }
 
@@ -189,6 +196,7 @@ export function validateCollection(input: unknown, ctx: ValidateContext): Collec
   const collection: Collection =
     type === 'auth' ? buildAuth(o, merged, run, common) : { ...common, type: 'base' };
   if (collection.type === 'auth') checkIdentityFields(run, collection, indexes.defs);
+  if (!errors.hasErrors) checkRules(run, collection);
   if (errors.hasErrors) throw new ApiError(failCode, errors.data);
   return collection;
 }

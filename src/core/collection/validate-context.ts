@@ -9,8 +9,11 @@ export interface ValidateContext {
   readonly old?: Collection | undefined;
   /** True for Basalt's own migrations, which may create system collections and fields. */
   readonly trusted: boolean;
-  /** Checks a rule's syntax; returns a message when it is invalid. */
-  readonly checkRule: (rule: string) => string | undefined;
+  /**
+   * Checks that a rule parses and resolves against the finished collection; returns a
+   * message when it does not.
+   */
+  readonly checkRule: (rule: string, collection: Collection) => string | undefined;
 }
 
 /** The state shared by the validation steps of one collection. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/adapter.js';
-import { parseIndexDefinition } from '../../db/index-definition.js';
+import { hasSingleColumnUniqueIndex } from '../collection/collection-indexes.js';
 import { FilterSyntaxError, parseExpand, type ExpandNode } from '../../lib/filter/index.js';
 import type { App } from '../app.js';
 import { isSuperuser } from '../auth/auth-context.js';
@@ -11,7 +11,7 @@ import { fromStoredValue } from '../field/field-value-store.js';
 import { ruleCondition } from './record-access.js';
 import type { RecordJson, RecordRow } from './record-model.js';
 import { recordsToJson } from './record-output.js';
-import { toRuleRequest, type RecordRequest } from './record-request.js';
+import { toRuleRequest, withContext, type RecordRequest } from './record-request.js';
 
 /** Back-relations expand at most this many records per parent (API.md §2.5). */
 const BACK_RELATION_LIMIT = 1000;
@@ -43,12 +43,7 @@ function resolve(app: App, parent: Collection, name: string): Resolved | undefin
       f.type === 'relation' && f.name === m?.[2] && f.collectionId === parent.id,
   );
   if (!target || !field) return undefined;
-  const unique =
-    !isMultiValue(field) &&
-    target.indexes.some((text) => {
-      const def = parseIndexDefinition(text);
-      return def.unique && def.columns.length === 1 && def.columns[0]?.name === field.name;
-    });
+  const unique = !isMultiValue(field) && hasSingleColumnUniqueIndex(target, field.name);
   return { target, field, back: true, many: !unique };
 }
 
@@ -85,7 +80,7 @@ async function fetchRelated(
       r.target,
       table,
       r.target.viewRule ?? '',
-      toRuleRequest({ ...request, context: 'expand' }),
+      toRuleRequest(withContext(request, 'expand')),
     );
     if (rule) query = query.where(rule);
   }

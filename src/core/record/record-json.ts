@@ -56,17 +56,36 @@ function isHiddenFromOutput(
   return false;
 }
 
+/** One output key of a collection's records, in output order. */
+type OutputKey = { readonly key: string; readonly field: Field | undefined };
+
+// Per collection version: the output keys in PocketBase's (alphabetical) order, computed once.
+const outputPlans = new WeakMap<Collection, readonly OutputKey[]>();
+
+function outputPlan(collection: Collection): readonly OutputKey[] {
+  let plan = outputPlans.get(collection);
+  if (!plan) {
+    const keys: OutputKey[] = [
+      { key: 'collectionId', field: undefined },
+      { key: 'collectionName', field: undefined },
+      ...collection.fields.map((field) => ({ key: field.name, field })),
+    ];
+    plan = keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    outputPlans.set(collection, plan);
+  }
+  return plan;
+}
+
 /**
  * The API JSON of a stored record: `collectionId`, `collectionName` and every visible field,
  * with keys in alphabetical order as PocketBase outputs them.
  */
 export function recordToJson(collection: Collection, row: RecordRow, vis: Visibility): RecordJson {
-  const out: RecordJson = { collectionId: collection.id, collectionName: collection.name };
-  for (const field of collection.fields) {
-    if (isHiddenFromOutput(collection, field, row, vis)) continue;
-    out[field.name] = fieldToJson(field, row[field.name]);
+  const out: RecordJson = {};
+  for (const { key, field } of outputPlan(collection)) {
+    if (!field) out[key] = key === 'collectionId' ? collection.id : collection.name;
+    else if (!isHiddenFromOutput(collection, field, row, vis))
+      out[key] = fieldToJson(field, row[key]);
   }
-  const sorted: RecordJson = {};
-  for (const key of Object.keys(out).sort()) sorted[key] = out[key];
-  return sorted;
+  return out;
 }

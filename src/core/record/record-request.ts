@@ -22,5 +22,38 @@ export function toRuleRequest(
   request: RecordRequest,
   body: Readonly<Record<string, unknown>> = {},
 ): RuleRequest {
-  return { ...request, body };
+  // Not a spread: headers and query may be lazy getters that a spread would evaluate.
+  return {
+    context: request.context,
+    method: request.method,
+    auth: request.auth,
+    get headers() {
+      return request.headers;
+    },
+    get query() {
+      return request.query;
+    },
+    body,
+  };
+}
+
+/**
+ * The same request in another `@request.context` (e.g. "expand"). Not a spread: headers and
+ * query may be lazy getters that a spread would evaluate.
+ */
+export function withContext(
+  request: RecordRequest,
+  context: RecordRequest['context'],
+): RecordRequest {
+  return {
+    context,
+    method: request.method,
+    auth: request.auth,
+    get headers() {
+      return request.headers;
+    },
+    get query() {
+      return request.query;
+    },
+  };
 }

@@ -1,10 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../../db/adapter.js';
-import {
-  parseIndexDefinition,
-  type IndexDefinition,
-  type IndexWhere,
-} from '../../db/index-definition.js';
+import type { IndexDefinition, IndexWhere } from '../../db/index-definition.js';
+import { indexDefinitions } from '../collection/collection-indexes.js';
 import { indexWhereSql } from '../../db/index-where-sql.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { ErrorData } from '../errors.js';
@@ -72,8 +69,7 @@ export async function checkUnique(
   id: string,
 ): Promise<ErrorData> {
   const data: ErrorData = {};
-  for (const text of collection.indexes) {
-    const index = parseIndexDefinition(text);
+  for (const index of indexDefinitions(collection)) {
     if (!index.unique || (index.where && !holds(index.where, row))) continue;
     const conditions = [...columnMatch(index, row), sql<SqlBool>`${sql.ref('id')} != ${id}`];
     if (index.where) conditions.push(sql<SqlBool>`${indexWhereSql(index.where)}`);

@@ -5,6 +5,7 @@ import type { Collection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
 import { ruleCondition } from './record-access.js';
 import type { RecordRow } from './record-model.js';
+import { findRecordRow } from './record-read.js';
 import { toRuleRequest, type RecordRequest } from './record-request.js';
 
 /** The collection of a read or delete: 404 "Missing collection context." (API.md §1). */
@@ -24,10 +25,6 @@ export async function viewRecord(
   const collection = readableCollection(app, idOrName);
   const superuser = isSuperuser(request.auth);
   if (collection.viewRule === null && !superuser) throw new ApiError('superuser_only_action');
-  let query = app.db.db
-    .selectFrom(collection.name)
-    .selectAll(collection.name)
-    .where(sql.ref(`${collection.name}.id`), '=', id);
   const condition = superuser
     ? undefined
     : ruleCondition(
@@ -37,8 +34,15 @@ export async function viewRecord(
         collection.viewRule ?? '',
         toRuleRequest(request),
       );
-  if (condition) query = query.where(condition);
-  const row = await query.executeTakeFirst();
+  // Without a condition the lookup is one cached statement; with one it is compiled here.
+  const row = condition
+    ? await app.db.db
+        .selectFrom(collection.name)
+        .selectAll(collection.name)
+        .where(sql.ref(`${collection.name}.id`), '=', id)
+        .where(condition)
+        .executeTakeFirst()
+    : await findRecordRow(app.db.db, collection, id);
   if (!row) throw new ApiError('not_found');
   return { collection, row };
 }

@@ -11,6 +11,7 @@ import { readRecordInput } from './record-input.js';
 import type { RecordRow } from './record-model.js';
 import { rowText } from './record-model.js';
 import { prepareWrite } from './record-prepare.js';
+import { findRecordRow } from './record-read.js';
 import { toRuleRequest, type RecordRequest } from './record-request.js';
 import { valuesFromRow } from './record-values.js';
 import { fieldError } from '../validation-errors.js';
@@ -116,11 +117,7 @@ export function updateRecord(
   const superuser = isSuperuser(request.auth);
   if (collection.updateRule === null && !superuser) throw new ApiError('superuser_only_action');
   return app.transaction(async (scope) => {
-    const stored = await scope.db
-      .selectFrom(collection.name)
-      .selectAll()
-      .where(sql.ref('id'), '=', id)
-      .executeTakeFirst();
+    const stored = await findRecordRow(scope.db, collection, id);
     if (!stored) throw new ApiError('not_found');
     const current = valuesFromRow(collection, stored);
     const input = readRecordInput(collection, body, current, superuser);

@@ -4,7 +4,7 @@ import { isMultiValue, type Field, type RelationField } from '../field/field-mod
 import { isRestricted, resolveError, type Compiler } from './rule-compiler.js';
 import type { PathCursor } from './rule-cursor.js';
 import type { JoinScope } from './rule-scope.js';
-import { hasSingleColumnUniqueIndex } from './rule-unique-index.js';
+import { hasSingleColumnUniqueIndex } from '../collection/collection-indexes.js';
 
 /**
  * Joins a row of `collection` (or reuses the join registered under `key`). In restricted

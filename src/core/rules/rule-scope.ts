@@ -74,8 +74,8 @@ function withRestrictions(scope: JoinScope, condition: Expression<SqlBool>): Exp
  * parts of the condition that do not use the join are still evaluated.
  */
 export function existsOver(scope: JoinScope, condition: Expression<SqlBool>): Expression<SqlBool> {
-  if (scope.joins.length === 0) return withRestrictions(scope, condition);
   const where = withRestrictions(scope, condition);
+  if (scope.joins.length === 0) return where;
   return sql<SqlBool>`exists (select 1 from ${fromJoins(scope)} where ${where})`;
 }
 
@@ -85,8 +85,7 @@ export function existsOver(scope: JoinScope, condition: Expression<SqlBool>): Ex
  * restriction hides are skipped.
  */
 export function noViolation(scope: JoinScope, condition: Expression<SqlBool>): Expression<SqlBool> {
-  const violation = sql<SqlBool>`not coalesce(${condition}, false)`;
-  const where = scope.restrictions.length === 0 ? violation : withRestrictions(scope, violation);
+  const where = withRestrictions(scope, sql<SqlBool>`not coalesce(${condition}, false)`);
   return sql<SqlBool>`not exists (select 1 from ${fromJoins(scope)} where ${where})`;
 }
 
