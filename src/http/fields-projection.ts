@@ -16,6 +16,10 @@ declare module 'fastify' {
   }
 }
 
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 function fieldsParam(query: unknown): string | undefined {
   if (typeof query !== 'object' || query === null || !('fields' in query)) return undefined;
   const value: unknown = query.fields;
@@ -30,21 +34,35 @@ function fieldsParam(query: unknown): string | undefined {
  */
 export function registerFieldsProjection(server: FastifyInstance): void {
   server.decorateRequest('fieldsProjection', null);
-  server.addHook('preValidation', async (request) => {
+  // Callback hooks: requests without `fields` pass through without a promise.
+  server.addHook('preValidation', (request, _reply, done) => {
     const text = fieldsParam(request.query);
-    if (text === undefined) return;
+    if (text === undefined) {
+      done();
+      return;
+    }
     try {
       request.fieldsProjection = parseFieldsParam(text);
+      done();
     } catch (error) {
-      if (error instanceof FieldsParamError) throw new ApiError('bad_request', {}, error.message);
-      throw error;
+      done(
+        error instanceof FieldsParamError
+          ? new ApiError('bad_request', {}, error.message)
+          : toError(error),
+      );
     }
   });
-  server.addHook('preSerialization', async (request, reply, payload: unknown) => {
+  server.addHook('preSerialization', (request, reply, payload: unknown, done) => {
     const projection = request.fieldsProjection;
-    if (!projection || reply.statusCode >= 300) return payload;
-    return isListResult(payload)
-      ? applyToListResult(payload, projection)
-      : applyFieldsProjection(payload, projection);
+    if (!projection || reply.statusCode >= 300) {
+      done(null, payload);
+      return;
+    }
+    done(
+      null,
+      isListResult(payload)
+        ? applyToListResult(payload, projection)
+        : applyFieldsProjection(payload, projection),
+    );
   });
 }

@@ -80,7 +80,14 @@ async function readMultipart(request: FastifyRequest): Promise<void> {
 export async function registerMultipart(server: FastifyInstance): Promise<void> {
   await server.register(multipart, { limits: LIMITS });
   server.decorateRequest('uploads', null);
-  server.addHook('preValidation', async (request) => {
-    if (request.isMultipart()) await readMultipart(request);
+  // A callback hook: the common non-multipart request passes without a promise.
+  server.addHook('preValidation', (request, _reply, done) => {
+    if (!request.isMultipart()) {
+      done();
+      return;
+    }
+    readMultipart(request).then(() => {
+      done();
+    }, done);
   });
 }

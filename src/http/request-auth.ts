@@ -16,8 +16,16 @@ declare module 'fastify' {
  */
 export function registerRequestAuth(server: FastifyInstance, app: App): void {
   server.decorateRequest('auth', undefined);
-  server.addHook('onRequest', async (request) => {
+  // A callback hook, not an async one: guest requests (no header) then cost no promise.
+  server.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers.authorization;
-    request.auth = header ? await authenticate(app, header) : undefined;
+    if (!header) {
+      done();
+      return;
+    }
+    authenticate(app, header).then((auth) => {
+      request.auth = auth;
+      done();
+    }, done);
   });
 }

@@ -1,4 +1,7 @@
+import { webcrypto } from 'node:crypto';
 import { SignJWT, decodeJwt, jwtVerify } from 'jose';
+
+type CryptoKey = webcrypto.CryptoKey;
 
 /** Claims of every Basalt token (API.md §4). Extra claims depend on the token type. */
 export interface TokenClaims {
@@ -13,6 +16,36 @@ export interface TokenClaims {
 
 const encoder = new TextEncoder();
 
+/** How many imported signing keys stay cached. */
+const KEY_CACHE_SIZE = 10_000;
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The HMAC key of a signing secret, imported once: importing a raw key costs more than
+ * verifying a token with it. Least recently used keys are dropped past the cache size.
+ * The cache only memoises a pure derivation; it changes no behaviour.
+ */
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = importedKeys.get(secret);
+  if (key) {
+    importedKeys.delete(secret);
+  } else {
+    key = webcrypto.subtle.importKey(
+      'raw',
+      encoder.encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    if (importedKeys.size >= KEY_CACHE_SIZE) {
+      const oldest = importedKeys.keys().next();
+      if (!oldest.done) importedKeys.delete(oldest.value);
+    }
+  }
+  importedKeys.set(secret, key);
+  return key;
+}
+
 /** Signs `claims` as an HS256 JWT that expires `durationSeconds` from now. */
 export async function signToken(
   claims: Omit<TokenClaims, 'exp'>,
@@ -22,7 +55,7 @@ export async function signToken(
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setExpirationTime(Math.floor(Date.now() / 1000) + durationSeconds)
-    .sign(encoder.encode(signingKey));
+    .sign(await hmacKey(signingKey));
 }
 
 /**
@@ -59,7 +92,7 @@ export function readUnverifiedClaims(token: string): TokenClaims | undefined {
  */
 export async function verifyTokenSignature(token: string, signingKey: string): Promise<boolean> {
   try {
-    await jwtVerify(token, encoder.encode(signingKey), {
+    await jwtVerify(token, await hmacKey(signingKey), {
       algorithms: ['HS256'],
       requiredClaims: ['exp'],
     });
