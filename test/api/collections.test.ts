@@ -472,7 +472,11 @@ const badCollections: [string, unknown, string][] = [
   ],
   ['invalid rule', { name: 'ok_name', listRule: 'title = ' }, 'listRule'],
   ['rule on an unknown field', { name: 'ok_name', viewRule: 'nope = 1' }, 'viewRule'],
-  ['rule through a missing relation', { name: 'ok_name', fields: [{ name: 't', type: 'text' }], listRule: 't.x = 1' }, 'listRule'],
+  [
+    'rule through a missing relation',
+    { name: 'ok_name', fields: [{ name: 't', type: 'text' }], listRule: 't.x = 1' },
+    'listRule',
+  ],
   ['rule not a string', { name: 'ok_name', viewRule: 5 }, 'viewRule'],
   ['empty manageRule', { name: 'ok_auth', type: 'auth', manageRule: '' }, 'manageRule'],
   ['bad id', { id: 'pbc bad', name: 'ok_name' }, 'id'],
