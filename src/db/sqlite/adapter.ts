@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
 import type { ColumnKind, ColumnSpec, DbAdapter, Executor, QueryListener } from '../adapter.js';
 import { kyselyLog } from '../query-log.js';
 import { withStatementCache } from './statement-cache.js';
@@ -8,6 +8,11 @@ import type { Database } from '../schema-types.js';
 import { addSqliteColumn, createSqliteIndex, createSqliteTable } from './ddl.js';
 import { listSqliteColumns, listSqliteIndexes, listSqliteTables } from './introspect.js';
 import { sqliteDialect } from './sql-dialect.js';
+
+// Transaction control statements, compiled once.
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
 
 /** Options of the embedded SQLite database. */
 export interface SqliteOptions {
@@ -96,13 +101,13 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     listIndexes: listSqliteIndexes,
     transaction: (fn) =>
       db.connection().execute(async (tx) => {
-        await sql`begin immediate`.execute(tx);
+        await tx.executeQuery(BEGIN_IMMEDIATE);
         try {
           const result = await fn(tx);
-          await sql`commit`.execute(tx);
+          await tx.executeQuery(COMMIT);
           return result;
         } catch (error) {
-          await sql`rollback`.execute(tx);
+          await tx.executeQuery(ROLLBACK);
           throw error;
         }
       }),
