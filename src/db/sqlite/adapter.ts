@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, sql } from 'kysely';
 import type { ColumnKind, ColumnSpec, DbAdapter, Executor, QueryListener } from '../adapter.js';
 import { kyselyLog } from '../query-log.js';
-import { withStatementCache } from './statement-cache.js';
+import { BasaltSqliteDialect } from './sqlite-driver.js';
 import type { IndexDefinition } from '../index-definition.js';
 import type { Database } from '../schema-types.js';
 import { addSqliteColumn, createSqliteIndex, createSqliteTable } from './ddl.js';
@@ -69,7 +69,7 @@ async function convertSqliteColumn(
 export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
   const conn = openConnection(options);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(conn) }),
+    dialect: new BasaltSqliteDialect(conn),
     ...(options.onQuery ? { log: kyselyLog(options.onQuery) } : {}),
   });
   return {
