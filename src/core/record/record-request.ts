@@ -22,19 +22,8 @@ export function toRuleRequest(
   request: RecordRequest,
   body: Readonly<Record<string, unknown>> = {},
 ): RuleRequest {
-  // Not a spread: headers and query may be lazy getters that a spread would evaluate.
-  return {
-    context: request.context,
-    method: request.method,
-    auth: request.auth,
-    get headers() {
-      return request.headers;
-    },
-    get query() {
-      return request.query;
-    },
-    body,
-  };
+  // Object.assign keeps the lazy header and query getters of withContext unevaluated.
+  return Object.assign(withContext(request, request.context), { body });
 }
 
 /**

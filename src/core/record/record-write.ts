@@ -23,6 +23,18 @@ function writableCollection(app: App, idOrName: string): Collection {
   return collection;
 }
 
+/** Manage access (API.md §3.3): superusers, or the auth collection's manageRule passes. */
+async function manageAccess(
+  collection: Collection,
+  superuser: boolean,
+  passes: (rule: string) => Promise<boolean>,
+): Promise<boolean> {
+  if (superuser) return true;
+  return (
+    collection.type === 'auth' && collection.manageRule !== null && passes(collection.manageRule)
+  );
+}
+
 function merge(...parts: ErrorData[]): ErrorData {
   return Object.assign({}, ...parts.reverse()) as ErrorData;
 }
@@ -53,18 +65,9 @@ export function createRecord(
       current,
       true,
     );
-    const manage =
-      superuser ||
-      (collection.type === 'auth' &&
-        collection.manageRule !== null &&
-        (await newRecordPasses(
-          app,
-          scope.db,
-          collection,
-          prepared.row,
-          collection.manageRule,
-          ruleRequest,
-        )));
+    const manage = await manageAccess(collection, superuser, (rule) =>
+      newRecordPasses(app, scope.db, collection, prepared.row, rule, ruleRequest),
+    );
     const auth = await checkAuthWrite(collection, input, current, prepared.values, {
       creating: true,
       manage,
@@ -148,18 +151,9 @@ export function updateRecord(
       current,
       false,
     );
-    const manage =
-      superuser ||
-      (collection.type === 'auth' &&
-        collection.manageRule !== null &&
-        (await storedRecordPasses(
-          app,
-          scope.db,
-          collection,
-          id,
-          collection.manageRule,
-          ruleRequest,
-        )));
+    const manage = await manageAccess(collection, superuser, (rule) =>
+      storedRecordPasses(app, scope.db, collection, id, rule, ruleRequest),
+    );
     const auth = await checkAuthWrite(collection, input, current, prepared.values, {
       creating: false,
       manage,
