@@ -37,6 +37,8 @@ async function emailVisibleIds(
   return visible;
 }
 
+const NO_IDS: ReadonlySet<string> = new Set();
+
 /**
  * The API JSON of stored records for one requester: hidden fields only for superusers, auth
  * emails per `emailVisibility`, self and manage access (API.md §1.2).
@@ -49,9 +51,11 @@ export async function recordsToJson(
   request: RecordRequest,
 ): Promise<RecordJson[]> {
   const superuser = isSuperuser(request.auth);
-  const emails = superuser
-    ? new Set<string>()
-    : await emailVisibleIds(app, exec, collection, rows, request);
+  // Only auth collections hide emails; others skip the (async) visibility lookup.
+  const emails =
+    superuser || collection.type !== 'auth'
+      ? NO_IDS
+      : await emailVisibleIds(app, exec, collection, rows, request);
   return rows.map((row) =>
     recordToJson(collection, row, {
       showHidden: superuser,

@@ -16,6 +16,6 @@ export async function renderRecords(
   exec: Executor = app.db.db,
 ): Promise<RecordJson[]> {
   const json = await recordsToJson(app, exec, collection, rows, request);
-  await expandRecords(app, exec, collection, rows, json, expand, request);
+  if (expand) await expandRecords(app, exec, collection, rows, json, expand, request);
   return json;
 }

@@ -25,15 +25,11 @@ export async function viewRecord(
   const collection = readableCollection(app, idOrName);
   const superuser = isSuperuser(request.auth);
   if (collection.viewRule === null && !superuser) throw new ApiError('superuser_only_action');
-  const condition = superuser
-    ? undefined
-    : ruleCondition(
-        app,
-        collection,
-        collection.name,
-        collection.viewRule ?? '',
-        toRuleRequest(request),
-      );
+  const rule = collection.viewRule ?? '';
+  const condition =
+    superuser || rule.trim() === ''
+      ? undefined
+      : ruleCondition(app, collection, collection.name, rule, toRuleRequest(request));
   // Without a condition the lookup is one cached statement; with one it is compiled here.
   const row = condition
     ? await app.db.db
