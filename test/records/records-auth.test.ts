@@ -156,3 +156,34 @@ describe('auth collection records (API.md §1.3)', () => {
     );
   });
 });
+
+describe('auth responses honour expand and fields (API.md §4)', () => {
+  it('expands relations of the logged-in record as that record', async () => {
+    await updateCollection(t.app, 'users', {
+      fields: [
+        ...t.app.collections.find('users')!.fields,
+        { name: 'buddy', type: 'relation', collectionId: '_pb_users_auth_' },
+      ],
+      viewRule: 'id = @request.auth.id || buddy = @request.auth.id',
+    });
+    const ann = await signUp('ann@example.com');
+    const bob = await signUp('bob@example.com', { buddy: ann.body.id });
+    await su.patch(`${USERS}/${String(ann.body.id)}`, { buddy: bob.body.id });
+    const res = await guest.post(
+      '/api/collections/users/auth-with-password?expand=buddy&fields=token,record.email,record.expand.buddy.email',
+      {
+        identity: 'ann@example.com',
+        password: 'password-123',
+      },
+    );
+    expect(res.status).toBe(200);
+    // Bob's record is expanded (his viewRule lets his buddy see it) but his email stays hidden.
+    const withId = await guest.post(
+      '/api/collections/users/auth-with-password?expand=buddy&fields=record.expand.buddy.id',
+      { identity: 'ann@example.com', password: 'password-123' },
+    );
+    expect(withId.body).toEqual({ record: { expand: { buddy: { id: bob.body.id } } } });
+    expect(res.body.record).toEqual({ email: 'ann@example.com', expand: { buddy: {} } });
+    expect(typeof res.body.token).toBe('string');
+  });
+});

@@ -1,32 +1,40 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { App } from '../../core/app.js';
 import { authRefresh } from '../../core/auth/auth-refresh.js';
-import { authWithPassword, type AuthResult } from '../../core/auth/password-auth.js';
-import { SUPERUSERS } from '../../core/collection/collection-model.js';
-import { recordToJson } from '../../core/record/record-json.js';
+import { authResponse } from '../../core/auth/auth-response.js';
+import { authWithPassword } from '../../core/auth/password-auth.js';
+import { recordRequestOf } from '../record-request.js';
 
 const CollectionParam = Type.Object({ collection: Type.String({ maxLength: 255 }) });
-
-/** The auth response `{record, token}`: the record sees its own email; superusers see hidden fields. */
-function authResponse({ collection, record, token }: AuthResult): Record<string, unknown> {
-  const showHidden = collection.id === SUPERUSERS.id;
-  return { record: recordToJson(collection, record, { showHidden, showEmail: true }), token };
-}
+const ExpandQuery = Type.Object({
+  expand: Type.Optional(Type.String()),
+  fields: Type.Optional(Type.String()),
+});
 
 /** Auth routes of auth collections (API.md §4): password login and token refresh. */
 export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
     server.post(
       '/api/collections/:collection/auth-with-password',
-      { schema: { params: CollectionParam } },
+      { schema: { params: CollectionParam, querystring: ExpandQuery } },
       async (request) =>
-        authResponse(await authWithPassword(app, request.params.collection, request.body)),
+        authResponse(
+          app,
+          await authWithPassword(app, request.params.collection, request.body),
+          recordRequestOf(request),
+          request.query.expand,
+        ),
     );
     server.post(
       '/api/collections/:collection/auth-refresh',
-      { schema: { params: CollectionParam } },
+      { schema: { params: CollectionParam, querystring: ExpandQuery } },
       async (request) =>
-        authResponse(await authRefresh(app, request.params.collection, request.auth)),
+        authResponse(
+          app,
+          await authRefresh(app, request.params.collection, request.auth),
+          recordRequestOf(request),
+          request.query.expand,
+        ),
     );
   };
 }

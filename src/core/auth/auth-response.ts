@@ -1,0 +1,32 @@
+import type { App } from '../app.js';
+import { SUPERUSERS } from '../collection/collection-model.js';
+import { expandRecords } from '../record/record-expand.js';
+import { recordToJson } from '../record/record-json.js';
+import type { RecordRequest } from '../record/record-request.js';
+import type { AuthResult } from './password-auth.js';
+
+/**
+ * The auth response `{record, token}` (API.md §4): the record always shows its own email,
+ * superusers also see hidden fields, and `expand` is resolved as the freshly authenticated
+ * record (the related view rules see it as `@request.auth`).
+ */
+export async function authResponse(
+  app: App,
+  result: AuthResult,
+  request: RecordRequest,
+  expand: string | undefined,
+): Promise<Record<string, unknown>> {
+  const { collection, record, token } = result;
+  const json = recordToJson(collection, record, {
+    showHidden: collection.id === SUPERUSERS.id,
+    showEmail: true,
+  });
+  if (expand) {
+    const asRecord: RecordRequest = {
+      ...request,
+      auth: { collection, record, token, refreshable: true },
+    };
+    await expandRecords(app, app.db.db, collection, [record], [json], expand, asRecord);
+  }
+  return { record: json, token };
+}
