@@ -171,6 +171,24 @@ describe('collections API: create and read', () => {
     const desc = await call('GET', '/api/collections?sort=-name&skipTotal=1');
     expect(desc.body).toMatchObject({ totalItems: -1, totalPages: -1 });
     expect((desc.body!.items as { name: string }[])[0]!.name).toBe('users');
+    const auth = await call(
+      'GET',
+      `/api/collections?filter=${encodeURIComponent("type = 'auth' && system = false")}`,
+    );
+    expect((auth.body!.items as { name: string }[]).map((c) => c.name)).toEqual(['users']);
+    const named = await call(
+      'GET',
+      `/api/collections?filter=${encodeURIComponent("name ~ '_posts'")}&sort=-name`,
+    );
+    expect((named.body!.items as { name: string }[]).map((c) => c.name)).toEqual([
+      'b_posts',
+      'a_posts',
+    ]);
+    expect(named.body).toMatchObject({ totalItems: 2 });
+    expect(
+      (await call('GET', `/api/collections?filter=${encodeURIComponent('fields = 1')}`)).status,
+    ).toBe(400);
+    expect((await call('GET', '/api/collections?filter=%28')).status).toBe(400);
     expect((await call('GET', '/api/collections?sort=nope')).status).toBe(400);
     expect((await call('GET', '/api/collections?page=abc')).status).toBe(400);
     expect((await call('GET', '/api/collections?skipTotal=maybe')).status).toBe(400);

@@ -3,6 +3,8 @@ import type { App } from '../app.js';
 import { ApiError } from '../errors.js';
 import { listResult, pageWindow, type ListParams, type ListResult } from '../list/list-params.js';
 import { collectionToJson } from './collection-json.js';
+import type { RuleRequest } from '../rules/rule-types.js';
+import { filterCollectionIds } from './collection-list-filter.js';
 import type { Collection } from './collection-model.js';
 
 const SORTABLE = ['id', 'created', 'updated', 'name', 'system', 'type'] as const;
@@ -38,16 +40,20 @@ function comparator(
 }
 
 /**
- * Lists collections with paging and sorting on id, created, updated, name, system and type.
- * Filtering the collections list arrives with the filter compiler; until then a filter is
- * refused with 400 rather than ignored.
+ * Lists collections (API.md §3.5) with paging, and filtering and sorting on id, created,
+ * updated, name, system and type.
  */
-export function listCollections(app: App, params: ListParams): ListResult<Record<string, unknown>> {
+export async function listCollections(
+  app: App,
+  params: ListParams,
+  request: RuleRequest,
+): Promise<ListResult<Record<string, unknown>>> {
   const window = pageWindow(params);
+  let all = app.collections.all();
   if (params.filter !== undefined && params.filter.trim() !== '') {
-    throw new ApiError('bad_request', {}, 'Filtering the collections list is not supported yet.');
+    const ids = await filterCollectionIds(app, params.filter, request);
+    all = all.filter((c) => ids.has(c.id));
   }
-  const all = app.collections.all();
   const compare = comparator(params.sort);
   if (compare) all.sort(compare);
   const start = (window.page - 1) * window.perPage;

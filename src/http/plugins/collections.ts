@@ -12,6 +12,8 @@ import {
 } from '../../core/collection/collection-service.js';
 import { listCollections } from '../../core/collection/collection-list.js';
 import { ListQuery } from '../schemas.js';
+import { recordRequestOf } from '../record-request.js';
+import { toRuleRequest } from '../../core/record/record-request.js';
 
 const IdOrName = Type.Object({ idOrName: Type.String({ maxLength: 255 }) });
 const AnyObject = Type.Object({}, { additionalProperties: true });
@@ -28,7 +30,7 @@ export function collectionsPlugin(app: App): FastifyPluginAsyncTypebox {
     });
 
     server.get('/api/collections', { schema: { querystring: ListQuery } }, async (request) =>
-      listCollections(app, request.query),
+      listCollections(app, request.query, toRuleRequest(recordRequestOf(request))),
     );
     server.get('/api/collections/meta/scaffolds', async () => collectionScaffolds());
     server.post('/api/collections', { schema: { body: AnyObject } }, async (request) =>
