@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { OPERATORS } from '../../src/lib/filter/index.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/core/errors.js';
@@ -160,24 +161,7 @@ const identifier = fc.constantFrom(
   'nofn(1)',
 );
 const operand = fc.oneof(identifier, identifier, textLiteral, numberLiteral);
-const operator = fc.constantFrom(
-  '=',
-  '!=',
-  '>',
-  '>=',
-  '<',
-  '<=',
-  '~',
-  '!~',
-  '?=',
-  '?!=',
-  '?>',
-  '?>=',
-  '?<',
-  '?<=',
-  '?~',
-  '?!~',
-);
+const operator = fc.constantFrom(...OPERATORS);
 const comparison = fc.tuple(operand, operator, operand).map(([l, op, r]) => `${l} ${op} ${r}`);
 const { filter } = fc.letrec<{ filter: string; group: string }>((tie) => ({
   filter: fc.oneof(

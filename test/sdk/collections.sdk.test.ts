@@ -1,6 +1,7 @@
 import PocketBase, { ClientResponseError, type CollectionModel } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSuperuser } from '../../src/core/auth/superuser-admin.js';
+import { FIELD_TYPES } from '../../src/core/field/field-model.js';
 import { everyFieldTypeCollection } from '../fixtures/collections.js';
 import { startLiveServer, type LiveServer } from '../helpers/live-server.js';
 
@@ -44,22 +45,7 @@ describe('the official pocketbase SDK against a real Basalt server', () => {
     const created = await pb.collections.create(everyFieldTypeCollection());
     expect(created.name).toBe('everything');
     const types = created.fields.map((f) => f.type);
-    for (const type of [
-      'text',
-      'number',
-      'bool',
-      'email',
-      'url',
-      'editor',
-      'date',
-      'autodate',
-      'select',
-      'file',
-      'relation',
-      'json',
-      'password',
-      'geoPoint',
-    ]) {
+    for (const type of FIELD_TYPES) {
       expect(types).toContain(type);
     }
 
