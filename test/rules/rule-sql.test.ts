@@ -66,7 +66,36 @@ describe('compiled SQL: plain conditions', () => {
   });
 
   it('binds every value, booleans as 1/0', () => {
-    expectSql('false = published || null = "x"', '(? = "posts"."published" or null = ?)', [0, 'x']);
+    expectSql(
+      'false = published || views = 0',
+      '(? = "posts"."published" or "posts"."views" = ?)',
+      [0, 0],
+    );
+  });
+
+  it('folds comparisons of two literals and simplifies the groups around them', async () => {
+    const auth = await authAs(t.app, 'members', 'm1');
+    const member = { request: request({ auth }) };
+    expectSql("@request.auth.id != ''", '1 = 1', [], member);
+    expectSql("@request.auth.id != ''", '1 = 0', []);
+    expectSql("@request.auth.id != '' && title = 'x'", '"posts"."title" = ?', ['x'], member);
+    expectSql("@request.auth.id != '' && title = 'x'", '1 = 0', []);
+    expectSql("title = 'x' || @request.auth.id = ''", '1 = 1', []);
+    expectSql(
+      "1 > 2 || title = 'x' && 3 >= 3 || views = 1",
+      '("posts"."title" = ? or "posts"."views" = ?)',
+      ['x', 1],
+    );
+    expectSql('null = "x" || null = ""', '1 = 1', []);
+    expectSql('null > 1', '1 = 0', []);
+  });
+
+  it('leaves literal comparisons to SQL when engines could disagree', () => {
+    // Mixed kinds, LIKE, orderings of text and :lower are evaluated by the database.
+    expectSql('1 = "1"', '? = ?', [1, '1']);
+    expectSql('"abc" ~ "b"', "? like ? escape '\\'", ['abc', '%b%']);
+    expectSql('"b" > "a"', '? > ?', ['b', 'a']);
+    expectSql('@request.query.q:lower = "a"', 'lower(null) = ?', ['a']);
   });
 
   it('compares JSON without folding, through json_extract with a bound path', () => {

@@ -18,6 +18,6 @@ export async function authRefresh(
   if (!auth) throw new ApiError('auth_required');
   if (auth.collection.id !== collection.id) throw new ApiError('auth_wrong_collection');
   assertMayAuthenticate(collection);
-  const token = auth.refreshable ? await issueAuthToken(collection, auth.record) : auth.token;
+  const token = auth.refreshable ? issueAuthToken(collection, auth.record) : auth.token;
   return { collection, record: auth.record, token };
 }

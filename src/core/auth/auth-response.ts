@@ -2,7 +2,7 @@ import type { App } from '../app.js';
 import { SUPERUSERS } from '../collection/collection-model.js';
 import { expandRecords } from '../record/record-expand.js';
 import { recordToJson } from '../record/record-json.js';
-import type { RecordRequest } from '../record/record-request.js';
+import { withAuth, type RecordRequest } from '../record/record-request.js';
 import type { AuthResult } from './password-auth.js';
 
 /**
@@ -22,10 +22,7 @@ export async function authResponse(
     showEmail: true,
   });
   if (expand) {
-    const asRecord: RecordRequest = {
-      ...request,
-      auth: { collection, record, token, refreshable: true },
-    };
+    const asRecord = withAuth(request, { collection, record, token, refreshable: true });
     await expandRecords(app, app.db.db, collection, [record], [json], expand, asRecord);
   }
   return { record: json, token };

@@ -34,7 +34,7 @@ export function issueAuthToken(
   collection: AuthCollection,
   record: RecordRow,
   options: { refreshable?: boolean; durationSeconds?: number } = {},
-): Promise<string> {
+): string {
   return signToken(
     {
       id: rowText(record, 'id'),
@@ -63,7 +63,7 @@ export async function verifyToken(
   if (collection?.type !== 'auth') return undefined;
   const record = await findRecordRow(app.db.db, collection, claims.id);
   if (!record) return undefined;
-  if (!(await verifyTokenSignature(token, signingKey(collection, record, type)))) return undefined;
+  if (!verifyTokenSignature(token, signingKey(collection, record, type))) return undefined;
   return { collection, record, refreshable: claims.refreshable === true };
 }
 

@@ -94,5 +94,5 @@ export async function authWithPassword(
     : await verifyAgainstDummy(form.password);
   if (!record || !ok) throw new ApiError('auth_failed');
   assertMayAuthenticate(collection);
-  return { collection, record, token: await issueAuthToken(collection, record) };
+  return { collection, record, token: issueAuthToken(collection, record) };
 }

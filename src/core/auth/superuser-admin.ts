@@ -8,6 +8,7 @@ import { SUPERUSERS, type AuthCollection } from '../collection/collection-model.
 import { ApiError } from '../errors.js';
 import { newRow } from '../record/record-defaults.js';
 import { ErrorCollector, fieldError } from '../validation-errors.js';
+import { insertRecordRow } from '../record/record-insert.js';
 
 function superusers(app: App): AuthCollection {
   const collection = app.collections.findAuth(SUPERUSERS.id);
@@ -70,7 +71,7 @@ export async function createSuperuser(app: App, email: string, password: string)
     tokenKey: randomString(50),
     verified: 1,
   };
-  await app.db.db.insertInto(collection.name).values(row).execute();
+  await insertRecordRow(app.db.db, collection, row);
   return id;
 }
 

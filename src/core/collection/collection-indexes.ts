@@ -1,18 +1,14 @@
 import { parseIndexDefinition, type IndexDefinition } from '../../db/index-definition.js';
+import { perCollection } from './collection-memo.js';
 import type { Collection } from './collection-model.js';
 
-// Parsed once per collection version; the texts were validated when the collection was saved.
-const parsed = new WeakMap<Collection, readonly IndexDefinition[]>();
-
-/** The parsed index definitions of a collection. */
-export function indexDefinitions(collection: Collection): readonly IndexDefinition[] {
-  let defs = parsed.get(collection);
-  if (!defs) {
-    defs = collection.indexes.map((text) => parseIndexDefinition(text));
-    parsed.set(collection, defs);
-  }
-  return defs;
-}
+/**
+ * The parsed index definitions of a collection, parsed once per collection version (the texts
+ * were validated when the collection was saved).
+ */
+export const indexDefinitions = perCollection((collection): readonly IndexDefinition[] =>
+  collection.indexes.map((text) => parseIndexDefinition(text)),
+);
 
 /**
  * Whether the collection has a UNIQUE index on exactly the one column `column` (names match

@@ -1,9 +1,10 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor } from '../../db/adapter.js';
 import type { App } from '../app.js';
 import { isSuperuser } from '../auth/auth-context.js';
 import type { Collection } from '../collection/collection-model.js';
 import { compileCondition } from '../rules/rule-compile.js';
+import { constantValue, TRUE_CONDITION } from '../rules/rule-constant.js';
 import type {
   CompileContext,
   CompiledCondition,
@@ -54,6 +55,7 @@ export async function storedRecordPasses(
   request: RuleRequest,
 ): Promise<boolean> {
   const condition = ruleCondition(app, collection, collection.name, rule, request);
+  if (condition && constantValue(condition) === false) return false;
   let query = exec
     .selectFrom(collection.name)
     .select(sql<number>`1`.as('one'))
@@ -76,6 +78,9 @@ export async function newRecordPasses(
 ): Promise<boolean> {
   const condition = ruleCondition(app, collection, NEW_RECORD_ALIAS, rule, request);
   if (!condition) return true;
+  // A rule on request values only (`@request.auth.id != ''`) is decided without a query.
+  const known = constantValue(condition);
+  if (known !== undefined) return known;
   const columns = sql.join(
     collection.fields.map((f) => sql`${row[f.name] ?? null} as ${sql.id(f.name)}`),
   );
@@ -107,4 +112,4 @@ export async function idsPassing(
 }
 
 /** Shorthand for a condition that is always true, for composing optional parts. */
-export const ALWAYS = sql<SqlBool>`1 = 1`;
+export const ALWAYS = TRUE_CONDITION;

@@ -1,3 +1,4 @@
+import { perCollection } from '../collection/collection-memo.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { Field } from '../field/field-model.js';
 import { columnKindOf } from '../field/field-registry.js';
@@ -60,21 +61,14 @@ function isHiddenFromOutput(
 type OutputKey = { readonly key: string; readonly field: Field | undefined };
 
 // Per collection version: the output keys in PocketBase's (alphabetical) order, computed once.
-const outputPlans = new WeakMap<Collection, readonly OutputKey[]>();
-
-function outputPlan(collection: Collection): readonly OutputKey[] {
-  let plan = outputPlans.get(collection);
-  if (!plan) {
-    const keys: OutputKey[] = [
-      { key: 'collectionId', field: undefined },
-      { key: 'collectionName', field: undefined },
-      ...collection.fields.map((field) => ({ key: field.name, field })),
-    ];
-    plan = keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    outputPlans.set(collection, plan);
-  }
-  return plan;
-}
+const outputPlan = perCollection((collection): readonly OutputKey[] => {
+  const keys: OutputKey[] = [
+    { key: 'collectionId', field: undefined },
+    { key: 'collectionName', field: undefined },
+    ...collection.fields.map((field) => ({ key: field.name, field })),
+  ];
+  return keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+});
 
 /**
  * The API JSON of a stored record: `collectionId`, `collectionName` and every visible field,

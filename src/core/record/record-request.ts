@@ -17,32 +17,49 @@ export function internalRequest(auth?: AuthContext): RecordRequest {
   return { auth, method: 'GET', headers: {}, query: {}, context: 'default' };
 }
 
+/**
+ * A request derived from another: its own context, body and auth, the method, headers and
+ * query of the original. Not a spread: headers and query may be lazy getters (on a prototype,
+ * which a spread would not even copy).
+ */
+class DerivedRequest implements RuleRequest {
+  constructor(
+    private readonly request: RecordRequest,
+    readonly context: RecordRequest['context'],
+    readonly body: Readonly<Record<string, unknown>>,
+    readonly auth: RecordRequest['auth'],
+  ) {}
+
+  get method(): string {
+    return this.request.method;
+  }
+
+  get headers(): Readonly<Record<string, string>> {
+    return this.request.headers;
+  }
+
+  get query(): Readonly<Record<string, string>> {
+    return this.request.query;
+  }
+}
+
 /** The `@request.*` view of a record request, with the submitted body. */
 export function toRuleRequest(
   request: RecordRequest,
   body: Readonly<Record<string, unknown>> = {},
 ): RuleRequest {
-  // Object.assign keeps the lazy header and query getters of withContext unevaluated.
-  return Object.assign(withContext(request, request.context), { body });
+  return new DerivedRequest(request, request.context, body, request.auth);
 }
 
-/**
- * The same request in another `@request.context` (e.g. "expand"). Not a spread: headers and
- * query may be lazy getters that a spread would evaluate.
- */
+/** The same request in another `@request.context` (e.g. "expand"). */
 export function withContext(
   request: RecordRequest,
   context: RecordRequest['context'],
 ): RecordRequest {
-  return {
-    context,
-    method: request.method,
-    auth: request.auth,
-    get headers() {
-      return request.headers;
-    },
-    get query() {
-      return request.query;
-    },
-  };
+  return new DerivedRequest(request, context, {}, request.auth);
+}
+
+/** The same request made by another auth record (e.g. the one that just signed in). */
+export function withAuth(request: RecordRequest, auth: RecordRequest['auth']): RecordRequest {
+  return new DerivedRequest(request, request.context, {}, auth);
 }

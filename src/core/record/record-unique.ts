@@ -1,12 +1,13 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../../db/adapter.js';
-import type { IndexDefinition, IndexWhere } from '../../db/index-definition.js';
+import type { IndexCompareOp, IndexDefinition, IndexWhere } from '../../db/index-definition.js';
 import { indexDefinitions } from '../collection/collection-indexes.js';
 import { indexWhereSql } from '../../db/index-where-sql.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { ErrorData } from '../errors.js';
 import { fieldError } from '../validation-errors.js';
 import { storedText } from '../field/field-value-store.js';
+import { ordered } from '../../lib/ordering.js';
 import type { RecordRow } from './record-model.js';
 
 /** Evaluates a partial index condition against the values a row is about to store. */
@@ -25,7 +26,7 @@ function holds(where: IndexWhere, row: RecordRow): boolean {
   }
 }
 
-function compare(left: unknown, op: string, right: unknown): boolean {
+function compare(left: unknown, op: IndexCompareOp, right: unknown): boolean {
   const l = typeof left === 'boolean' ? Number(left) : left;
   const r = typeof right === 'boolean' ? Number(right) : right;
   if (l === null || l === undefined || r === null) return false;
@@ -33,20 +34,9 @@ function compare(left: unknown, op: string, right: unknown): boolean {
     typeof l === 'number' || typeof r === 'number'
       ? [Number(l), Number(r)]
       : [storedText(l), storedText(r)];
-  switch (op) {
-    case '=':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    default:
-      return a >= b;
-  }
+  if (op === '=') return a === b;
+  if (op === '!=') return a !== b;
+  return ordered(a, op, b);
 }
 
 function columnMatch(index: IndexDefinition, row: RecordRow): Expression<SqlBool>[] {

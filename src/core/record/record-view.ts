@@ -3,6 +3,7 @@ import type { App } from '../app.js';
 import { isSuperuser } from '../auth/auth-context.js';
 import type { Collection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
+import { constantValue } from '../rules/rule-constant.js';
 import { ruleCondition } from './record-access.js';
 import type { RecordRow } from './record-model.js';
 import { findRecordRow } from './record-read.js';
@@ -30,15 +31,18 @@ export async function viewRecord(
     superuser || rule.trim() === ''
       ? undefined
       : ruleCondition(app, collection, collection.name, rule, toRuleRequest(request));
-  // Without a condition the lookup is one cached statement; with one it is compiled here.
-  const row = condition
-    ? await app.db.db
-        .selectFrom(collection.name)
-        .selectAll(collection.name)
-        .where(sql.ref(`${collection.name}.id`), '=', id)
-        .where(condition)
-        .executeTakeFirst()
-    : await findRecordRow(app.db.db, collection, id);
+  const known = condition === undefined ? true : constantValue(condition);
+  if (known === false) throw new ApiError('not_found');
+  // Without a row condition the lookup is one cached statement; with one it is compiled here.
+  const row =
+    known === true || condition === undefined
+      ? await findRecordRow(app.db.db, collection, id)
+      : await app.db.db
+          .selectFrom(collection.name)
+          .selectAll(collection.name)
+          .where(sql.ref(`${collection.name}.id`), '=', id)
+          .where(condition)
+          .executeTakeFirst();
   if (!row) throw new ApiError('not_found');
   return { collection, row };
 }

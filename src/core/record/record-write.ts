@@ -11,6 +11,7 @@ import { readRecordInput } from './record-input.js';
 import type { RecordRow } from './record-model.js';
 import { rowText } from './record-model.js';
 import { prepareWrite } from './record-prepare.js';
+import { insertRecordRow } from './record-insert.js';
 import { findRecordRow } from './record-read.js';
 import { toRuleRequest, type RecordRequest } from './record-request.js';
 import { valuesFromRow } from './record-values.js';
@@ -94,7 +95,7 @@ async function insertRow(
   row: RecordRow,
 ): Promise<void> {
   try {
-    await scope.db.insertInto(collection.name).values(row).execute();
+    await insertRecordRow(scope.db, collection, row);
   } catch (error) {
     // A concurrent write can still win the race after the unique pre-checks.
     if (app.db.isUniqueViolation(error))

@@ -11,6 +11,7 @@ import {
 } from '../../lib/filter/index.js';
 import { ApiError } from '../errors.js';
 import { AliasCounter, type CompileLabel, type Compiler } from './rule-compiler.js';
+import { constantValue, FALSE_CONDITION, TRUE_CONDITION } from './rule-constant.js';
 import { compileComparison } from './rule-multi-value.js';
 import { existsOver, JoinScope } from './rule-scope.js';
 import type { CompileContext, CompiledCondition } from './rule-types.js';
@@ -43,24 +44,39 @@ function compileNode(c: Compiler, scope: JoinScope, node: FilterNode): Expressio
 
 /**
  * A group's items in source order inside one pair of parentheses, so that SQL's precedence
- * applies as in PocketBase: `a || b && c` -> `(a OR b AND c)`.
+ * applies as in PocketBase: `a || b && c` -> `(a OR b AND c)`. Items folded to constants are
+ * simplified away (`x && true` -> `x`, `x || true` -> true), so a group of constants is one.
  */
 function compileGroup(c: Compiler, scope: JoinScope, group: ExpressionGroup): Expression<SqlBool> {
-  const [first, ...rest] = group.items;
-  if (first === undefined) throw new RangeError('empty filter group');
-  const head = compileNode(c, scope, first.node);
-  if (rest.length === 0) return head;
-  const tail = rest.map((item) => {
+  // The OR-terms of AND-chains, as SQL's precedence reads them.
+  const terms: Expression<SqlBool>[][] = [];
+  for (const item of group.items) {
     const condition = compileNode(c, scope, item.node);
-    return item.join === 'and' ? sql`and ${condition}` : sql`or ${condition}`;
-  });
-  return sql<SqlBool>`(${sql.join([head, ...tail], sql` `)})`;
+    const last = terms.at(-1);
+    if (item.join === 'and' && last) last.push(condition);
+    else terms.push([condition]);
+  }
+  if (terms.length === 0) throw new RangeError('empty filter group');
+  const kept: Expression<SqlBool>[][] = [];
+  for (const term of terms) {
+    if (term.some((x) => constantValue(x) === false)) continue;
+    const rest = term.filter((x) => constantValue(x) !== true);
+    if (rest.length === 0) return TRUE_CONDITION;
+    kept.push(rest);
+  }
+  const [only, ...others] = kept;
+  if (only === undefined) return FALSE_CONDITION;
+  if (others.length === 0 && only.length === 1 && only[0] !== undefined) return only[0];
+  const joined = kept.map((term) => sql.join(term, sql` and `));
+  return sql<SqlBool>`(${sql.join(joined, sql` or `)})`;
 }
 
 /** Compiles a parsed condition: plain SQL, or one EXISTS over the joins it needs. */
 function compileRoot(c: Compiler, ast: ExpressionGroup): Expression<SqlBool> {
   const scope = new JoinScope(c.aliases);
-  return existsOver(scope, compileGroup(c, scope, ast));
+  const condition = compileGroup(c, scope, ast);
+  if (constantValue(condition) !== undefined && scope.restrictions.length === 0) return condition;
+  return existsOver(scope, condition);
 }
 
 /**

@@ -18,22 +18,38 @@ export interface Resolved {
   readonly multi?: boolean;
   /** Conditions ANDed to every comparison that uses this value (auth `emailVisibility`). */
   readonly guards?: readonly Expression<SqlBool>[];
+  /** The value itself when it is a bound literal, so that comparisons can be folded. */
+  readonly constant?: { readonly value: LiteralValue };
 }
 
 /** A value known before the query runs: a literal, a macro or a `@request.*` value. */
 export type LiteralValue = string | number | boolean | null;
 
 /** SQL NULL. */
-export const NULL_OPERAND: Resolved = { expr: sql`null`, known: 'empty' };
+export const NULL_OPERAND: Resolved = {
+  expr: sql`null`,
+  known: 'empty',
+  constant: { value: null },
+};
 
 /** A literal as a bound parameter (booleans through the dialect, NULL as the keyword). */
 export function literalOperand(dialect: SqlDialect, value: LiteralValue): Resolved {
   if (value === null) return NULL_OPERAND;
   if (typeof value === 'boolean') {
-    return { expr: dialect.bool(value), known: 'nonEmpty', likeText: value ? '1' : '0' };
+    return {
+      expr: dialect.bool(value),
+      known: 'nonEmpty',
+      likeText: value ? '1' : '0',
+      constant: { value },
+    };
   }
   const text = typeof value === 'number' ? String(value) : value;
-  return { expr: sql.val(value), known: text === '' ? 'empty' : 'nonEmpty', likeText: text };
+  return {
+    expr: sql.val(value),
+    known: text === '' ? 'empty' : 'nonEmpty',
+    likeText: text,
+    constant: { value },
+  };
 }
 
 /**
@@ -54,7 +70,10 @@ export function toLiteral(value: unknown): LiteralValue {
   return typeof value === 'object' ? JSON.stringify(value) : null;
 }
 
-/** `LOWER(value)` (`:lower`); a literal keeps its emptiness. */
+/**
+ * `LOWER(value)` (`:lower`); a literal keeps its emptiness but is no longer folded: the
+ * engines' LOWER and JavaScript's toLowerCase differ outside ASCII.
+ */
 export function lowered(dialect: SqlDialect, value: Resolved): Resolved {
-  return { ...value, expr: dialect.lower(value.expr) };
+  return { ...value, expr: dialect.lower(value.expr), constant: undefined };
 }

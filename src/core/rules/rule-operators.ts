@@ -1,8 +1,10 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { SqlDialect } from '../../db/sql-dialect.js';
 import type { BaseOperator } from '../../lib/filter/index.js';
+import { ordered } from '../../lib/ordering.js';
 import { likePattern } from './rule-like.js';
-import type { Resolved } from './rule-operand.js';
+import { constantCondition } from './rule-constant.js';
+import type { LiteralValue, Resolved } from './rule-operand.js';
 
 const ORDERING = {
   '<': sql`<`,
@@ -78,9 +80,38 @@ function operatorCondition(
   }
 }
 
+function sameKind(a: LiteralValue, b: LiteralValue): boolean {
+  return a !== null && b !== null && typeof a === typeof b;
+}
+
+/**
+ * `left op right` computed now when both sides are literals and every engine's SQL would give
+ * the same answer: `=`/`!=` on two values of one kind after NULL becomes '' (strings compare
+ * exactly, as PocketBase does), orderings on two numbers, an ordering with NULL (never true;
+ * rules have no NOT around comparisons, so NULL and false filter alike). Anything else
+ * (LIKE, mixed kinds, guarded values) stays SQL.
+ */
+function folded(left: Resolved, op: BaseOperator, right: Resolved): boolean | undefined {
+  if (!left.constant || !right.constant || left.guards?.length || right.guards?.length) {
+    return undefined;
+  }
+  const a = left.constant.value;
+  const b = right.constant.value;
+  if (op === '=' || op === '!=') {
+    const x = a ?? '';
+    const y = b ?? '';
+    if (!sameKind(x, y)) return undefined;
+    return (x === y) === (op === '=');
+  }
+  if (op === '~' || op === '!~') return undefined;
+  if (a === null || b === null) return false;
+  if (typeof a !== 'number' || typeof b !== 'number') return undefined;
+  return ordered(a, op, b);
+}
+
 /**
  * The SQL condition `left op right` for one pair of resolved values (the `?` prefix is handled
- * by the caller). The operands' guards, such as the `emailVisibility` check of an auth email,
+ * by the caller); TRUE_CONDITION or FALSE_CONDITION when both are literals that fold. The operands' guards, such as the `emailVisibility` check of an auth email,
  * are ANDed to it.
  */
 export function compareOperands(
@@ -89,6 +120,8 @@ export function compareOperands(
   op: BaseOperator,
   right: Resolved,
 ): Expression<SqlBool> {
+  const known = folded(left, op, right);
+  if (known !== undefined) return constantCondition(known);
   const condition = operatorCondition(dialect, left, op, right);
   const guards = [...(left.guards ?? []), ...(right.guards ?? [])];
   if (guards.length === 0) return condition;

@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, sql } from 'kysely';
 import type { ColumnKind, ColumnSpec, DbAdapter, Executor, QueryListener } from '../adapter.js';
+import { registerImmediateReader, type ImmediateReader } from '../immediate-read.js';
 import { kyselyLog } from '../query-log.js';
 import { BasaltSqliteDialect } from './sqlite-driver.js';
 import type { IndexDefinition } from '../index-definition.js';
@@ -61,6 +62,26 @@ async function convertSqliteColumn(
   await exec.schema.alterTable(table).renameColumn(temp, column).execute();
 }
 
+/** Reads on the root handle run synchronously when the connection is free, still reported. */
+function immediateReader(
+  dialect: BasaltSqliteDialect,
+  onQuery: QueryListener | undefined,
+): ImmediateReader {
+  if (!onQuery) return (query) => dialect.readNow(query);
+  return (query) => {
+    const start = performance.now();
+    const rows = dialect.readNow(query);
+    if (rows !== undefined) {
+      onQuery({
+        sql: query.sql,
+        parameters: query.parameters,
+        durationMs: performance.now() - start,
+      });
+    }
+    return rows;
+  };
+}
+
 /**
  * The SQLite engine: one better-sqlite3 connection in WAL mode with foreign keys on and a busy
  * timeout. Write transactions begin IMMEDIATE so that a transaction that reads and then writes
@@ -68,10 +89,12 @@ async function convertSqliteColumn(
  */
 export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
   const conn = openConnection(options);
+  const dialect = new BasaltSqliteDialect(conn);
   const db = new Kysely<Database>({
-    dialect: new BasaltSqliteDialect(conn),
+    dialect,
     ...(options.onQuery ? { log: kyselyLog(options.onQuery) } : {}),
   });
+  registerImmediateReader(db, immediateReader(dialect, options.onQuery));
   return {
     engine: 'sqlite',
     db,

@@ -35,6 +35,11 @@ class CachedConnection implements DatabaseConnection {
     return stmt;
   }
 
+  /** Runs a read synchronously (the caller holds the connection). */
+  selectNow(query: CompiledQuery): unknown[] {
+    return this.statement(query.sql).all([...query.parameters]);
+  }
+
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = this.statement(query.sql);
     const parameters = [...query.parameters];
@@ -65,6 +70,12 @@ class CachedConnection implements DatabaseConnection {
  */
 class FifoLock {
   private held = false;
+
+  /** True when nobody holds or waits for the lock. */
+  get free(): boolean {
+    return !this.held;
+  }
+
   private readonly waiters: (() => void)[] = [];
 
   acquire(): Promise<void> {
@@ -92,6 +103,14 @@ class SqliteDriver implements Driver {
 
   async init(): Promise<void> {
     // The connection is opened and configured by the adapter.
+  }
+
+  /**
+   * Runs a read now when the connection is free (no transaction open, no query queued), else
+   * undefined. Synchronous, so nothing can take the connection in between.
+   */
+  readNow(query: CompiledQuery): unknown[] | undefined {
+    return this.lock.free ? this.connection.selectNow(query) : undefined;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -122,11 +141,19 @@ class SqliteDriver implements Driver {
 
 /** Kysely's SQLite dialect (compiler, adapter, introspector) over Basalt's driver. */
 export class BasaltSqliteDialect extends SqliteDialect {
-  constructor(private readonly conn: BetterSqlite3.Database) {
+  private readonly driver: SqliteDriver;
+
+  constructor(conn: BetterSqlite3.Database) {
     super({ database: conn });
+    this.driver = new SqliteDriver(conn);
   }
 
   override createDriver(): Driver {
-    return new SqliteDriver(this.conn);
+    return this.driver;
+  }
+
+  /** Runs a read synchronously when the connection is free; see SqliteDriver.readNow. */
+  readNow(query: CompiledQuery): unknown[] | undefined {
+    return this.driver.readNow(query);
   }
 }

@@ -1,10 +1,23 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** Lower-case letters and digits: the alphabet of record ids and stored file name suffixes. */
 export const LOWER_ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Letters (both cases) and digits: the alphabet of secrets, token keys and client ids. */
 export const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+// Random bytes are drawn from the CSPRNG in 4 KiB blocks and handed out once each: one
+// randomFillSync call per id cost more than the rest of generating it.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomByte(): number {
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++] ?? 0;
+}
 
 /**
  * A cryptographically random string of `length` characters drawn uniformly from `alphabet`.
@@ -17,11 +30,8 @@ export function randomString(length: number, alphabet: string = ALPHANUMERIC): s
   const limit = 256 - (256 % alphabet.length);
   let out = '';
   while (out.length < length) {
-    for (const byte of randomBytes(Math.max(16, (length - out.length) * 2))) {
-      if (byte >= limit) continue;
-      out += alphabet.charAt(byte % alphabet.length);
-      if (out.length === length) break;
-    }
+    const byte = randomByte();
+    if (byte < limit) out += alphabet.charAt(byte % alphabet.length);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import bcrypt from 'bcryptjs';
-import { SignJWT } from 'jose';
+import { createHmac } from 'node:crypto';
+import { SignJWT, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { constantTimeEqual } from './compare.js';
 import { crc32Decimal } from './crc32.js';
@@ -65,7 +66,7 @@ describe('JWT', () => {
   const key = 'k'.repeat(80);
 
   it('signs HS256 tokens and verifies them', async () => {
-    const token = await signToken(
+    const token = signToken(
       { id: 'r1', type: 'auth', collectionId: 'c1', refreshable: true },
       key,
       60,
@@ -76,27 +77,67 @@ describe('JWT', () => {
       collectionId: 'c1',
       refreshable: true,
     });
-    expect(await verifyTokenSignature(token, key)).toBe(true);
-    expect(await verifyTokenSignature(token, `${key}x`)).toBe(false);
+    expect(verifyTokenSignature(token, key)).toBe(true);
+    expect(verifyTokenSignature(token, `${key}x`)).toBe(false);
   });
 
   it('rejects alg=none, other algorithms, expired tokens and tokens without exp', async () => {
     const claims = { id: 'r1', type: 'auth', collectionId: 'c1' };
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, exp: 9999999999 })}.`;
-    expect(await verifyTokenSignature(none, key)).toBe(false);
+    expect(verifyTokenSignature(none, key)).toBe(false);
     const hs512 = await new SignJWT({ ...claims, exp: 9999999999 })
       .setProtectedHeader({ alg: 'HS512' })
       .sign(new TextEncoder().encode(key));
-    expect(await verifyTokenSignature(hs512, key)).toBe(false);
+    expect(verifyTokenSignature(hs512, key)).toBe(false);
     const expired = await new SignJWT({ ...claims, exp: 1 })
       .setProtectedHeader({ alg: 'HS256' })
       .sign(new TextEncoder().encode(key));
-    expect(await verifyTokenSignature(expired, key)).toBe(false);
+    expect(verifyTokenSignature(expired, key)).toBe(false);
     const noExp = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .sign(new TextEncoder().encode(key));
-    expect(await verifyTokenSignature(noExp, key)).toBe(false);
+    expect(verifyTokenSignature(noExp, key)).toBe(false);
+  });
+
+  it('interoperates with jose in both directions', async () => {
+    const secret = new TextEncoder().encode(key);
+    const ours = signToken({ id: 'r1', type: 'auth', collectionId: 'c1' }, key, 60);
+    const verified = await jwtVerify(ours, secret, { algorithms: ['HS256'] });
+    expect(verified.payload).toMatchObject({ id: 'r1', type: 'auth', collectionId: 'c1' });
+    expect(verified.protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
+    const theirs = await new SignJWT({ id: 'r2', type: 'auth', collectionId: 'c1' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1h')
+      .sign(secret);
+    expect(verifyTokenSignature(theirs, key)).toBe(true);
+  });
+
+  it('rejects tampered payloads, future nbf, crit headers and malformed signatures', async () => {
+    const secret = new TextEncoder().encode(key);
+    const token = signToken({ id: 'r1', type: 'auth', collectionId: 'c1' }, key, 60);
+    const [header = '', payload = '', signature = ''] = token.split('.');
+    const forged = Buffer.from(
+      JSON.stringify({ id: 'admin', type: 'auth', collectionId: 'c1', exp: 9999999999 }),
+    ).toString('base64url');
+    expect(verifyTokenSignature(`${header}.${forged}.${signature}`, key)).toBe(false);
+    expect(verifyTokenSignature(`${header}.${payload}.${signature}=`, key)).toBe(false);
+    expect(verifyTokenSignature(`${header}.${payload}.${signature.slice(1)}`, key)).toBe(false);
+    expect(verifyTokenSignature(`${header}.${payload}`, key)).toBe(false);
+    expect(verifyTokenSignature(`${token}.x`, key)).toBe(false);
+    const notYet = await new SignJWT({ id: 'r1' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1h')
+      .setNotBefore('10m')
+      .sign(secret);
+    expect(verifyTokenSignature(notYet, key)).toBe(false);
+    // No extension is understood, so any critical one fails the token.
+    const critHeader = Buffer.from(JSON.stringify({ alg: 'HS256', crit: ['b64'] })).toString(
+      'base64url',
+    );
+    const critToken = signedWith(critHeader, payload, key);
+    expect(verifyTokenSignature(critToken, key)).toBe(false);
+    expect(verifyTokenSignature(signedWith(header, payload, key), key)).toBe(true);
   });
 
   it('reads no claims from malformed tokens', () => {
@@ -110,3 +151,9 @@ describe('JWT', () => {
     ).toBeUndefined();
   });
 });
+
+/** A compact JWS over the given segments, signed HS256 with `key`. */
+function signedWith(header: string, payload: string, key: string): string {
+  const signature = createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url');
+  return `${header}.${payload}.${signature}`;
+}

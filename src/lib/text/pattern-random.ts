@@ -27,24 +27,26 @@ function expandClass(body: string): string {
   return [...new Set(out)].join('');
 }
 
-/** Reads `{n}` or `{n,m}` at `i`; returns the count to generate and the next index. */
-function readQuantifier(pattern: string, i: number): { count: number; next: number } {
+/** One piece of a compiled pattern: `min` to `max` characters from `alphabet`. */
+interface PatternPart {
+  readonly alphabet: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Reads `{n}` or `{n,m}` at `i`; returns the count range and the next index. */
+function readQuantifier(pattern: string, i: number): { min: number; max: number; next: number } {
   const m = /^\{(\d{1,4})(?:,(\d{1,4}))?\}/.exec(pattern.slice(i));
-  if (!m) return { count: 1, next: i };
+  if (!m) return { min: 1, max: 1, next: i };
   const min = Number(m[1]);
   const max = m[2] === undefined ? min : Number(m[2]);
   if (max < min) throw new UnsupportedPatternError(`Invalid quantifier in "${pattern}".`);
-  return { count: min + Math.floor(Math.random() * (max - min + 1)), next: i + m[0].length };
+  return { min, max, next: i + m[0].length };
 }
 
-/**
- * A random string matching a simple pattern, as text fields' `autogeneratePattern` uses:
- * literal characters, bracket classes (`[a-z0-9]`), `\d` and `\w`, each optionally followed by
- * `{n}` or `{n,m}`; `^` and `$` are ignored. Anything else throws UnsupportedPatternError.
- */
-export function randomFromPattern(pattern: string): string {
+function compilePattern(pattern: string): readonly PatternPart[] {
   const source = pattern.replace(/^\^/, '').replace(/\$$/, '');
-  let out = '';
+  const parts: PatternPart[] = [];
   let i = 0;
   while (i < source.length) {
     let alphabet: string;
@@ -64,8 +66,36 @@ export function randomFromPattern(pattern: string): string {
       alphabet = ch;
       i += 1;
     }
-    const { count, next } = readQuantifier(source, i);
+    const { min, max, next } = readQuantifier(source, i);
     i = next;
+    parts.push({ alphabet, min, max });
+  }
+  return parts;
+}
+
+// Compiled patterns by text; patterns come from collection options, so there are few.
+const PATTERN_CACHE_SIZE = 500;
+const compiled = new Map<string, readonly PatternPart[]>();
+
+function compiledPattern(pattern: string): readonly PatternPart[] {
+  let parts = compiled.get(pattern);
+  if (parts === undefined) {
+    parts = compilePattern(pattern);
+    if (compiled.size >= PATTERN_CACHE_SIZE) compiled.clear();
+    compiled.set(pattern, parts);
+  }
+  return parts;
+}
+
+/**
+ * A random string matching a simple pattern, as text fields' `autogeneratePattern` uses:
+ * literal characters, bracket classes (`[a-z0-9]`), `\d` and `\w`, each optionally followed by
+ * `{n}` or `{n,m}`; `^` and `$` are ignored. Anything else throws UnsupportedPatternError.
+ */
+export function randomFromPattern(pattern: string): string {
+  let out = '';
+  for (const { alphabet, min, max } of compiledPattern(pattern)) {
+    const count = min === max ? min : min + Math.floor(Math.random() * (max - min + 1));
     out += alphabet.length === 1 ? alphabet.repeat(count) : randomString(count, alphabet);
   }
   return out;
