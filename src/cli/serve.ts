@@ -2,7 +2,13 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { hasSuperuser } from '../core/auth/superuser-admin.js';
 import { buildServer } from '../http/server.js';
-import { cliLogger, DEFAULT_DIR, openApp, reportCliError } from './shared-options.js';
+import {
+  addDataOptions,
+  cliLogger,
+  openApp,
+  reportCliError,
+  type DataOptions,
+} from './shared-options.js';
 
 /** Parses `host:port` (or `:port`, or a bare port) of `--http`. */
 export function parseHttpAddress(text: string): { host: string; port: number } {
@@ -15,10 +21,10 @@ export function parseHttpAddress(text: string): { host: string; port: number } {
   return { host: host === '' ? '0.0.0.0' : host, port };
 }
 
-async function serve(opts: { http: string; dir: string }): Promise<void> {
+async function serve(opts: DataOptions & { http: string }): Promise<void> {
   const address = parseHttpAddress(opts.http);
   const logger = cliLogger();
-  const app = await openApp(opts.dir, logger);
+  const app = await openApp(opts, logger);
   const server = await buildServer(app);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -40,18 +46,17 @@ async function serve(opts: { http: string; dir: string }): Promise<void> {
   }
 }
 
-/** `basalt serve [--http=127.0.0.1:8090] [--dir=./basalt_data]`. */
+/** `basalt serve [--http=127.0.0.1:8090] [--dir=./basalt_data] [--db=postgres://...]`. */
 export function registerServeCommand(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('Start the HTTP server.')
-    .option('--http <address>', 'the address to listen on', '127.0.0.1:8090')
-    .option('--dir <dir>', 'the data directory', DEFAULT_DIR)
-    .action(async (opts: { http: string; dir: string }) => {
-      try {
-        await serve(opts);
-      } catch (error) {
-        reportCliError(error);
-      }
-    });
+    .option('--http <address>', 'the address to listen on', '127.0.0.1:8090');
+  addDataOptions(command).action(async (opts: DataOptions & { http: string }) => {
+    try {
+      await serve(opts);
+    } catch (error) {
+      reportCliError(error);
+    }
+  });
 }

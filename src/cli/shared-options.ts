@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { App } from '../core/app.js';
 import { ApiError, isFieldError, type ErrorData } from '../core/errors.js';
@@ -11,9 +12,31 @@ export function cliLogger(): Logger {
   return pino({ level: process.env.BASALT_LOG_LEVEL ?? 'info' });
 }
 
-/** Opens the App of a data directory. */
-export function openApp(dir: string, logger?: Logger): Promise<App> {
-  return App.open({ dataDir: resolve(dir), ...(logger ? { logger } : {}) });
+/** Where a command finds its data: the data directory and, optionally, a database server. */
+export interface DataOptions {
+  readonly dir: string;
+  /** A database URL; BASALT_DATABASE_URL when not given; SQLite in `dir` when neither is. */
+  readonly db?: string | undefined;
+}
+
+/** Adds `--dir` and `--db` to a command. */
+export function addDataOptions(command: Command): Command {
+  return command
+    .option('--dir <dir>', 'the data directory', DEFAULT_DIR)
+    .option(
+      '--db <url>',
+      'a PostgreSQL database URL (default: $BASALT_DATABASE_URL, else SQLite in --dir)',
+    );
+}
+
+/** Opens the App of a data directory (and database server, when one is given). */
+export function openApp(opts: DataOptions, logger?: Logger): Promise<App> {
+  const databaseUrl = opts.db ?? process.env.BASALT_DATABASE_URL;
+  return App.open({
+    dataDir: resolve(opts.dir),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(logger ? { logger } : {}),
+  });
 }
 
 function describeData(data: ErrorData, prefix = ''): string[] {

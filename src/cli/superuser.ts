@@ -8,7 +8,7 @@ import {
   upsertSuperuser,
 } from '../core/auth/superuser-admin.js';
 import type { App } from '../core/app.js';
-import { DEFAULT_DIR, openApp, reportCliError } from './shared-options.js';
+import { addDataOptions, openApp, reportCliError, type DataOptions } from './shared-options.js';
 
 /** Reads a password from the terminal without echo, or the first line of piped input. */
 async function promptPassword(): Promise<string> {
@@ -36,9 +36,9 @@ async function promptPassword(): Promise<string> {
   return line;
 }
 
-async function withApp(dir: string, run: (app: App) => Promise<void>): Promise<void> {
+async function withApp(opts: DataOptions, run: (app: App) => Promise<void>): Promise<void> {
   try {
-    const app = await openApp(dir);
+    const app = await openApp(opts);
     try {
       await run(app);
     } finally {
@@ -54,7 +54,6 @@ export function registerSuperuserCommand(program: Command): void {
   const cmd = program
     .command('superuser')
     .description('Manage superusers (the accounts that administer collections and settings).');
-  const dirOption = ['--dir <dir>', 'the data directory', DEFAULT_DIR] as const;
 
   const withPassword: {
     name: string;
@@ -87,29 +86,26 @@ export function registerSuperuserCommand(program: Command): void {
     },
   ];
   for (const { name, description, run } of withPassword) {
-    cmd
+    const sub = cmd
       .command(name)
       .description(description)
       .argument('<email>')
-      .argument('[password]', 'asked for when omitted')
-      .option(...dirOption)
-      .action(async (email: string, password: string | undefined, opts: { dir: string }) => {
+      .argument('[password]', 'asked for when omitted');
+    addDataOptions(sub).action(
+      async (email: string, password: string | undefined, opts: DataOptions) => {
         const pw = password ?? (await promptPassword());
-        await withApp(opts.dir, async (app) => {
+        await withApp(opts, async (app) => {
           console.log(await run(app, email, pw));
         });
-      });
+      },
+    );
   }
 
-  cmd
-    .command('delete')
-    .description('Delete a superuser.')
-    .argument('<email>')
-    .option(...dirOption)
-    .action(async (email: string, opts: { dir: string }) => {
-      await withApp(opts.dir, async (app) => {
-        await deleteSuperuser(app, email);
-        console.log(`Deleted superuser ${email}.`);
-      });
+  const del = cmd.command('delete').description('Delete a superuser.').argument('<email>');
+  addDataOptions(del).action(async (email: string, opts: DataOptions) => {
+    await withApp(opts, async (app) => {
+      await deleteSuperuser(app, email);
+      console.log(`Deleted superuser ${email}.`);
     });
+  });
 }

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { DbAdapter, QueryListener } from '../db/adapter.js';
 import { runMigrations } from '../db/migrator.js';
-import { createSqliteAdapter } from '../db/sqlite/adapter.js';
+import { openAdapter } from '../db/open-adapter.js';
 import { runInTransaction, type TxScope } from '../db/transaction.js';
 import { CollectionRegistry } from './collection/collection-registry.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
@@ -14,6 +13,8 @@ import { SettingsStore } from './settings/settings-store.js';
 export interface AppConfig {
   /** The data directory: the SQLite file, and later uploaded files and mail. */
   readonly dataDir: string;
+  /** A database server URL (`postgres://...`); the SQLite file in `dataDir` when omitted. */
+  readonly databaseUrl?: string | undefined;
   /** The logger; a silent one when omitted. */
   readonly logger?: Logger;
   /** Called with every executed query (diagnostics and tests). */
@@ -42,8 +43,9 @@ export class App {
   static async open(config: AppConfig): Promise<App> {
     mkdirSync(config.dataDir, { recursive: true });
     const logger = config.logger ?? pino({ level: 'silent' });
-    const db = createSqliteAdapter({
-      file: join(config.dataDir, 'data.db'),
+    const db = await openAdapter({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
       onQuery: config.onQuery,
     });
     const app = new App(config, db, logger);

@@ -55,6 +55,14 @@ export interface DbAdapter {
   /** The SQL pieces that differ between engines (JSON, LIKE, booleans, ...). */
   readonly dialect: SqlDialect;
 
+  /**
+   * Creates what the engine's SQL relies on (e.g. helper functions); run by the first system
+   * migration, inside its transaction.
+   */
+  initialize(exec: Executor): Promise<void>;
+  /** Checks that the database answers (a clear error at start instead of at the first request). */
+  ping(): Promise<void>;
+
   /** Creates a collection table with the given columns (the first must be the primary key). */
   createTable(exec: Executor, table: string, columns: readonly ColumnSpec[]): Promise<void>;
   /** Drops a table. */

@@ -7,6 +7,18 @@ export interface Migration<C> {
   up(context: C): Promise<void>;
 }
 
+/** A database that holds tables but is not a Basalt database: Basalt writes nothing to it. */
+export class ForeignDatabaseError extends Error {}
+
+async function assertBasaltOrEmpty(adapter: DbAdapter): Promise<void> {
+  const tables = await adapter.listTables(adapter.db);
+  if (tables.length === 0 || tables.includes('_migrations')) return;
+  const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', ...' : '');
+  throw new ForeignDatabaseError(
+    `The database holds tables that Basalt does not own (${shown}); use an empty database.`,
+  );
+}
+
 async function ensureMigrationsTable(adapter: DbAdapter): Promise<void> {
   await adapter.db.schema
     .createTable('_migrations')
@@ -28,7 +40,8 @@ async function isApplied(tx: Executor, name: string): Promise<boolean> {
 /**
  * Applies the migrations that have not run yet, in order, each in its own transaction, while
  * holding the engine's migration lock. Each transaction checks again that its migration is
- * still pending, so two processes starting at once never apply one twice.
+ * still pending, so two processes starting at once never apply one twice. A database with
+ * tables but no `_migrations` is refused (ForeignDatabaseError) before anything is written.
  * `makeContext` gives each migration what it needs on top of the transaction.
  * Returns the names of the migrations this call applied.
  */
@@ -38,6 +51,7 @@ export async function runMigrations<C>(
   makeContext: (tx: Executor) => C,
 ): Promise<string[]> {
   return adapter.withMigrationLock(async () => {
+    await assertBasaltOrEmpty(adapter);
     await ensureMigrationsTable(adapter);
     const applied: string[] = [];
     for (const migration of migrations) {

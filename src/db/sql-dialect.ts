@@ -9,15 +9,21 @@ import type { Expression, SqlBool } from 'kysely';
  * parameters, identifiers come from `sql.ref`/`sql.id`, never from text. Arguments typed
  * `Expression` are already-built SQL (columns, parameters, sub-expressions); plain strings are
  * values to bind.
- *
- * Notes for engines still to come:
- * - PostgreSQL: `bool` binds real booleans, `like` uses ILIKE, `isDistinct` is
- *   `IS [NOT] DISTINCT FROM`, `emptyIfNull` casts to text, `jsonEach` is
- *   `LATERAL jsonb_array_elements_text(x::jsonb) AS alias(value)`.
- * - MySQL: `isDistinct` is `NOT (a <=> b)`, `concat` is `CONCAT(...)`, `jsonEach` is
- *   `JSON_TABLE(x, '$[*]' COLUMNS (value TEXT PATH '$')) AS alias`.
  */
 export interface SqlDialect {
+  /**
+   * Whether a transaction must lock the rows it reads before updating them
+   * (`SELECT ... FOR UPDATE`) so that concurrent updates are not lost. False on SQLite, whose
+   * write transactions are already serialised.
+   */
+  readonly rowLocks: boolean;
+
+  /**
+   * Whether NULL sorts after every value in ascending order (PostgreSQL). SQLite and MySQL sort
+   * it first; where this is true, sorts say NULLS FIRST / NULLS LAST to order as SQLite does.
+   */
+  readonly nullsLast: boolean;
+
   /**
    * A boolean as a bound parameter that compares equal to a stored bool column and to the
    * result of a condition (SQLite: 1 or 0, since better-sqlite3 cannot bind booleans).
@@ -93,13 +99,14 @@ export interface SqlDialect {
   /**
    * SQLite's `strftime(format, [time, modifiers...])` semantics (UTC): formats `time` (the
    * current time when undefined) after applying the modifiers; `''` instead of NULL when the
-   * time cannot be parsed.
+   * time cannot be parsed. Absent on engines without an implementation yet: the compiler then
+   * answers 400.
    */
-  strftime(
+  readonly strftime?: (
     format: Expression<unknown>,
     time: Expression<unknown> | undefined,
     modifiers: readonly Expression<unknown>[],
-  ): Expression<unknown>;
+  ) => Expression<unknown>;
 
   /**
    * The great-circle distance in kilometres between two points given in degrees (Haversine,

@@ -232,7 +232,10 @@ describe('collections API: changes alter the table in the same transaction', () 
     expect(columns).toEqual(['id', 'headline', 'views', 'summary']);
     expect(await t.app.db.listTables(t.app.db.db)).not.toContain('posts');
     expect(await t.app.db.listIndexes(t.app.db.db, 'articles')).toEqual(['idx_articles_views']);
-    const row = await t.app.db.db.selectFrom('articles').selectAll().executeTakeFirstOrThrow();
+    const row = await t.app.db.db
+      .selectFrom('articles')
+      .select(['id', 'headline', 'views', 'summary'])
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ id: 'aaaaaaaaaaaaaaa', headline: 'Hello', views: 7, summary: '' });
   });
 
@@ -255,8 +258,16 @@ describe('collections API: changes alter the table in the same transaction', () 
       indexes: ['CREATE UNIQUE INDEX idx_pairs_a ON pairs (b)'],
     });
     expect(res.status).toBe(200);
-    const row = await t.app.db.db.selectFrom('pairs').selectAll().executeTakeFirstOrThrow();
+    const row = await t.app.db.db
+      .selectFrom('pairs')
+      .select(['id', 'a', 'b'])
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ id: 'xxxxxxxxxxxxxxx', b: 'A', a: 'B' });
+    expect((await t.app.db.listColumns(t.app.db.db, 'pairs')).map((c) => c.name)).toEqual([
+      'id',
+      'b',
+      'a',
+    ]);
     expect(res.body!.indexes).toEqual(['CREATE UNIQUE INDEX `idx_pairs_a` ON `pairs` (`b`)']);
   });
 

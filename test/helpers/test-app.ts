@@ -6,6 +6,7 @@ import { App } from '../../src/core/app.js';
 import type { QueryListener } from '../../src/db/adapter.js';
 import { createSuperuser } from '../../src/core/auth/superuser-admin.js';
 import { buildServer } from '../../src/http/server.js';
+import { createEngineDatabase } from './test-engine.js';
 
 /** A Basalt app on a fresh data directory, with its server (not listening). */
 export interface TestApp {
@@ -15,10 +16,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Opens an app in a new temporary directory; `close()` removes it. */
+/**
+ * Opens an app in a new temporary directory, on the run's engine (a new database on the
+ * engine's server for PostgreSQL); `close()` removes both.
+ */
 export async function createTestApp(options: { onQuery?: QueryListener } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'basalt-test-'));
-  const app = await App.open({ dataDir: dir, ...options });
+  const database = await createEngineDatabase();
+  const app = await App.open({ dataDir: dir, databaseUrl: database.url, ...options });
   const server = await buildServer(app);
   return {
     app,
@@ -27,6 +32,7 @@ export async function createTestApp(options: { onQuery?: QueryListener } = {}): 
     async close() {
       await server.close();
       await app.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

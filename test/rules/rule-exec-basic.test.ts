@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { testEngine } from '../helpers/test-engine.js';
 import { condition, createRulesSchema, matching, seedRulesData } from './rules-fixture.js';
 
 let t: TestApp;
@@ -17,7 +18,7 @@ afterAll(async () => {
 /** Rows of posts matching `filter`, as a rule. */
 const posts = (filter: string) => matching(t.app, 'posts', filter);
 
-describe('rules on SQLite: operators and null/empty normalisation', () => {
+describe('rules: operators and null/empty normalisation', () => {
   it.each([
     ['published = true && views > 500', ['p2']],
     ['views >= 600 || title = "Hello world"', ['p1', 'p2', 'p4']],
@@ -61,7 +62,7 @@ describe('rules on SQLite: operators and null/empty normalisation', () => {
   });
 });
 
-describe('rules on SQLite: LIKE', () => {
+describe('rules: LIKE', () => {
   it.each([
     ['title ~ "HELLO"', ['p1']],
     ['title ~ "f_s"', ['p2']],
@@ -79,7 +80,7 @@ describe('rules on SQLite: LIKE', () => {
   });
 });
 
-describe('rules on SQLite: relation paths', () => {
+describe('rules: relation paths', () => {
   it.each([
     ['author.name = "Ann"', ['p1']],
     ['author.name = ""', ['p3']],
@@ -104,7 +105,7 @@ describe('rules on SQLite: relation paths', () => {
   });
 });
 
-describe('rules on SQLite: schema field modifiers', () => {
+describe('rules: schema field modifiers', () => {
   it.each([
     ['title:lower = "hello world"', ['p1']],
     ['title:lower ~ "HELLO"', ['p1']],
@@ -119,7 +120,7 @@ describe('rules on SQLite: schema field modifiers', () => {
   });
 });
 
-describe('rules on SQLite: macros and functions', () => {
+describe('rules: macros and functions', () => {
   it.each([
     ['publishedAt > "2000-01-01" && publishedAt < @now', ['p1', 'p2']],
     ['publishedAt > @tomorrow', []],
@@ -132,23 +133,32 @@ describe('rules on SQLite: macros and functions', () => {
       ['p1', 'p2', 'p3', 'p4'],
     ],
     ['@year < 2000', []],
-    ['strftime("%Y", publishedAt) = "2024"', ['p1']],
-    ['strftime("%Y-%m", publishedAt, "+1 day") = "2024-01"', ['p2']],
-    ['strftime("%Y", publishedAt) = ""', ['p3', 'p4']],
-    ['strftime("%Y") = strftime("%Y", @now)', ['p1', 'p2', 'p3', 'p4']],
     ['geoDistance(geo.lon, geo.lat, 13.4, 52.5) < 1', ['p1']],
     [
       'geoDistance(geo.lon, geo.lat, 2.35, 48.85) > 850 && geoDistance(geo.lon, geo.lat, 2.35, 48.85) < 900',
       ['p1'],
     ],
     ['geoDistance(13.4, 52.5, 13.4, 52.5) = 0', ['p1', 'p2', 'p3', 'p4']],
+  ])('%s', async (filter, ids) => {
+    expect(await posts(filter)).toEqual(ids);
+  });
+});
+
+// Open on PostgreSQL (issue 4): strftime() has no implementation there yet (it answers 400),
+// and a NULL geoDistance() does not yet compare equal to null.
+describe.skipIf(testEngine() === 'postgres')('rules: strftime() and NULL distances', () => {
+  it.each([
+    ['strftime("%Y", publishedAt) = "2024"', ['p1']],
+    ['strftime("%Y-%m", publishedAt, "+1 day") = "2024-01"', ['p2']],
+    ['strftime("%Y", publishedAt) = ""', ['p3', 'p4']],
+    ['strftime("%Y") = strftime("%Y", @now)', ['p1', 'p2', 'p3', 'p4']],
     ['geoDistance(null, 52.5, 13.4, 52.5) = null', ['p1', 'p2', 'p3', 'p4']],
   ])('%s', async (filter, ids) => {
     expect(await posts(filter)).toEqual(ids);
   });
 });
 
-describe('rules on SQLite: a would-be record as a CTE', () => {
+describe('rules: a would-be record as a CTE', () => {
   async function passes(rule: string, author: string, tags: string[]): Promise<boolean> {
     const where = condition(t.app, 'posts', rule, { alias: '__basalt_new' });
     const cte = sql`select ${'new1'} as id, ${author} as author, ${JSON.stringify(tags)} as tags`;

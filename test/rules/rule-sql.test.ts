@@ -202,7 +202,7 @@ describe('compiled SQL: sort', () => {
       t.app.db.dialect,
     );
     let query = t.app.db.db.selectFrom('posts').select('id');
-    for (const term of terms) query = query.orderBy(term.expression, term.direction);
+    for (const term of terms) query = query.orderBy(term.expression, term.modifiers);
     const { sql, parameters } = query.compile();
     expect(sql).toBe(
       'select "id" from "posts" order by (select "j$2"."name" from (select 1) as "b$1" left join "members" as "j$2" on "j$2"."id" = "posts"."author") desc, lower("posts"."title") asc, "posts"."_rowid_" asc, random() asc',

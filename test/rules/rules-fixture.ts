@@ -222,7 +222,7 @@ export async function sorted(
 ): Promise<string[]> {
   let query = app.db.db.selectFrom(name).select('id');
   for (const s of compileSort(sort, contextFor(app, name, options), app.db.dialect)) {
-    query = query.orderBy(s.expression, s.direction);
+    query = query.orderBy(s.expression, s.modifiers);
   }
   const rows = await query.execute();
   return rows.map((r) => String(r.id));

@@ -20,13 +20,14 @@ function scopeOf(ctx: SystemMigrationContext) {
 
 const createSystemTables: Migration<SystemMigrationContext> = {
   name: '0001_system_tables',
-  async up({ tx }) {
+  async up({ app, tx }) {
+    await app.db.initialize(tx);
     await tx.schema
       .createTable('_collections')
       .addColumn('id', sql`varchar(100)`, (c) => c.primaryKey().notNull())
       .addColumn('name', sql`varchar(100)`, (c) => c.notNull().unique())
       .addColumn('type', sql`varchar(20)`, (c) => c.notNull())
-      .addColumn('system', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('system', 'boolean', (c) => c.notNull().defaultTo(false))
       .addColumn('fields', 'text', (c) => c.notNull())
       .addColumn('indexes', 'text', (c) => c.notNull())
       .addColumn('listRule', 'text')

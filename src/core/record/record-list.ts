@@ -87,7 +87,7 @@ export async function listRecords(
   if (params.sort !== undefined && params.sort.trim() !== '') {
     const ctx = compileContextFor(app, collection, table, toRuleRequest(request), 'clientFilter');
     for (const s of compileSort(params.sort, ctx, app.db.dialect))
-      query = query.orderBy(s.expression, s.direction);
+      query = query.orderBy(s.expression, s.modifiers);
   }
   const rows = await query
     .limit(window.perPage)

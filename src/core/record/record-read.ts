@@ -1,6 +1,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import type { Executor } from '../../db/adapter.js';
 import { selectRows } from '../../db/immediate-read.js';
+import type { SqlDialect } from '../../db/sql-dialect.js';
 import { perCollection } from '../collection/collection-memo.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { RecordRow } from './record-model.js';
@@ -20,6 +21,31 @@ export async function findRecordRow(
   const rows = await selectRows<RecordRow>(
     exec,
     CompiledQuery.raw(findByIdSql(collection, exec), [id]),
+  );
+  return rows[0];
+}
+
+// The same lookup, locking the row until the transaction ends (engines with row locks).
+const findByIdForUpdateSql = perCollection(
+  (collection, exec: Executor) =>
+    exec.selectFrom(collection.name).selectAll().where(sql.ref('id'), '=', '').forUpdate().compile()
+      .sql,
+);
+
+/**
+ * Loads one stored record inside a write transaction, locking it where the engine needs row
+ * locks (`rowLocks`) so that a concurrent update waits instead of overwriting this one.
+ */
+export async function findRecordRowForUpdate(
+  exec: Executor,
+  dialect: SqlDialect,
+  collection: Collection,
+  id: string,
+): Promise<RecordRow | undefined> {
+  if (!dialect.rowLocks) return findRecordRow(exec, collection, id);
+  const rows = await selectRows<RecordRow>(
+    exec,
+    CompiledQuery.raw(findByIdForUpdateSql(collection, exec), [id]),
   );
   return rows[0];
 }

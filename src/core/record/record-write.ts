@@ -12,7 +12,7 @@ import type { RecordRow } from './record-model.js';
 import { rowText } from './record-model.js';
 import { prepareWrite } from './record-prepare.js';
 import { insertRecordRow } from './record-insert.js';
-import { findRecordRow } from './record-read.js';
+import { findRecordRowForUpdate } from './record-read.js';
 import { toRuleRequest, type RecordRequest } from './record-request.js';
 import { valuesFromRow } from './record-values.js';
 import { fieldError } from '../validation-errors.js';
@@ -121,7 +121,7 @@ export function updateRecord(
   const superuser = isSuperuser(request.auth);
   if (collection.updateRule === null && !superuser) throw new ApiError('superuser_only_action');
   return app.transaction(async (scope) => {
-    const stored = await findRecordRow(scope.db, collection, id);
+    const stored = await findRecordRowForUpdate(scope.db, app.db.dialect, collection, id);
     if (!stored) throw new ApiError('not_found');
     const current = valuesFromRow(collection, stored);
     const input = readRecordInput(collection, body, current, superuser);

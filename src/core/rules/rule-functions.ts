@@ -61,6 +61,9 @@ function strftime(c: Compiler, fn: FunctionOperand, resolveArg: ArgResolver): Re
     throw resolveError(c, 'strftime() expects a text, number or identifier time value', time.pos);
   }
   const timeValue = time === undefined ? undefined : resolveArg(time);
+  if (!c.dialect.strftime) {
+    throw resolveError(c, 'strftime() is not available on this database engine yet', fn.pos);
+  }
   const expr = c.dialect.strftime(
     resolveArg(format).expr,
     timeValue?.expr,

@@ -1,4 +1,4 @@
-import { sql, type Expression } from 'kysely';
+import { sql, type Expression, type OrderByModifiers } from 'kysely';
 import type { SqlDialect } from '../../db/sql-dialect.js';
 import {
   FilterSyntaxError,
@@ -29,7 +29,8 @@ function guarded(value: Resolved): Expression<unknown> {
   return sql`(case when ${sql.join(guards, sql` and `)} then ${value.expr} end)`;
 }
 
-function sortExpression(c: Compiler, field: string, pos: number): Expression<unknown> {
+/** The expression to sort by; undefined for a value known before the query (it orders nothing). */
+function sortExpression(c: Compiler, field: string, pos: number): Expression<unknown> | undefined {
   if (field === '@random') return c.dialect.random();
   if (field === '@rowid') return c.dialect.rowid(c.ctx.main.alias);
   const scope = new JoinScope(c.aliases);
@@ -37,7 +38,16 @@ function sortExpression(c: Compiler, field: string, pos: number): Expression<unk
   if (value.multi === true) {
     throw resolveError(c, `cannot sort by the multi-valued "${field}"`, pos);
   }
+  // A constant (`@request.method`, a missing request value) orders nothing, and some engines
+  // refuse a constant ORDER BY term outright.
+  if (value.constant) return undefined;
   return scalarOver(scope, guarded(value));
+}
+
+/** The direction, with NULL ordered as on SQLite (first ascending) on every engine. */
+function orderModifiers(dialect: SqlDialect, direction: 'asc' | 'desc'): OrderByModifiers {
+  if (!dialect.nullsLast) return direction;
+  return direction === 'asc' ? (o) => o.asc().nullsFirst() : (o) => o.desc().nullsLast();
 }
 
 /**
@@ -55,9 +65,13 @@ export function compileSort(
   const fields = parseSortText(text);
   const c = newCompiler(ctx, dialect, 'sort');
   let offset = 0;
-  return fields.map(({ field, direction }) => {
+  const terms: CompiledSort[] = [];
+  for (const { field, direction } of fields) {
     const pos = Math.max(0, text.indexOf(field, offset));
     offset = pos + field.length;
-    return { expression: sortExpression(c, field, pos), direction };
-  });
+    const expression = sortExpression(c, field, pos);
+    if (expression)
+      terms.push({ expression, direction, modifiers: orderModifiers(dialect, direction) });
+  }
+  return terms;
 }

@@ -1,4 +1,4 @@
-import type { Expression, SqlBool } from 'kysely';
+import type { Expression, OrderByModifiers, SqlBool } from 'kysely';
 import type { AuthContext } from '../auth/auth-context.js';
 import type { Collection } from '../collection/collection-model.js';
 
@@ -64,4 +64,9 @@ export type CompiledCondition = Expression<SqlBool>;
 export interface CompiledSort {
   readonly expression: Expression<unknown>;
   readonly direction: 'asc' | 'desc';
+  /**
+   * How to pass the direction to Kysely's `orderBy`: the direction itself, or, on engines that
+   * sort NULL last, the direction with NULLS FIRST / NULLS LAST so that NULL sorts as on SQLite.
+   */
+  readonly modifiers: OrderByModifiers;
 }

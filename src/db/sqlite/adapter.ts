@@ -99,6 +99,12 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     engine: 'sqlite',
     db,
     dialect: sqliteDialect,
+    initialize: async () => {
+      // SQLite's JSON and math functions are built in.
+    },
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     createTable: (exec, table, columns: readonly ColumnSpec[]) =>
       createSqliteTable(exec, table, columns),
     dropTable: async (exec, table) => {

@@ -1,5 +1,11 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { haversineSql, type HaversineParts } from '../geo-distance.js';
 import type { SqlDialect } from '../sql-dialect.js';
+
+const HAVERSINE: HaversineParts = {
+  smaller: (a, b) => sql`min(${a}, ${b})`,
+  radians: (d) => sql`radians(${d})`,
+};
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -22,25 +28,14 @@ function validJson(json: Expression<unknown>): Expression<unknown> {
   return sql`case when json_valid(${json}) then ${json} end`;
 }
 
-function haversine(
-  lonA: Expression<unknown>,
-  latA: Expression<unknown>,
-  lonB: Expression<unknown>,
-  latB: Expression<unknown>,
-): Expression<unknown> {
-  const halfDLat = sql`sin((radians(${latB}) - radians(${latA})) / 2)`;
-  const halfDLon = sql`sin((radians(${lonB}) - radians(${lonA})) / 2)`;
-  const a = sql`power(${halfDLat}, 2) + cos(radians(${latA})) * cos(radians(${latB})) * power(${halfDLon}, 2)`;
-  // min(1, ...) keeps rounding errors from pushing asin() out of its domain.
-  return sql`(6371 * 2 * asin(min(1, sqrt(${a}))))`;
-}
-
 /**
  * The SQLite implementation of {@link SqlDialect}. It relies on the JSON1 and math functions
  * that better-sqlite3's bundled SQLite is compiled with. LIKE is ASCII case-insensitive by
  * default in SQLite.
  */
 export const sqliteDialect: SqlDialect = {
+  rowLocks: false,
+  nullsLast: false,
   bool: (value) => sql`${value ? 1 : 0}`,
   like: (left, pattern, negate) =>
     negate
@@ -66,5 +61,5 @@ export const sqliteDialect: SqlDialect = {
     const args = time === undefined ? [format] : [format, time, ...modifiers];
     return sql`coalesce(strftime(${sql.join(args)}), '')`;
   },
-  geoDistance: haversine,
+  geoDistance: (lonA, latA, lonB, latB) => haversineSql(HAVERSINE, lonA, latA, lonB, latB),
 };

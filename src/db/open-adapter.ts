@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import type { DbAdapter, QueryListener } from './adapter.js';
+import { createPostgresAdapter } from './postgres/adapter.js';
+import { createSqliteAdapter } from './sqlite/adapter.js';
+
+/** Where the data lives: a database URL, or the embedded SQLite file of a data directory. */
+export interface DatabaseLocation {
+  /** `postgres://...`; undefined for the embedded SQLite database in `dataDir`. */
+  readonly url?: string | undefined;
+  readonly dataDir: string;
+  readonly onQuery?: QueryListener | undefined;
+}
+
+/** A database that cannot be opened: unreachable, refused, or of an unknown kind. */
+export class DatabaseOpenError extends Error {}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an unparsable database URL)';
+  }
+}
+
+function adapterFor(location: DatabaseLocation): DbAdapter {
+  const { url, onQuery } = location;
+  if (url === undefined || url === '') {
+    return createSqliteAdapter({ file: join(location.dataDir, 'data.db'), onQuery });
+  }
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new DatabaseOpenError(`Invalid database URL ${redactUrl(url)}.`);
+  }
+  if (protocol === 'postgres:' || protocol === 'postgresql:') {
+    return createPostgresAdapter({ url, onQuery });
+  }
+  throw new DatabaseOpenError(
+    `Unsupported database URL scheme "${protocol}" (supported: postgres://, or no URL for SQLite).`,
+  );
+}
+
+/**
+ * Opens the database and checks that it answers. Throws DatabaseOpenError with a message
+ * that names the server (never the password) when it cannot be reached or refuses the login.
+ */
+export async function openAdapter(location: DatabaseLocation): Promise<DbAdapter> {
+  const adapter = adapterFor(location);
+  try {
+    await adapter.ping();
+  } catch (error) {
+    await adapter.destroy().catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    const where = location.url ? redactUrl(location.url) : 'the SQLite database';
+    throw new DatabaseOpenError(`Cannot connect to ${where}: ${reason}`, { cause: error });
+  }
+  return adapter;
+}

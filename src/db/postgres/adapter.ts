@@ -1,0 +1,94 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DbAdapter, QueryListener } from '../adapter.js';
+import type { Database } from '../schema-types.js';
+import { kyselyLog } from '../query-log.js';
+import {
+  addPostgresColumn,
+  convertPostgresColumn,
+  createPostgresIndex,
+  createPostgresTable,
+} from './ddl.js';
+import { createPostgresFunctions } from './functions.js';
+import { listPostgresColumns, listPostgresIndexes, listPostgresTables } from './introspect.js';
+import { postgresDialect } from './sql-dialect.js';
+
+/** The advisory lock key that serialises migrations across processes ("basl"). */
+const MIGRATION_LOCK_KEY = 0x6261736c;
+
+/** How many connections the pool opens at most. */
+const POOL_SIZE = 10;
+
+/** Options of a PostgreSQL database. */
+export interface PostgresOptions {
+  /** `postgres://user:password@host:port/database`. */
+  readonly url: string;
+  /** Called with the SQL of every executed query (diagnostics and tests). */
+  readonly onQuery?: QueryListener | undefined;
+}
+
+function isPgError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string';
+}
+
+/**
+ * The PostgreSQL engine: a pg pool behind Kysely's PostgreSQL dialect. Transactions run at
+ * READ COMMITTED; updates lock the rows they read (`rowLocks`), so concurrent updates are
+ * applied one after the other instead of being lost.
+ */
+export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
+  const pool = new pg.Pool({ connectionString: options.url, max: POOL_SIZE });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(options.onQuery ? { log: kyselyLog(options.onQuery) } : {}),
+  });
+  return {
+    engine: 'postgres',
+    db,
+    dialect: postgresDialect,
+    initialize: createPostgresFunctions,
+    createTable: createPostgresTable,
+    dropTable: async (exec, table) => {
+      await exec.schema.dropTable(table).execute();
+    },
+    renameTable: async (exec, from, to) => {
+      await exec.schema.alterTable(from).renameTo(to).execute();
+    },
+    addColumn: addPostgresColumn,
+    dropColumn: async (exec, table, column) => {
+      await exec.schema.alterTable(table).dropColumn(column).execute();
+    },
+    renameColumn: async (exec, table, from, to) => {
+      await exec.schema.alterTable(table).renameColumn(from, to).execute();
+    },
+    convertColumn: convertPostgresColumn,
+    createIndex: createPostgresIndex,
+    dropIndex: async (exec, _table, name) => {
+      await exec.schema.dropIndex(name).ifExists().execute();
+    },
+    listTables: listPostgresTables,
+    listColumns: listPostgresColumns,
+    listIndexes: listPostgresIndexes,
+    transaction: (fn) => db.transaction().execute(fn),
+    withMigrationLock: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        try {
+          return await fn();
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    isUniqueViolation: (error) => isPgError(error) && error.code === '23505',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    destroy: () => db.destroy(),
+  };
+}
