@@ -6,46 +6,44 @@ import { perCollection } from '../collection/collection-memo.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { RecordRow } from './record-model.js';
 
-// The SQL of "the row with this id" per collection version: compiled once, not per request.
+// The SQL of "the row with this id" per collection version, compiled once, not per request:
+// plain, and locking the row until the transaction ends (engines with row locks).
 const findByIdSql = perCollection(
   (collection, exec: Executor) =>
     exec.selectFrom(collection.name).selectAll().where(sql.ref('id'), '=', '').compile().sql,
 );
-
-/** Loads one stored record by id, or undefined (a prepared, cached statement). */
-export async function findRecordRow(
-  exec: Executor,
-  collection: Collection,
-  id: string,
-): Promise<RecordRow | undefined> {
-  const rows = await selectRows<RecordRow>(
-    exec,
-    CompiledQuery.raw(findByIdSql(collection, exec), [id]),
-  );
-  return rows[0];
-}
-
-// The same lookup, locking the row until the transaction ends (engines with row locks).
 const findByIdForUpdateSql = perCollection(
   (collection, exec: Executor) =>
     exec.selectFrom(collection.name).selectAll().where(sql.ref('id'), '=', '').forUpdate().compile()
       .sql,
 );
 
+async function rowById(exec: Executor, text: string, id: string): Promise<RecordRow | undefined> {
+  const rows = await selectRows<RecordRow>(exec, CompiledQuery.raw(text, [id]));
+  return rows[0];
+}
+
+/** Loads one stored record by id, or undefined (a prepared, cached statement). */
+export function findRecordRow(
+  exec: Executor,
+  collection: Collection,
+  id: string,
+): Promise<RecordRow | undefined> {
+  return rowById(exec, findByIdSql(collection, exec), id);
+}
+
 /**
  * Loads one stored record inside a write transaction, locking it where the engine needs row
  * locks (`rowLocks`) so that a concurrent update waits instead of overwriting this one.
  */
-export async function findRecordRowForUpdate(
+export function findRecordRowForUpdate(
   exec: Executor,
   dialect: SqlDialect,
   collection: Collection,
   id: string,
 ): Promise<RecordRow | undefined> {
-  if (!dialect.rowLocks) return findRecordRow(exec, collection, id);
-  const rows = await selectRows<RecordRow>(
-    exec,
-    CompiledQuery.raw(findByIdForUpdateSql(collection, exec), [id]),
-  );
-  return rows[0];
+  const text = dialect.rowLocks
+    ? findByIdForUpdateSql(collection, exec)
+    : findByIdSql(collection, exec);
+  return rowById(exec, text, id);
 }

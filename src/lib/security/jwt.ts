@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isJsonObject } from '../json-merge.js';
 
 /** Claims of every Basalt token (API.md §4). Extra claims depend on the token type. */
 export interface TokenClaims {
@@ -29,8 +30,7 @@ function jsonSegment(segment: string): Record<string, unknown> | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(segment)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    return Object.fromEntries(Object.entries(value));
+    return isJsonObject(value) ? value : undefined;
   } catch {
     return undefined;
   }
