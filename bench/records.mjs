@@ -1,14 +1,18 @@
-// Records API throughput: Basalt against a raw Fastify + better-sqlite3 server holding the same
-// data, measured in the same run. Scenarios (BENCHMARKS.md): get one by id, list 50 with
-// `published = true && views > 500` sorted by `-views` (with the total count), create.
+// Records API throughput: Basalt against a raw server holding the same data (Fastify +
+// better-sqlite3, or Fastify + pg with --engine=postgres), measured in the same run. Scenarios
+// (BENCHMARKS.md): get one by id, list 50 with `published = true && views > 500` sorted by
+// `-views` (with the total count), create.
 // Targets: Basalt >= 0.8x the raw baseline on get and list, >= 0.7x on create (req/s, 2xx only).
 //
 // Run: npm run bench:records [-- --runs=3 --duration=10 --warmup=2 --connections=32
-//      --only=basalt|raw --scenarios=get,list,create --engine=sqlite --seed=1 --posts=10000
-//      --build=auto|skip --settle=30]
+//      --only=basalt|raw --scenarios=get,list,create --seed=1 --posts=10000
+//      --build=auto|skip --settle=30 --engine=sqlite|postgres --dbUrl=postgres://...]
+// With --engine=postgres each server gets a new database on the server of --dbUrl (default:
+// postgres://postgres@127.0.0.1:5432/test), dropped when it stops, fails or is interrupted.
 // Progress goes to stderr; the table and, on the last line, the JSON summary go to stdout.
 import { cpus } from 'node:os';
 import { generateDataset } from './lib/dataset.mjs';
+import { cleanUpOnSignals, runCleanups } from './lib/cleanup.mjs';
 import { BenchFailure } from './lib/errors.mjs';
 import { measure } from './lib/load.mjs';
 import { formatReport, summary } from './lib/report.mjs';
@@ -59,6 +63,7 @@ function parseArgs(argv) {
   const scenarios = SCENARIOS.filter((s) => keys.includes(s.key));
   if (scenarios.length !== keys.length)
     throw new BenchFailure(`unknown --scenarios=${opts.scenarios}`);
+  const { engine, options: engineOptions } = engineOf(opts.engine, { dbUrl: opts.dbUrl });
   return {
     runs: int('runs', 1),
     duration: int('duration', 1),
@@ -69,8 +74,8 @@ function parseArgs(argv) {
     posts: int('posts', 1),
     users: int('users', 1),
     engineName: opts.engine,
-    engine: engineOf(opts.engine, opts),
-    engineOptions: { dbUrl: opts.dbUrl },
+    engine,
+    engineOptions,
     targets,
     scenarios,
     build: opts.build,
@@ -130,6 +135,7 @@ async function main() {
   console.log(JSON.stringify(result));
 }
 
+cleanUpOnSignals(log);
 try {
   await main();
 } catch (err) {
@@ -141,4 +147,6 @@ try {
     );
   }
   process.exitCode = 1;
+} finally {
+  await runCleanups(log); // whatever a failure left behind: servers, directories, databases
 }

@@ -1,7 +1,8 @@
 // Drives one scenario against one server with autocannon, in this process, and reports 2xx
 // requests per second, latency percentiles of the 2xx answers, failures, and how busy the load
-// generator, the server and the rest of the machine were (to tell a server-bound run from a
-// generator-bound or disturbed one: other processes, or a hypervisor stealing CPU).
+// generator, the server, its database backends and the rest of the machine were (to tell a
+// server-bound run from a generator-bound or disturbed one: other processes, or a hypervisor
+// stealing CPU).
 import autocannon from 'autocannon';
 import { startCpuMeter, waitForQuiet } from './process.mjs';
 
@@ -40,8 +41,10 @@ export async function measure(server, scenario, dataset, opts) {
     log(`the machine stayed busy for ${settle} s (other processes); measuring anyway`);
   }
   if (warmup > 0) await autocannonRun({ ...options(), duration: warmup });
+  // After the warm-up, which opened the server's database connections (when it has any).
+  const databasePids = (await server.databasePids?.()) ?? [];
   const elu0 = performance.eventLoopUtilization();
-  const cpu = startCpuMeter(server.pid);
+  const cpu = startCpuMeter(server.pid, databasePids);
   const result = await autocannonRun({ ...options(), duration });
   const usage = cpu();
   return {

@@ -4,6 +4,7 @@ import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { registerCleanup } from './cleanup.mjs';
 import { BenchFailure } from './errors.mjs';
 
 /** An unused TCP port on 127.0.0.1. */
@@ -45,7 +46,8 @@ export function run(file, args, options = {}) {
 
 /**
  * Spawns a server and waits until GET {baseUrl}/api/health answers 200. Returns
- * { pid, baseUrl, output(), stop() }. Fails with the server's output when it exits first.
+ * { pid, baseUrl, output(), stop() }. Fails with the server's output when it exits first. The
+ * server is stopped by runCleanups() (lib/cleanup.mjs) unless stop() was called before.
  */
 export async function startServer({ name, file, args, port, env = {}, timeoutMs = 60_000 }) {
   const child = spawn(process.execPath, [file, ...args], {
@@ -63,7 +65,8 @@ export async function startServer({ name, file, args, port, env = {}, timeoutMs 
     });
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const stop = async () => {
+  // Registered at once, so that an interrupted benchmark stops a server still starting too.
+  const stop = registerCleanup(async () => {
     if (exited) return;
     child.kill('SIGTERM');
     const killed = await Promise.race([exitPromise.then(() => true), sleep(10_000, false)]);
@@ -71,10 +74,11 @@ export async function startServer({ name, file, args, port, env = {}, timeoutMs 
       child.kill('SIGKILL');
       await exitPromise;
     }
-  };
+  });
   const started = performance.now();
   for (;;) {
     if (exited) {
+      await stop(); // nothing left to stop: unregisters it
       throw new BenchFailure(
         `${name} exited (code ${exited.code}, signal ${exited.signal}) before /api/health answered:\n${both()}`,
       );
@@ -125,13 +129,16 @@ export function machineCpuSeconds() {
 
 /**
  * Starts measuring CPU use; the returned function gives, in cores over the elapsed time, the
- * use of this process (the load generator), of the server `pid`, of every other process, and
- * the time stolen by the hypervisor. Figures are undefined where /proc is not available.
+ * use of this process (the load generator), of the server `pid`, of the database server
+ * processes `databasePids` (the backends of the server's own database, when it has one), of
+ * every other process, and the time stolen by the hypervisor. Figures are undefined where
+ * /proc is not available (databaseCpu also when there are no `databasePids`).
  */
-export function startCpuMeter(pid) {
+export function startCpuMeter(pid, databasePids = []) {
   const t0 = performance.now();
   const self0 = process.cpuUsage();
   const server0 = cpuSeconds(pid);
+  const database0 = databasePids.map(cpuSeconds);
   const machine0 = machineCpuSeconds();
   return () => {
     const wall = (performance.now() - t0) / 1000;
@@ -141,12 +148,20 @@ export function startCpuMeter(pid) {
     const loadgenCpu = (self.user + self.system) / 1e6 / wall;
     const serverCpu =
       server0 === undefined || server1 === undefined ? undefined : (server1 - server0) / wall;
+    // A backend that ended during the measurement is left out (its last figures are gone).
+    const databaseSeconds = databasePids.reduce((total, dbPid, i) => {
+      const end = cpuSeconds(dbPid);
+      return database0[i] === undefined || end === undefined ? total : total + end - database0[i];
+    }, 0);
+    const databaseCpu = databasePids.length > 0 ? databaseSeconds / wall : undefined;
     const known = machine0 !== undefined && machine1 !== undefined && serverCpu !== undefined;
+    const measured = loadgenCpu + (serverCpu ?? 0) + (databaseCpu ?? 0);
     return {
       loadgenCpu,
       serverCpu,
+      databaseCpu,
       otherCpu: known
-        ? Math.max(0, (machine1.processes - machine0.processes) / wall - serverCpu - loadgenCpu)
+        ? Math.max(0, (machine1.processes - machine0.processes) / wall - measured)
         : undefined,
       stolenCpu: known ? (machine1.stolen - machine0.stolen) / wall : undefined,
     };

@@ -29,6 +29,7 @@ function summarise(runs) {
     loadgenCpu: round(median(runs.map((r) => r.loadgenCpu)), 2),
     loadgenElu: round(median(runs.map((r) => r.loadgenElu)), 2),
     serverCpu: round(median(runs.map((r) => r.serverCpu)), 2),
+    databaseCpu: round(median(runs.map((r) => r.databaseCpu)), 2),
     otherCpu: round(median(runs.map((r) => r.otherCpu)), 2),
     stolenCpu: round(median(runs.map((r) => r.stolenCpu)), 2),
     runs: runs.map((r) => round(r.rps, 1)),
@@ -89,22 +90,34 @@ export function formatReport(sum) {
             `${frac(t.stolenCpu)}): run it again on a quiet machine`,
         );
       }
-      if (t.loadgenCpu !== undefined && t.loadgenCpu >= 0.9 && (t.serverCpu ?? 1) < 0.9) {
+      // The server's work includes its database backends' (PostgreSQL), when it has any.
+      const serving = t.serverCpu === undefined ? undefined : t.serverCpu + (t.databaseCpu ?? 0);
+      if (t.loadgenCpu !== undefined && t.loadgenCpu >= 0.9 && (serving ?? 1) < 0.9) {
         warnings.push(
           `${r.label}, ${name}: the load generator used ${frac(t.loadgenCpu)} of a core while the ` +
-            `server used ${frac(t.serverCpu)}: this figure may be bound by the generator`,
+            `server used ${frac(serving)}: this figure may be bound by the generator`,
         );
       }
     }
   }
   lines.push('');
+  const withDatabase = Object.values(sum.results).some(
+    (r) => r.basalt?.databaseCpu !== undefined || r.raw?.databaseCpu !== undefined,
+  );
   lines.push(
-    'cpu in cores (load generator / server / other processes / stolen by the hypervisor):',
+    withDatabase
+      ? 'cpu in cores (load generator / server / its database backends / other processes / ' +
+          'stolen by the hypervisor):'
+      : 'cpu in cores (load generator / server / other processes / stolen by the hypervisor):',
   );
   for (const r of Object.values(sum.results)) {
-    const part = (t) =>
-      t ? [t.loadgenCpu, t.serverCpu, t.otherCpu, t.stolenCpu].map(frac).join(' / ') : '-';
-    lines.push(`  ${r.label.padEnd(20)} basalt ${part(r.basalt).padEnd(26)} raw ${part(r.raw)}`);
+    const part = (t) => {
+      if (!t) return '-';
+      const server = withDatabase ? [t.serverCpu, t.databaseCpu] : [t.serverCpu];
+      return [t.loadgenCpu, ...server, t.otherCpu, t.stolenCpu].map(frac).join(' / ');
+    };
+    const width = withDatabase ? 33 : 26;
+    lines.push(`  ${r.label.padEnd(20)} basalt ${part(r.basalt).padEnd(width)} raw ${part(r.raw)}`);
   }
   if (warnings.length > 0) {
     lines.push('');

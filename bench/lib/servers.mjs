@@ -1,44 +1,70 @@
 // Starts the servers the records benchmark compares: Basalt and its raw baseline, for one
 // storage engine. Each launcher returns a running, seeded server:
-//   { name, pid, baseUrl, token, stop() }   (token: a user's auth token, sent with creates)
+//   { name, pid, baseUrl, token, stop(), databasePids? }
+// token: a user's auth token, sent with creates; databasePids(): on a database server, the
+// local processes serving the server's database (their CPU is the server's work too).
 import { SignJWT } from 'jose';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TextEncoder } from 'node:util';
 import { setUpBasalt } from './basalt-setup.mjs';
+import { registerCleanup } from './cleanup.mjs';
 import { SUPERUSER, USERS_COLLECTION_ID } from './dataset.mjs';
 import { BenchFailure } from './errors.mjs';
+import { createBenchDatabase, DEFAULT_POSTGRES_URL, parseServerUrl } from './postgres.mjs';
 import { freePort, run, startServer } from './process.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const basaltBin = join(root, 'dist/basalt.mjs');
 
 /**
- * What differs per storage engine. Adding PostgreSQL later means one more entry here, e.g.
- *   postgres: { basaltArgs: (o) => [`--db=${o.dbUrl}`], rawServer: 'raw-records-pg-server.mjs',
- *               rawArgs: (o) => [`--db=${o.dbUrl}`], needs: ['dbUrl'] }
- * plus a Fastify + pg baseline beside raw-records-server.mjs; nothing else changes.
+ * What differs per storage engine; the scenarios, checks, load and report do not change.
+ *   options     the engine's own command-line options (`--key=value`) and their defaults;
+ *               checkOptions(options) throws a BenchFailure when one is unusable
+ *   database    on a database server: `(options, label) -> { url, drop(), backendPids() }`,
+ *               a new empty database for one server (Basalt and the baseline each get their own)
+ *   basaltArgs  the `basalt superuser upsert` and `basalt serve` arguments of a server's storage
+ *   rawServer   the baseline in bench/baseline/, and rawArgs the arguments of its storage
+ * A server's storage is `{ dir, dbUrl, databasePids }`: a new temporary directory and, with
+ * `database`, the URL of its new database and its backends; both are removed when it stops.
  */
 export const ENGINES = {
   sqlite: {
+    options: {},
     basaltArgs: () => [],
     rawServer: 'raw-records-server.mjs',
-    rawArgs: () => [],
-    needs: [],
+    rawArgs: (storage) => [`--dir=${storage.dir}`],
+  },
+  postgres: {
+    options: { dbUrl: DEFAULT_POSTGRES_URL },
+    checkOptions: (options) => parseServerUrl(options.dbUrl),
+    database: (options, label) => createBenchDatabase(options.dbUrl, label),
+    basaltArgs: (storage) => [`--db=${storage.dbUrl}`],
+    rawServer: 'raw-records-pg-server.mjs',
+    rawArgs: (storage) => [`--db=${storage.dbUrl}`],
   },
 };
 
-/** Checks an engine name and its options; returns the engine's definition. */
-export function engineOf(name, options) {
+/**
+ * Checks an engine name and the options given for it (`''`: not given). Returns the engine's
+ * definition and its options, defaults filled in.
+ */
+export function engineOf(name, given) {
   const engine = ENGINES[name];
   if (!engine) {
     throw new BenchFailure(`unknown --engine=${name} (known: ${Object.keys(ENGINES).join(', ')})`);
   }
-  for (const key of engine.needs) {
-    if (!options[key]) throw new BenchFailure(`--engine=${name} needs --${key}`);
+  const options = { ...engine.options };
+  for (const [key, value] of Object.entries(given)) {
+    if (value === '') continue;
+    if (!(key in engine.options)) {
+      throw new BenchFailure(`--${key} does not apply to --engine=${name}`);
+    }
+    options[key] = value;
   }
-  return engine;
+  engine.checkOptions?.(options);
+  return { engine, options };
 }
 
 /** Builds dist/ when it is older than the sources (scripts/build-if-needed.mjs). */
@@ -53,42 +79,77 @@ export async function buildBasaltIfNeeded() {
   }
 }
 
-async function withCleanup(dir, start) {
+/**
+ * Runs `start(storage)` on a new storage for the server `label`: a temporary directory and, on
+ * a database server, a new database. Both are registered for clean-up and released when
+ * starting fails; `storage.release()` removes them.
+ */
+async function withStorage({ engine, options }, label, start) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-records-${label}-`));
+  const removeDir = registerCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  let database;
   try {
-    return await start();
+    database = await engine.database?.(options, label);
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
+    await removeDir();
+    throw err;
+  }
+  const release = async () => {
+    try {
+      await database?.drop();
+    } finally {
+      await removeDir();
+    }
+  };
+  try {
+    return await start({ dir, dbUrl: database?.url, databasePids: database?.backendPids, release });
+  } catch (err) {
+    await release().catch((cleanupErr) => {
+      err.message += `\n  and the clean-up failed: ${cleanupErr.message}`;
+    });
     throw err;
   }
 }
 
-/** Starts `basalt serve` on a new data directory and seeds it over HTTP. */
+/** A started server as the benchmark sees it; stop() stops it, then releases its storage. */
+function launched(name, server, storage, token) {
+  const stop = async () => {
+    try {
+      await server.stop();
+    } finally {
+      await storage.release();
+    }
+  };
+  const { pid, baseUrl } = server;
+  return { name, pid, baseUrl, token, stop, databasePids: storage.databasePids };
+}
+
+/**
+ * The environment of Basalt's commands: the engine is the one the arguments name, never the
+ * caller's BASALT_DATABASE_URL.
+ */
+const BASALT_ENV = { BASALT_DATABASE_URL: '' };
+
+/** Starts `basalt serve` on a new storage and seeds it over HTTP. */
 async function startBasalt({ engine, options, dataset, log }) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-records-basalt-'));
-  return withCleanup(dir, async () => {
-    await run(process.execPath, [
-      basaltBin,
-      'superuser',
-      'upsert',
-      SUPERUSER.email,
-      SUPERUSER.password,
-      `--dir=${dir}`,
-    ]);
+  return withStorage({ engine, options }, 'basalt', async (storage) => {
+    const storageArgs = [`--dir=${storage.dir}`, ...engine.basaltArgs(storage)];
+    await run(
+      process.execPath,
+      [basaltBin, 'superuser', 'upsert', SUPERUSER.email, SUPERUSER.password, ...storageArgs],
+      { env: { ...process.env, ...BASALT_ENV } },
+    );
     const port = await freePort();
     const server = await startServer({
       name: 'basalt',
       file: basaltBin,
-      args: ['serve', `--http=127.0.0.1:${port}`, `--dir=${dir}`, ...engine.basaltArgs(options)],
+      args: ['serve', `--http=127.0.0.1:${port}`, ...storageArgs],
       port,
-      env: { BASALT_LOG_LEVEL: 'warn' },
+      env: { ...BASALT_ENV, BASALT_LOG_LEVEL: 'warn' },
     });
-    const stop = async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    };
     try {
       const token = await setUpBasalt(server.baseUrl, dataset, log);
-      return { name: 'basalt', pid: server.pid, baseUrl: server.baseUrl, token, stop };
+      return launched('basalt', server, storage, token);
     } catch (err) {
       await server.stop();
       const output = server.output();
@@ -111,30 +172,24 @@ function rawToken(dataset, user) {
     .sign(new TextEncoder().encode(user.tokenKey + dataset.rawTokenSecret));
 }
 
-/** Starts the raw baseline, which seeds itself in-process from the same generator. */
+/** Starts the raw baseline on a new storage; it seeds itself in-process from the same generator. */
 async function startRaw({ engine, options, dataset }) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-records-raw-'));
-  return withCleanup(dir, async () => {
+  const token = await rawToken(dataset, dataset.users[0]);
+  return withStorage({ engine, options }, 'raw', async (storage) => {
     const port = await freePort();
     const server = await startServer({
       name: 'raw baseline',
       file: join(root, 'bench/baseline', engine.rawServer),
       args: [
         `--port=${port}`,
-        `--dir=${dir}`,
         `--seed=${dataset.seed}`,
         `--users=${dataset.users.length}`,
         `--posts=${dataset.posts.length}`,
-        ...engine.rawArgs(options),
+        ...engine.rawArgs(storage),
       ],
       port,
     });
-    const stop = async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    };
-    const token = await rawToken(dataset, dataset.users[0]);
-    return { name: 'raw', pid: server.pid, baseUrl: server.baseUrl, token, stop };
+    return launched('raw', server, storage, token);
   });
 }
 

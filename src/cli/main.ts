@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerMigrateDataCommand } from './migrate-data.js';
 import { registerServeCommand } from './serve.js';
 import { registerSuperuserCommand } from './superuser.js';
 
@@ -10,4 +11,5 @@ program
   .version('0.1.0');
 registerServeCommand(program);
 registerSuperuserCommand(program);
+registerMigrateDataCommand(program);
 await program.parseAsync(process.argv);

@@ -25,7 +25,7 @@ export function addDataOptions(command: Command): Command {
     .option('--dir <dir>', 'the data directory', DEFAULT_DIR)
     .option(
       '--db <url>',
-      'a PostgreSQL database URL (default: $BASALT_DATABASE_URL, else SQLite in --dir)',
+      'a database URL, postgres:// or mysql:// (default: $BASALT_DATABASE_URL, else SQLite in --dir)',
     );
 }
 

@@ -13,7 +13,7 @@ import { SettingsStore } from './settings/settings-store.js';
 export interface AppConfig {
   /** The data directory: the SQLite file, and later uploaded files and mail. */
   readonly dataDir: string;
-  /** A database server URL (`postgres://...`); the SQLite file in `dataDir` when omitted. */
+  /** A database server URL (`postgres://...`, `mysql://...`); the SQLite file in `dataDir` when omitted. */
   readonly databaseUrl?: string | undefined;
   /** The logger; a silent one when omitted. */
   readonly logger?: Logger;
@@ -37,6 +37,14 @@ export class App {
     readonly logger: Logger,
   ) {
     this.settings = new SettingsStore(db);
+  }
+
+  /**
+   * An App over a database that is already open, neither migrated nor loaded: for tools that
+   * apply the system migrations inside a transaction of their own (`migrate-data`).
+   */
+  static over(config: AppConfig, db: DbAdapter): App {
+    return new App(config, db, config.logger ?? pino({ level: 'silent' }));
   }
 
   /** Opens the database, applies pending system migrations and loads the collections. */

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Expression, Kysely } from 'kysely';
 import type { IndexDefinition } from './index-definition.js';
-import type { Database } from './schema-types.js';
+import type { Database, DynamicRow } from './schema-types.js';
 import type { SqlDialect } from './sql-dialect.js';
 
 /** The database engines Basalt runs on. Only src/db/<engine>/ may act on this value. */
@@ -99,6 +99,14 @@ export interface DbAdapter {
   listIndexes(exec: Executor, table: string): Promise<string[]>;
 
   /**
+   * Runs a SELECT inside the transaction `exec` and yields its rows `size` at a time through a
+   * server-side cursor, so that a large ordered result is sorted once and never held whole.
+   * Optional: engines whose insertion-order key is the table's b-tree key (SQLite's rowid)
+   * leave it out, and callers read such results a key range at a time instead.
+   */
+  scanRows?(exec: Executor, query: Expression<unknown>, size: number): AsyncIterable<DynamicRow[]>;
+
+  /**
    * Runs `fn` in a transaction at the isolation this engine needs so that updates are not lost.
    * Commits when `fn` resolves and rolls back when it throws.
    */
@@ -109,6 +117,12 @@ export interface DbAdapter {
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   /** True when `error` is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * True when `error` rolled a transaction back because of other transactions (a deadlock or
+   * a serialization failure), so running it again may succeed. Never true on SQLite, whose
+   * write transactions are serialised.
+   */
+  isTransientConflict(error: unknown): boolean;
   /** Closes the pool or the embedded connection. */
   destroy(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { sql, type Expression } from 'kysely';
 
 /** How an engine writes the two functions the Haversine formula needs beyond plain math. */
 export interface HaversineParts {
-  /** The smaller of two numbers (`min` on SQLite, `least` elsewhere). */
+  /** The smaller of two numbers, NULL when either is NULL (`min` on SQLite). */
   readonly smaller: (a: Expression<unknown>, b: Expression<unknown>) => Expression<unknown>;
   /** Radians of a value in degrees, which may be numeric text on engines that type strictly. */
   readonly radians: (degrees: Expression<unknown>) => Expression<unknown>;

@@ -10,17 +10,21 @@ export interface Migration<C> {
 /** A database that holds tables but is not a Basalt database: Basalt writes nothing to it. */
 export class ForeignDatabaseError extends Error {}
 
+/** Names (of tables, migrations...) for a message: the first five, then `...`. */
+export function shownNames(names: readonly string[]): string {
+  return names.slice(0, 5).join(', ') + (names.length > 5 ? ', ...' : '');
+}
+
 async function assertBasaltOrEmpty(adapter: DbAdapter): Promise<void> {
   const tables = await adapter.listTables(adapter.db);
   if (tables.length === 0 || tables.includes('_migrations')) return;
-  const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', ...' : '');
   throw new ForeignDatabaseError(
-    `The database holds tables that Basalt does not own (${shown}); use an empty database.`,
+    `The database holds tables that Basalt does not own (${shownNames(tables)}); use an empty database.`,
   );
 }
 
-async function ensureMigrationsTable(adapter: DbAdapter): Promise<void> {
-  await adapter.db.schema
+async function ensureMigrationsTable(exec: Executor): Promise<void> {
+  await exec.schema
     .createTable('_migrations')
     .ifNotExists()
     .addColumn('file', sql`varchar(255)`, (c) => c.primaryKey().notNull())
@@ -35,6 +39,35 @@ async function isApplied(tx: Executor, name: string): Promise<boolean> {
     .where('file', '=', name)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Applies one migration inside `tx` and records it, unless `_migrations` says it ran already. */
+async function applyMigration<C>(
+  tx: Executor,
+  migration: Migration<C>,
+  makeContext: (tx: Executor) => C,
+): Promise<boolean> {
+  if (await isApplied(tx, migration.name)) return false;
+  await migration.up(makeContext(tx));
+  await tx
+    .insertInto('_migrations')
+    .values({ file: migration.name, applied: Date.now() })
+    .execute();
+  return true;
+}
+
+/**
+ * Applies every pending migration inside the caller's transaction `tx`, creating
+ * `_migrations` when missing: for tools that build a whole database in one transaction
+ * (`migrate-data`). The caller holds the migration lock and has checked the database.
+ */
+export async function applyMigrationsIn<C>(
+  tx: Executor,
+  migrations: readonly Migration<C>[],
+  makeContext: (tx: Executor) => C,
+): Promise<void> {
+  await ensureMigrationsTable(tx);
+  for (const migration of migrations) await applyMigration(tx, migration, makeContext);
 }
 
 /**
@@ -52,18 +85,10 @@ export async function runMigrations<C>(
 ): Promise<string[]> {
   return adapter.withMigrationLock(async () => {
     await assertBasaltOrEmpty(adapter);
-    await ensureMigrationsTable(adapter);
+    await ensureMigrationsTable(adapter.db);
     const applied: string[] = [];
     for (const migration of migrations) {
-      const ran = await adapter.transaction(async (tx) => {
-        if (await isApplied(tx, migration.name)) return false;
-        await migration.up(makeContext(tx));
-        await tx
-          .insertInto('_migrations')
-          .values({ file: migration.name, applied: Date.now() })
-          .execute();
-        return true;
-      });
+      const ran = await adapter.transaction((tx) => applyMigration(tx, migration, makeContext));
       if (ran) applied.push(migration.name);
     }
     return applied;

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import type { DbAdapter, QueryListener } from './adapter.js';
+import { createMysqlAdapter } from './mysql/adapter.js';
 import { createPostgresAdapter } from './postgres/adapter.js';
 import { createSqliteAdapter } from './sqlite/adapter.js';
 
 /** Where the data lives: a database URL, or the embedded SQLite file of a data directory. */
 export interface DatabaseLocation {
-  /** `postgres://...`; undefined for the embedded SQLite database in `dataDir`. */
+  /** `postgres://...` or `mysql://...`; undefined for the embedded SQLite database in `dataDir`. */
   readonly url?: string | undefined;
   readonly dataDir: string;
   readonly onQuery?: QueryListener | undefined;
@@ -25,10 +26,15 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** The embedded SQLite database file of a data directory. */
+export function embeddedDatabaseFile(dataDir: string): string {
+  return join(dataDir, 'data.db');
+}
+
 function adapterFor(location: DatabaseLocation): DbAdapter {
   const { url, onQuery } = location;
   if (url === undefined || url === '') {
-    return createSqliteAdapter({ file: join(location.dataDir, 'data.db'), onQuery });
+    return createSqliteAdapter({ file: embeddedDatabaseFile(location.dataDir), onQuery });
   }
   let protocol: string;
   try {
@@ -39,8 +45,11 @@ function adapterFor(location: DatabaseLocation): DbAdapter {
   if (protocol === 'postgres:' || protocol === 'postgresql:') {
     return createPostgresAdapter({ url, onQuery });
   }
+  if (protocol === 'mysql:' || protocol === 'mariadb:') {
+    return createMysqlAdapter({ url, onQuery });
+  }
   throw new DatabaseOpenError(
-    `Unsupported database URL scheme "${protocol}" (supported: postgres://, or no URL for SQLite).`,
+    `Unsupported database URL scheme "${protocol}" (supported: postgres://, mysql://, mariadb://, or no URL for SQLite).`,
   );
 }
 

@@ -71,6 +71,13 @@ export interface SqlDialect {
    */
   jsonExtract(json: Expression<unknown>, path: readonly string[]): Expression<unknown>;
 
+  /**
+   * A value from {@link jsonExtract} as a number, for an ordering against a number literal
+   * (`meta.price > 10`): unchanged where jsonExtract already answers typed values (SQLite);
+   * on engines where it answers text, that text read as a number, NULL when it is not one.
+   */
+  jsonNumber(value: Expression<unknown>): Expression<unknown>;
+
   /** The number of items of the JSON array stored as text in `json` (0 for `[]` and NULL). */
   jsonArrayLength(json: Expression<unknown>): Expression<unknown>;
 

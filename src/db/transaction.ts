@@ -15,11 +15,24 @@ export interface TxScope {
 /** Receives errors thrown by after-commit callbacks, which can no longer undo the commit. */
 export type CallbackErrorSink = (error: unknown) => void;
 
+/** How often a transaction runs in all when the engine keeps rolling it back for conflicts. */
+export const TRANSACTION_ATTEMPTS = 5;
+
+/** A random wait that doubles per attempt (about 5, 10, 20, 40 ms), so retries spread out. */
+function backoff(attempt: number): Promise<void> {
+  const ms = 5 * 2 ** attempt * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /**
  * Runs `fn` in a transaction. Inside an `outer` scope it joins that transaction instead, so
  * that core functions compose (a batch runs many record writes in one transaction). The
  * after-commit callbacks run in order once the outermost transaction has committed, and are
  * dropped when it rolls back.
+ *
+ * When the engine rolls the transaction back because of a deadlock or serialization failure
+ * (`isTransientConflict`), `fn` runs again from the start, up to TRANSACTION_ATTEMPTS times:
+ * it must only act on the database and queue everything else with `afterCommit`.
  */
 export async function runInTransaction<T>(
   adapter: DbAdapter,
@@ -27,16 +40,25 @@ export async function runInTransaction<T>(
   options: { outer?: TxScope | undefined; onCallbackError: CallbackErrorSink },
 ): Promise<T> {
   if (options.outer) return fn(options.outer);
-  const callbacks: AfterCommit[] = [];
-  const result = await adapter.transaction((tx) =>
-    fn({ db: tx, afterCommit: (cb) => callbacks.push(cb) }),
-  );
-  for (const cb of callbacks) {
+  for (let attempt = 1; ; attempt++) {
+    const callbacks: AfterCommit[] = [];
+    let result: T;
     try {
-      await cb();
+      result = await adapter.transaction((tx) =>
+        fn({ db: tx, afterCommit: (cb) => callbacks.push(cb) }),
+      );
     } catch (error) {
-      options.onCallbackError(error);
+      if (attempt >= TRANSACTION_ATTEMPTS || !adapter.isTransientConflict(error)) throw error;
+      await backoff(attempt);
+      continue;
     }
+    for (const cb of callbacks) {
+      try {
+        await cb();
+      } catch (error) {
+        options.onCallbackError(error);
+      }
+    }
+    return result;
   }
-  return result;
 }

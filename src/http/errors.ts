@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, type ErrorCode, type ErrorData } from '../core/errors.js';
 import { fieldError } from '../core/validation-errors.js';
 
@@ -38,7 +38,7 @@ function schemaErrors(error: FastifyError): ErrorData {
 }
 
 /** Maps any thrown value to a domain error; unexpected ones are logged and never leaked. */
-export function toApiError(error: unknown, request: FastifyRequest): ApiError {
+export function toApiError(error: unknown, log: FastifyBaseLogger): ApiError {
   if (error instanceof ApiError) return error;
   if (isFastifyError(error)) {
     if (error.validation) {
@@ -62,18 +62,24 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
     if (error.statusCode === 429) return new ApiError('too_many_requests');
   }
   // API.md §0: an error that is not an explicit API error answers 400 with no details.
-  request.log.error({ err: error }, 'request failed');
+  log.error({ err: error }, 'request failed');
   return new ApiError('bad_request');
 }
 
-/** Fastify's error handler: renders every error in the API error shape. */
-export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const apiError = toApiError(error, request);
-  if (apiError.status >= 500)
-    request.log.error({ err: apiError.cause ?? apiError }, 'server error');
-  void reply
-    .status(apiError.status)
-    .send(errorBody(apiError.status, apiError.message, apiError.data));
+/**
+ * Fastify's error handler: renders every error in the API error shape. Unexpected errors go
+ * to `log` (the app's logger), which Fastify itself may not have (see buildServer).
+ */
+export function errorHandler(
+  log: FastifyBaseLogger,
+): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, _request, reply) => {
+    const apiError = toApiError(error, log);
+    if (apiError.status >= 500) log.error({ err: apiError.cause ?? apiError }, 'server error');
+    void reply
+      .status(apiError.status)
+      .send(errorBody(apiError.status, apiError.message, apiError.data));
+  };
 }
 
 /** Fastify's not-found handler: unknown paths and methods answer 404 in the error shape. */

@@ -9,13 +9,6 @@ import {
   type FieldsProjection,
 } from '../lib/json/index.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The parsed `fields` query param; null when absent. */
-    fieldsProjection: FieldsProjection | null;
-  }
-}
-
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -27,42 +20,41 @@ function fieldsParam(query: unknown): string | undefined {
   return typeof first === 'string' && first.trim() !== '' ? first : undefined;
 }
 
+/** The response body with the projection applied: list results item by item. */
+function project(payload: unknown, projection: FieldsProjection): unknown {
+  return isListResult(payload)
+    ? applyToListResult(payload, projection)
+    : applyFieldsProjection(payload, projection);
+}
+
 /**
  * The generic `fields` query param (API.md §0): parsed before the handler runs (a bad value
  * answers 400 before anything is written) and applied to every 2xx JSON body, to each item
  * of list results. Error bodies are never projected.
  */
 export function registerFieldsProjection(server: FastifyInstance): void {
-  server.decorateRequest('fieldsProjection', null);
-  // Callback hooks: requests without `fields` pass through without a promise.
-  server.addHook('preValidation', (request, _reply, done) => {
+  // A callback hook, and the projection is this reply's own serializer: requests without
+  // `fields` cost no promise and no serialization hook.
+  server.addHook('preValidation', (request, reply, done) => {
     const text = fieldsParam(request.query);
     if (text === undefined) {
       done();
       return;
     }
+    let projection: FieldsProjection;
     try {
-      request.fieldsProjection = parseFieldsParam(text);
-      done();
+      projection = parseFieldsParam(text);
     } catch (error) {
       done(
         error instanceof FieldsParamError
           ? new ApiError('bad_request', {}, error.message)
           : toError(error),
       );
-    }
-  });
-  server.addHook('preSerialization', (request, reply, payload: unknown, done) => {
-    const projection = request.fieldsProjection;
-    if (!projection || reply.statusCode >= 300) {
-      done(null, payload);
       return;
     }
-    done(
-      null,
-      isListResult(payload)
-        ? applyToListResult(payload, projection)
-        : applyFieldsProjection(payload, projection),
+    reply.serializer((payload: unknown) =>
+      JSON.stringify(reply.statusCode >= 300 ? payload : project(payload, projection)),
     );
+    done();
   });
 }

@@ -5,10 +5,11 @@ export function redactUrl(url: string): string {
   return url.replace(/([?&](?:token|password)=)[^&]*/gi, '$1[redacted]');
 }
 
-/** One log line per request at `info`, after the response: method, URL, status and duration. */
+/**
+ * One log line per request at `info`, after the response: method, URL, status and duration.
+ * Registered only when the log level shows it (buildServer): the hook costs every request.
+ */
 export function registerRequestLog(server: FastifyInstance): void {
-  // Decided once at start-up: below `info` the hook is not even registered (hot path).
-  if (!['trace', 'debug', 'info'].includes(server.log.level)) return;
   server.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

@@ -5,7 +5,7 @@ import type { App } from '../core/app.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { registerFieldsProjection } from './fields-projection.js';
 import { registerMultipart } from './multipart-body.js';
-import { handleError, handleNotFound } from './errors.js';
+import { errorHandler, handleNotFound } from './errors.js';
 import { batchPlugin } from './plugins/batch.js';
 import { collectionsPlugin } from './plugins/collections.js';
 import { healthPlugin } from './plugins/health.js';
@@ -17,6 +17,9 @@ import { registerRequestLog } from './request-log.js';
 
 /** The default body limit of API.md §0: 32 MiB. */
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
+
+/** The log levels at which every request is logged (request-log.ts). */
+const REQUEST_LOG_LEVELS = ['trace', 'debug', 'info'];
 
 /** Options of the HTTP server. */
 export interface ServerOptions {
@@ -31,25 +34,29 @@ export interface ServerOptions {
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   // Widened to Fastify's logger type so that plugins need not know it is pino.
   const logger: FastifyBaseLogger = app.logger;
+  const logsRequests = REQUEST_LOG_LEVELS.includes(logger.level);
   const server = Fastify({
-    loggerInstance: logger,
-    // One line per request comes from request-log.ts instead of Fastify's two.
-    logController: new LogController({ disableRequestLogging: true }),
-    // Below `info` nothing is logged per request, so requests share the app's logger instead
-    // of each building a child logger (a measurable cost on fast routes).
-    childLoggerFactory: (parent, bindings, options) =>
-      ['trace', 'debug', 'info'].includes(parent.level) ? parent.child(bindings, options) : parent,
+    // Fastify gets the logger only when requests are logged: with a logger it gives every
+    // request a child logger and response listeners (about 4 % of a get by id). Errors are
+    // logged through the app's logger either way (errors.ts).
+    ...(logsRequests
+      ? {
+          loggerInstance: logger,
+          // One line per request comes from request-log.ts instead of Fastify's two.
+          logController: new LogController({ disableRequestLogging: true }),
+        }
+      : { logger: false }),
     bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  server.setErrorHandler(handleError);
+  server.setErrorHandler(errorHandler(logger));
   server.setNotFoundHandler(handleNotFound);
   registerBodyParsers(server);
   registerRequestAuth(server, app);
-  registerRequestLog(server);
+  if (logsRequests) registerRequestLog(server);
   registerFieldsProjection(server);
   await registerMultipart(server);
   await server.register(cors, {

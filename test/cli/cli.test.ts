@@ -45,12 +45,14 @@ describe('basalt CLI', () => {
       ['superuser', '--help'],
       ['superuser', 'upsert', '--help'],
       ['superuser', 'delete', '--help'],
+      ['migrate-data', '--help'],
     ]) {
       const res = basalt(args);
       expect(res.code, args.join(' ')).toBe(0);
       expect(res.out).toContain('Usage: basalt');
     }
     expect(basalt(['serve', '--help']).out).toContain('--http <address>');
+    expect(basalt(['migrate-data', '--help']).out).toContain('--from <dir|url>');
   });
 
   it('manages superusers', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { App } from '../../src/core/app.js';
 import type { QueryListener } from '../../src/db/adapter.js';
 import { createSuperuser } from '../../src/core/auth/superuser-admin.js';
@@ -20,7 +21,9 @@ export interface TestApp {
  * Opens an app in a new temporary directory, on the run's engine (a new database on the
  * engine's server for PostgreSQL); `close()` removes both.
  */
-export async function createTestApp(options: { onQuery?: QueryListener } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { onQuery?: QueryListener; logger?: Logger } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'basalt-test-'));
   const database = await createEngineDatabase();
   const app = await App.open({ dataDir: dir, databaseUrl: database.url, ...options });

@@ -15,7 +15,11 @@ beforeAll(async () => {
     name: 'notes',
     listRule: '',
     createRule: '',
-    fields: [{ name: 'title', type: 'text' }],
+    fields: [
+      { name: 'title', type: 'text' },
+      { name: 'views', type: 'number' },
+      { name: 'done', type: 'bool' },
+    ],
   });
   await su.post('/api/collections/notes/records', { title: 'kept' });
 });
@@ -33,5 +37,24 @@ describe('values PostgreSQL cannot store', () => {
     const list = await su.get(`/api/collections/notes/records?filter=${filter}`);
     expect(list.status).toBe(400);
     expect(await snapshotRows(t.app)).toEqual(before);
+  });
+});
+
+describe('comparisons PostgreSQL refuses', () => {
+  it('answers 400 to an ordering across types, and compares equality as text', async () => {
+    for (const filter of ['views > "abc"', "views < 'x'"]) {
+      const res = await su.get(
+        `/api/collections/notes/records?filter=${encodeURIComponent(filter)}`,
+      );
+      expect(res.status, filter).toBe(400);
+      expect(res.body, filter).toMatchObject({ status: 400, data: {} });
+    }
+    // Equality and inequality never fail: both sides compare as text, as on SQLite after
+    // its null/empty normalisation.
+    const equal = await su.get(
+      `/api/collections/notes/records?filter=${encodeURIComponent('views = "0" && done != 5')}`,
+    );
+    expect(equal.status).toBe(200);
+    expect(equal.body.totalItems).toBe(1);
   });
 });

@@ -15,7 +15,9 @@ beforeAll(async () => {
     fields: [{ name: 'qty', type: 'number' }],
   });
   expect(res.status).toBe(200);
-  await su.patch('/api/settings', { batch: { enabled: true } });
+  // PostgreSQL detects a deadlock after deadlock_timeout (1 s): the batches below may wait
+  // for a few of those in a row, longer than the default 3 s batch timeout.
+  await su.patch('/api/settings', { batch: { enabled: true, timeout: 30 } });
 });
 afterAll(async () => {
   await t.close();
@@ -58,4 +60,28 @@ describe('concurrent updates', () => {
     const qb = (await su.get(`/api/collections/stock/records/${String(b.body.id)}`)).body.qty;
     expect([qa, qb]).toEqual([40, 60]);
   });
+
+  it('moves quantities in both directions at once without deadlocks or losses', async () => {
+    const a = await su.post('/api/collections/stock/records', { qty: 100 });
+    const b = await su.post('/api/collections/stock/records', { qty: 100 });
+    const move = (from: unknown, to: unknown) =>
+      su.post('/api/batch', {
+        requests: [from, to].map((id, i) => ({
+          method: 'PATCH',
+          url: `/api/collections/stock/records/${String(id)}`,
+          body: i === 0 ? { 'qty-': 1 } : { 'qty+': 1 },
+        })),
+      });
+    // A->B and B->A at once would take the two row locks in opposite orders; batches lock
+    // their targets up front in one order (core/batch/batch-locks.ts), so they queue.
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 2 === 0 ? move(a.body.id, b.body.id) : move(b.body.id, a.body.id),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
+    const qa = (await su.get(`/api/collections/stock/records/${String(a.body.id)}`)).body.qty;
+    const qb = (await su.get(`/api/collections/stock/records/${String(b.body.id)}`)).body.qty;
+    expect([qa, qb]).toEqual([100, 100]);
+  }, 60_000);
 });

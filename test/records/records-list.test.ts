@@ -192,6 +192,30 @@ describe('fields (API.md §0)', () => {
       page: 1,
     });
   });
+
+  it('never projects error bodies', async () => {
+    const res = await guest.get(`${URL}/doesnotexist123?fields=id`);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({
+      data: {},
+      message: "The requested resource wasn't found.",
+      status: 404,
+    });
+  });
+
+  it('refuses a malformed fields value before anything is written', async () => {
+    const before = await su.get(q({ perPage: '1' }));
+    const res = await su.post(`${URL}?fields=${encodeURIComponent('title:excerpt(')}`, {
+      title: 'never stored',
+      author: ids.ann,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ status: 400, data: {} });
+    const after = await su.get(q({ perPage: '1' }));
+    expect(after.body.totalItems).toBe(before.body.totalItems);
+    const stored = await su.get(q({ filter: "title = 'never stored'" }));
+    expect(stored.body.totalItems).toBe(0);
+  });
 });
 
 describe('relations on write and delete', () => {

@@ -3,7 +3,6 @@ import type { AuthContext } from '../../src/core/auth/auth-context.js';
 import { ApiError } from '../../src/core/errors.js';
 import type { RuleRequest } from '../../src/core/rules/rule-types.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { testEngine } from '../helpers/test-engine.js';
 import { authAs, createRulesSchema, matching, request, seedRulesData } from './rules-fixture.js';
 
 let t: TestApp;
@@ -84,8 +83,7 @@ describe('@request.body', () => {
     expect(await posts('@request.body.meta.a.0 = "z"', body({ meta: { a: ['z'] } }))).toEqual(ALL);
   });
 
-  // Open on PostgreSQL (issue 4): :changed differs there.
-  it.skipIf(testEngine() === 'postgres')(':isset and :changed', async () => {
+  it(':isset and :changed', async () => {
     const req = body({ title: 'Hello world', tags: [] });
     expect(
       await posts('@request.body.title:isset = true && @request.body.views:isset = false', req),

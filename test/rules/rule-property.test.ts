@@ -59,6 +59,19 @@ afterAll(async () => {
   await t.close();
 });
 
+/**
+ * PostgreSQL's refusals of a comparison between values of different types (SQLSTATE invalid
+ * text representation, undefined operator, datatype mismatch, numeric out of range) and of
+ * text with a NUL character (invalid byte sequence), which the API answers with 400 where
+ * SQLite runs the query (docs/compatibility.md).
+ */
+const POSTGRES_TYPE_ERRORS = new Set(['22P02', '42883', '42804', '22003', '22021']);
+
+function isTypeRefusal(error: unknown): boolean {
+  if (testEngine() !== 'postgres' || typeof error !== 'object' || error === null) return false;
+  return 'code' in error && typeof error.code === 'string' && POSTGRES_TYPE_ERRORS.has(error.code);
+}
+
 /** Compiles and runs `text`; anything but success or an ApiError 400 fails the property. */
 async function compileAndRun(text: string, ctx: CompileContext): Promise<string | undefined> {
   let where;
@@ -70,12 +83,16 @@ async function compileAndRun(text: string, ctx: CompileContext): Promise<string 
   }
   const query = t.app.db.db.selectFrom('posts').select('id').where(where);
   const compiled = query.compile();
-  await query.execute();
-  await t.app.db.db
-    .selectFrom('posts')
-    .select(sql<number>`count(*)`.as('n'))
-    .where(where)
-    .execute();
+  try {
+    await query.execute();
+    await t.app.db.db
+      .selectFrom('posts')
+      .select(sql<number>`count(*)`.as('n'))
+      .where(where)
+      .execute();
+  } catch (error) {
+    if (!isTypeRefusal(error)) throw error;
+  }
   return compiled.sql;
 }
 
@@ -185,24 +202,20 @@ describe('the compiler on random and adversarial input', () => {
     );
   });
 
-  // On PostgreSQL (issue 4) some generated comparisons still mix types that it refuses.
-  it.skipIf(testEngine() === 'postgres')(
-    'binds every value: generated filters never put literal text into SQL, and run',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(filter, async (text) => {
-          for (const ctx of contexts) {
-            const compiled = await compileAndRun(text, ctx);
-            if (compiled === undefined) continue;
-            expect(compiled).not.toContain(MARK);
-            expect(compiled).not.toContain(';');
-            expect(compiled).not.toContain('--');
-          }
-        }),
-        { numRuns: 400 },
-      );
-    },
-  );
+  it('binds every value: generated filters never put literal text into SQL, and run', async () => {
+    await fc.assert(
+      fc.asyncProperty(filter, async (text) => {
+        for (const ctx of contexts) {
+          const compiled = await compileAndRun(text, ctx);
+          if (compiled === undefined) continue;
+          expect(compiled).not.toContain(MARK);
+          expect(compiled).not.toContain(';');
+          expect(compiled).not.toContain('--');
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
 
   it('refuses deep nesting and huge input with 400', async () => {
     const deep = `${'('.repeat(500)}title = 1${')'.repeat(500)}`;

@@ -11,6 +11,52 @@ export interface BatchItem {
   readonly body: unknown;
 }
 
+const RECORDS_URL = /^\/api\/collections\/([^/?#]+)\/records(?:\/([^/?#]+))?\/?(?:\?(.*))?$/;
+
+/** What a records URL of a batch names: the collection, the record id and the query. */
+export interface RecordsUrl {
+  readonly collection: string;
+  readonly id: string | undefined;
+  /** First value of each query param. */
+  readonly query: Record<string, string>;
+}
+
+function firstQueryValues(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(text)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+/**
+ * Parses `/api/collections/{c}/records[/{id}][?query]`; undefined for any other URL, and for
+ * a malformed percent-escape.
+ */
+export function recordsUrl(url: string): RecordsUrl | undefined {
+  const m = RECORDS_URL.exec(url);
+  if (!m) return undefined;
+  try {
+    return {
+      collection: decodeURIComponent(m[1] ?? ''),
+      id: m[2] === undefined ? undefined : decodeURIComponent(m[2]),
+      query: firstQueryValues(m[3] ?? ''),
+    };
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
+  }
+}
+
+/** The non-empty `id` of a request body (an upsert's target), if any. */
+export function bodyId(body: unknown): string | undefined {
+  return typeof body === 'object' &&
+    body !== null &&
+    'id' in body &&
+    typeof body.id === 'string' &&
+    body.id !== ''
+    ? body.id
+    : undefined;
+}
+
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 function isMethod(value: string): value is BatchItem['method'] {

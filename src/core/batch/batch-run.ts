@@ -8,30 +8,13 @@ import { deleteRecord } from '../record/record-delete.js';
 import { renderRecords } from '../record/record-render.js';
 import type { RecordRequest } from '../record/record-request.js';
 import { createRecord, updateRecord } from '../record/record-write.js';
-import { readBatchInput, type BatchItem } from './batch-input.js';
+import { bodyId, readBatchInput, recordsUrl, type BatchItem } from './batch-input.js';
+import { lockBatchTargets } from './batch-locks.js';
 
 /** One sub-response: the status and the body the same request would get on its own. */
 export interface BatchResult {
   readonly status: number;
   readonly body: unknown;
-}
-
-const RECORDS_URL = /^\/api\/collections\/([^/?#]+)\/records(?:\/([^/?#]+))?\/?(?:\?(.*))?$/;
-
-function firstQueryValues(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(text)) if (!(k in out)) out[k] = v;
-  return out;
-}
-
-function bodyId(body: unknown): string | undefined {
-  return typeof body === 'object' &&
-    body !== null &&
-    'id' in body &&
-    typeof body.id === 'string' &&
-    body.id !== ''
-    ? body.id
-    : undefined;
 }
 
 async function runOne(
@@ -40,11 +23,9 @@ async function runOne(
   item: BatchItem,
   auth: AuthContext | undefined,
 ): Promise<BatchResult> {
-  const m = RECORDS_URL.exec(item.url);
-  if (!m || item.method === 'GET') throw new ApiError('not_found');
-  const collection = decodeURIComponent(m[1] ?? '');
-  const id = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
-  const query = firstQueryValues(m[3] ?? '');
+  const target = recordsUrl(item.url);
+  if (!target || item.method === 'GET') throw new ApiError('not_found');
+  const { collection, id, query } = target;
   const request: RecordRequest = {
     auth,
     method: item.method,
@@ -132,6 +113,7 @@ export async function runBatch(
   const items = readBatchInput(body, settings.maxRequests);
   const deadline = Date.now() + settings.timeout * 1000;
   return app.transaction(async (scope) => {
+    await lockBatchTargets(app, scope, items);
     const results: BatchResult[] = [];
     for (const [i, item] of items.entries()) {
       if (Date.now() > deadline) throw failure(i, undefined);

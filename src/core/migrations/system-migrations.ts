@@ -104,8 +104,21 @@ const createUsers: Migration<SystemMigrationContext> = {
 };
 
 /** Basalt's system migrations, in the order they apply. */
+/**
+ * Re-creates the engine's helper functions (they are all "create or replace") for databases
+ * created before the functions changed: the 2026-11 PostgreSQL JSON extraction. A later
+ * change to those functions adds another migration like this one.
+ */
+const refreshEngineFunctions: Migration<SystemMigrationContext> = {
+  name: '0004_engine_functions',
+  async up({ app, tx }) {
+    await app.db.initialize(tx);
+  },
+};
+
 export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   createSystemTables,
   createSuperusers,
   createUsers,
+  refreshEngineFunctions,
 ];

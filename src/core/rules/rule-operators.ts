@@ -76,8 +76,15 @@ function operatorCondition(
     case '!~':
       return like(dialect, left, right, true);
     default:
-      return sql<SqlBool>`${left.expr} ${ORDERING[op]} ${right.expr}`;
+      return sql<SqlBool>`${asNumber(dialect, left, right)} ${ORDERING[op]} ${asNumber(dialect, right, left)}`;
   }
+}
+
+/** A JSON value ordered against a number literal is read as a number (see jsonNumber). */
+function asNumber(dialect: SqlDialect, value: Resolved, other: Resolved): Expression<unknown> {
+  return value.json === true && typeof other.constant?.value === 'number'
+    ? dialect.jsonNumber(value.expr)
+    : value.expr;
 }
 
 function sameKind(a: LiteralValue, b: LiteralValue): boolean {

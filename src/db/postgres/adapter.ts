@@ -9,6 +9,7 @@ import {
   createPostgresIndex,
   createPostgresTable,
 } from './ddl.js';
+import { scanPostgresRows } from './cursor-scan.js';
 import { createPostgresFunctions } from './functions.js';
 import { listPostgresColumns, listPostgresIndexes, listPostgresTables } from './introspect.js';
 import { postgresDialect } from './sql-dialect.js';
@@ -71,6 +72,7 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
     listTables: listPostgresTables,
     listColumns: listPostgresColumns,
     listIndexes: listPostgresIndexes,
+    scanRows: scanPostgresRows,
     transaction: (fn) => db.transaction().execute(fn),
     withMigrationLock: async (fn) => {
       const client = await pool.connect();
@@ -86,6 +88,9 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
       }
     },
     isUniqueViolation: (error) => isPgError(error) && error.code === '23505',
+    // deadlock_detected, serialization_failure
+    isTransientConflict: (error) =>
+      isPgError(error) && (error.code === '40P01' || error.code === '40001'),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -3,14 +3,10 @@ import { haversineSql, type HaversineParts } from '../geo-distance.js';
 import type { SqlDialect } from '../sql-dialect.js';
 
 const HAVERSINE: HaversineParts = {
-  smaller: (a, b) => sql`least(${a}, ${b})`,
+  // Not least(): PostgreSQL's least() skips NULLs, and a NULL coordinate must give NULL.
+  smaller: (a, b) => sql`(case when ${b} > ${a} then ${a} else ${b} end)`,
   radians: (d) => sql`radians((${d})::double precision)`,
 };
-
-/** JSON text as jsonb, or NULL when it is not valid JSON (see `basalt_jsonb` in functions.ts). */
-function jsonb(json: Expression<unknown>): Expression<unknown> {
-  return sql`basalt_jsonb((${json})::text)`;
-}
 
 /** The JSON array stored as text, or `[]` for NULL, non-JSON and non-array values. */
 function jsonArray(json: Expression<unknown>): Expression<unknown> {
@@ -35,13 +31,18 @@ export const postgresDialect: SqlDialect = {
       parts.map((p) => sql`(${p})::text`),
       sql` || `,
     )})`,
+  // As text, like emptyIfNull: the two sides may be of different types (or an untyped NULL).
   isDistinct: (left, right, distinct) =>
     distinct
-      ? sql<SqlBool>`${left} is distinct from ${right}`
-      : sql<SqlBool>`${left} is not distinct from ${right}`,
+      ? sql<SqlBool>`(${left})::text is distinct from (${right})::text`
+      : sql<SqlBool>`(${left})::text is not distinct from (${right})::text`,
   emptyIfNull: (value) => sql`coalesce((${value})::text, '')`,
   lower: (value) => sql`lower((${value})::text)`,
-  jsonExtract: (json, path) => sql`(${jsonb(json)} #>> ${sql.val(path)}::text[])`,
+  jsonExtract: (json, path) => sql`(basalt_json((${json})::text) #>> ${sql.val(path)}::text[])`,
+  // A JSON number's text always matches this pattern; anything else (text, bool) is NULL.
+  // The value may also be a number already (geoDistance() compares like a JSON value).
+  jsonNumber: (value) =>
+    sql`(case when (${value})::text ~ '^-?[0-9]+([.][0-9]+)?([eE][+-]?[0-9]+)?$' then (${value})::text::double precision end)`,
   jsonArrayLength: (json) => sql`jsonb_array_length(${jsonArray(json)})`,
   jsonEach: (json, alias) =>
     sql`jsonb_array_elements_text(${jsonArray(json)}) as ${sql.id(alias)}(value)`,
@@ -53,5 +54,13 @@ export const postgresDialect: SqlDialect = {
       : sql<SqlBool>`exists (select 1 from jsonb_array_elements_text(${jsonArray(json)}) as ${sql.id('je$')}(value) where ${sql.ref('je$.value')} in (${sql.join(values)}))`,
   random: () => sql`random()`,
   rowid: (alias) => sql.ref(`${alias}._rowid_`),
+  strftime: (format, time, modifiers) => {
+    const value = time === undefined ? sql`'now'` : sql`(${time})::text`;
+    const mods =
+      modifiers.length === 0
+        ? sql`array[]::text[]`
+        : sql`array[${sql.join(modifiers.map((m) => sql`(${m})::text`))}]`;
+    return sql`coalesce(basalt_strftime((${format})::text, ${value}, ${mods}), '')`;
+  },
   geoDistance: (lonA, latA, lonB, latB) => haversineSql(HAVERSINE, lonA, latA, lonB, latB),
 };

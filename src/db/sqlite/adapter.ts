@@ -146,6 +146,8 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     isUniqueViolation: (error) =>
       error instanceof BetterSqlite3.SqliteError &&
       (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
+    // One writer at a time: transactions never deadlock; SQLITE_BUSY waits out busy_timeout.
+    isTransientConflict: () => false,
     destroy: () => db.destroy(),
   };
 }

@@ -1,24 +1,12 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { haversineSql, type HaversineParts } from '../geo-distance.js';
+import { jsonPathText } from '../json-path.js';
 import type { SqlDialect } from '../sql-dialect.js';
 
 const HAVERSINE: HaversineParts = {
   smaller: (a, b) => sql`min(${a}, ${b})`,
   radians: (d) => sql`radians(${d})`,
 };
-
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A SQLite JSON path such as `$.a.b[0]`; keys that are not plain words are double-quoted. */
-function jsonPath(path: readonly string[]): string {
-  let out = '$';
-  for (const segment of path) {
-    if (/^\d+$/.test(segment)) out += `[${segment}]`;
-    else if (PLAIN_KEY.test(segment)) out += `.${segment}`;
-    else out += `.${JSON.stringify(segment)}`;
-  }
-  return out;
-}
 
 /**
  * The JSON text, or NULL when it is not valid JSON: the JSON functions raise an error on
@@ -46,7 +34,8 @@ export const sqliteDialect: SqlDialect = {
     distinct ? sql<SqlBool>`${left} is not ${right}` : sql<SqlBool>`${left} is ${right}`,
   emptyIfNull: (value) => sql`coalesce(${value}, '')`,
   lower: (value) => sql`lower(${value})`,
-  jsonExtract: (json, path) => sql`json_extract(${validJson(json)}, ${jsonPath(path)})`,
+  jsonExtract: (json, path) => sql`json_extract(${validJson(json)}, ${jsonPathText(path)})`,
+  jsonNumber: (value) => value,
   jsonArrayLength: (json) => sql`coalesce(json_array_length(${validJson(json)}), 0)`,
   jsonEach: (json, alias) => sql`json_each(${validJson(json)}) as ${sql.id(alias)}`,
   jsonArrayContains: (json, value) =>

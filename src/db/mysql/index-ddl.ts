@@ -1,0 +1,149 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../adapter.js';
+import type { IndexColumn, IndexDefinition } from '../index-definition.js';
+import { indexWhereSql } from '../index-where-sql.js';
+import { LOWER_ALPHANUMERIC, randomString } from '../../lib/security/random.js';
+import { HIDDEN_PREFIX, MAX_KEY_BYTES, MYSQL_COLUMN_TYPES } from './column-types.js';
+import { trashName, type DdlTarget } from './ddl-journal.js';
+
+/** How each column of a table stores its values, as information_schema names the type. */
+async function columnTypes(exec: Executor, table: string): Promise<Map<string, string>> {
+  const result = await sql<{ name: string; type: string }>`
+    select column_name as name, data_type as type from information_schema.columns
+    where table_schema = database() and table_name = ${table}`.execute(exec);
+  return new Map(result.rows.map((r) => [r.name.toLowerCase(), r.type.toLowerCase()]));
+}
+
+/** Bytes a fixed-size column takes in a key; undefined for text, which takes a prefix. */
+function fixedKeyBytes(type: string | undefined): number | undefined {
+  if (type === 'double' || type === 'bigint') return 8;
+  if (type === 'tinyint') return 1;
+  return undefined;
+}
+
+/**
+ * The key parts of a plain index. InnoDB keys hold at most 3072 bytes, so text columns are
+ * indexed by a prefix that shares what the fixed-size columns leave (utf8mb4: 4 bytes a
+ * character): such an index finds the same rows, it only compares the rest in the row.
+ */
+function prefixedParts(columns: readonly IndexColumn[], types: Map<string, string>) {
+  const fixed = columns.map((c) => fixedKeyBytes(types.get(c.name.toLowerCase())));
+  const texts = fixed.filter((bytes) => bytes === undefined).length;
+  const fixedBytes = fixed.reduce<number>((sum, bytes) => sum + (bytes ?? 0), 0);
+  const prefix = Math.max(1, Math.floor((MAX_KEY_BYTES - fixedBytes) / 4 / Math.max(1, texts)));
+  return columns.map((c, i) => {
+    const length = fixed[i] === undefined ? sql`(${sql.lit(Math.min(prefix, 768))})` : sql``;
+    const direction = c.direction === 'desc' ? sql` desc` : sql``;
+    return sql`${sql.ref(c.name)}${length}${direction}`;
+  });
+}
+
+/** The type of an invisible column that holds a transformed copy of a column of `type`. */
+function helperType(type: string | undefined): RawBuilder<unknown> {
+  if (type === 'double') return sql`double`;
+  if (type === 'tinyint') return sql`boolean`;
+  return sql`${MYSQL_COLUMN_TYPES.text.type}`;
+}
+
+/**
+ * A UNIQUE index with a WHERE condition or a NOCASE column, which MariaDB cannot express
+ * directly: each column becomes an invisible generated column holding `lower(column)` for
+ * NOCASE, and NULL where the condition does not hold (NULLs never clash in a unique key).
+ * Columns, key and all are added by one ALTER TABLE, which either happens whole or not at all.
+ */
+function helperIndexSql(index: IndexDefinition, types: Map<string, string>): RawBuilder<unknown> {
+  const adds: RawBuilder<unknown>[] = [];
+  const keyParts = index.columns.map((column) => {
+    const helper = HIDDEN_PREFIX.indexColumn + randomString(12, LOWER_ALPHANUMERIC);
+    const ref = sql.ref(column.name);
+    const value = column.collate === 'nocase' ? sql`lower(${ref})` : sql`${ref}`;
+    const expr = index.where
+      ? sql`case when ${indexWhereSql(index.where)} then ${value} end`
+      : value;
+    const type = helperType(types.get(column.name.toLowerCase()));
+    adds.push(sql`add column ${sql.id(helper)} ${type} as (${expr}) virtual invisible`);
+    return sql.id(helper);
+  });
+  const key = sql`add unique index ${sql.id(index.name)} (${sql.join(keyParts)})`;
+  return sql`alter table ${sql.table(index.table)} ${sql.join([...adds, key])}`;
+}
+
+/**
+ * Creates an index from its parsed definition. A UNIQUE index compares whole values (MariaDB
+ * keys long ones by a hash); a plain one indexes text by a prefix, and its WHERE condition and
+ * NOCASE are left out, which changes which rows it covers, not what queries find.
+ */
+export async function createMysqlIndex(target: DdlTarget, index: IndexDefinition): Promise<void> {
+  const types = await columnTypes(target.exec, index.table);
+  const needsHelpers =
+    index.unique && (index.where !== undefined || index.columns.some((c) => c.collate));
+  let statement: RawBuilder<unknown>;
+  if (needsHelpers) {
+    statement = helperIndexSql(index, types);
+  } else {
+    const parts = index.unique
+      ? index.columns.map((c) => sql.ref(c.name))
+      : prefixedParts(index.columns, types);
+    const unique = index.unique ? sql`unique ` : sql``;
+    statement = sql`create ${unique}index ${sql.id(index.name)} on ${sql.table(index.table)} (${sql.join(parts)})`;
+  }
+  await statement.execute(target.exec);
+  target.journal?.record({ undo: (exec) => dropIndexNow(exec, index.table, index.name) });
+}
+
+/** Drops an index, and the invisible columns behind it; nothing when it does not exist. */
+async function dropIndexNow(exec: Executor, table: string, name: string): Promise<void> {
+  const result = await sql<{ name: string }>`
+    select column_name as name from information_schema.statistics
+    where table_schema = database() and table_name = ${table} and index_name = ${name}`.execute(
+    exec,
+  );
+  if (result.rows.length === 0) return;
+  const helpers = result.rows
+    .map((r) => r.name)
+    .filter((column) => column.startsWith(HIDDEN_PREFIX.indexColumn));
+  const drops = [
+    sql`drop index ${sql.id(name)}`,
+    ...helpers.map((column) => sql`drop column ${sql.id(column)}`),
+  ];
+  await sql`alter table ${sql.table(table)} ${sql.join(drops)}`.execute(exec);
+}
+
+/** Drops an index set aside under a unique trash name, in whichever table now holds it. */
+async function dropTrashIndex(exec: Executor, name: string): Promise<void> {
+  const result = await sql<{ name: string }>`
+    select distinct table_name as name from information_schema.statistics
+    where table_schema = database() and index_name = ${name}`.execute(exec);
+  for (const row of result.rows) await dropIndexNow(exec, row.name, name);
+}
+
+async function renameIndexNow(
+  exec: Executor,
+  table: string,
+  from: string,
+  to: string,
+): Promise<void> {
+  await sql`alter table ${sql.table(table)} rename index ${sql.id(from)} to ${sql.id(to)}`.execute(
+    exec,
+  );
+}
+
+/** Drops an index by name; inside a transaction it is renamed aside until the commit. */
+export async function dropMysqlIndex(
+  target: DdlTarget,
+  table: string,
+  name: string,
+): Promise<void> {
+  if (!target.journal) return dropIndexNow(target.exec, table, name);
+  const exists = await sql<{ one: number }>`
+    select 1 as one from information_schema.statistics
+    where table_schema = database() and table_name = ${table} and index_name = ${name}
+    limit 1`.execute(target.exec);
+  if (exists.rows.length === 0) return;
+  const trash = trashName();
+  await renameIndexNow(target.exec, table, name, trash);
+  target.journal.record({
+    undo: (exec) => renameIndexNow(exec, table, trash, name),
+    finish: (exec) => dropTrashIndex(exec, trash),
+  });
+}
