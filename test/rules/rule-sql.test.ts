@@ -65,6 +65,13 @@ describe('compiled SQL: plain conditions', () => {
     );
   });
 
+  it('binds a number compared with a text column as text, and nothing else', () => {
+    expectSql('title = 5', '"posts"."title" = ?', ['5']);
+    expectSql('5 < status', '? < "posts"."status"', ['5']);
+    expectSql('views = 5', '"posts"."views" = ?', [5]);
+    expectSql('title = views', `coalesce("posts"."title", '') = coalesce("posts"."views", '')`, []);
+  });
+
   it('binds every value, booleans as 1/0', () => {
     expectSql(
       'false = published || views = 0',

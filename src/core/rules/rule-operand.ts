@@ -20,6 +20,11 @@ export interface Resolved {
   readonly guards?: readonly Expression<SqlBool>[];
   /** The value itself when it is a bound literal, so that comparisons can be folded. */
   readonly constant?: { readonly value: LiteralValue };
+  /**
+   * A column that stores text (SQLite's TEXT affinity): a number compared with it is compared
+   * as its text, as SQLite converts it, on every engine (`code = 0` never matches `'abc'`).
+   */
+  readonly textColumn?: boolean;
 }
 
 /** A value known before the query runs: a literal, a macro or a `@request.*` value. */

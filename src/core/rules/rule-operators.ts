@@ -4,7 +4,7 @@ import type { BaseOperator } from '../../lib/filter/index.js';
 import { ordered } from '../../lib/ordering.js';
 import { likePattern } from './rule-like.js';
 import { constantCondition } from './rule-constant.js';
-import type { LiteralValue, Resolved } from './rule-operand.js';
+import { literalOperand, type LiteralValue, type Resolved } from './rule-operand.js';
 
 const ORDERING = {
   '<': sql`<`,
@@ -116,6 +116,15 @@ function folded(left: Resolved, op: BaseOperator, right: Resolved): boolean | un
   return ordered(a, op, b);
 }
 
+/** A number literal compared with a text column, as its text (see Resolved.textColumn). */
+function asText(dialect: SqlDialect, value: Resolved, other: Resolved): Resolved {
+  const literal = value.constant?.value;
+  if (other.textColumn !== true || typeof literal !== 'number' || value.guards?.length) {
+    return value;
+  }
+  return literalOperand(dialect, String(literal));
+}
+
 /**
  * The SQL condition `left op right` for one pair of resolved values (the `?` prefix is handled
  * by the caller); TRUE_CONDITION or FALSE_CONDITION when both are literals that fold. The operands' guards, such as the `emailVisibility` check of an auth email,
@@ -123,10 +132,12 @@ function folded(left: Resolved, op: BaseOperator, right: Resolved): boolean | un
  */
 export function compareOperands(
   dialect: SqlDialect,
-  left: Resolved,
+  leftOperand: Resolved,
   op: BaseOperator,
-  right: Resolved,
+  rightOperand: Resolved,
 ): Expression<SqlBool> {
+  const left = asText(dialect, leftOperand, rightOperand);
+  const right = asText(dialect, rightOperand, leftOperand);
   const known = folded(left, op, right);
   if (known !== undefined) return constantCondition(known);
   const condition = operatorCondition(dialect, left, op, right);

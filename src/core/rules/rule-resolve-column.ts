@@ -1,11 +1,16 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import type { ColumnKind } from '../../db/adapter.js';
 import { isMultiValue, type Field } from '../field/field-model.js';
+import { columnKindOf } from '../field/field-registry.js';
 import type { Compiler } from './rule-compiler.js';
 import type { PathCursor } from './rule-cursor.js';
 import { eachJoin } from './rule-joins.js';
 import type { Modifier } from './rule-modifiers.js';
 import { lowered, type Resolved } from './rule-operand.js';
 import type { JoinScope } from './rule-scope.js';
+
+/** Column kinds that store text. */
+const TEXT_KINDS: ReadonlySet<ColumnKind> = new Set(['primaryKey', 'text', 'jsonArray']);
 
 /** select, file and relation fields: the ones `:each` and `:length` apply to. */
 export function isListField(field: Field): boolean {
@@ -36,6 +41,7 @@ function columnValue(
     expr: column,
     multi,
     known: cursor.mainRow && field.name === 'id' ? 'nonEmpty' : undefined,
+    textColumn: TEXT_KINDS.has(columnKindOf(field)),
   };
 }
 
