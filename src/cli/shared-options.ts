@@ -32,9 +32,11 @@ export function addDataOptions(command: Command): Command {
 /** Opens the App of a data directory (and database server, when one is given). */
 export function openApp(opts: DataOptions, logger?: Logger): Promise<App> {
   const databaseUrl = opts.db ?? process.env.BASALT_DATABASE_URL;
+  const encryptionKey = process.env.BASALT_ENCRYPTION_KEY;
   return App.open({
     dataDir: resolve(opts.dir),
     ...(databaseUrl ? { databaseUrl } : {}),
+    ...(encryptionKey ? { encryptionKey } : {}),
     ...(logger ? { logger } : {}),
   });
 }

@@ -4,7 +4,9 @@ import type { DbAdapter, QueryListener } from '../db/adapter.js';
 import { runMigrations } from '../db/migrator.js';
 import { openAdapter } from '../db/open-adapter.js';
 import { runInTransaction, type TxScope } from '../db/transaction.js';
+import { SecretBox } from '../lib/security/secret-box.js';
 import { CollectionRegistry } from './collection/collection-registry.js';
+import { Mailer } from './mail/mailer.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
 import { SYSTEM_MIGRATIONS } from './migrations/system-migrations.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -17,6 +19,8 @@ export interface AppConfig {
   readonly databaseUrl?: string | undefined;
   /** The logger; a silent one when omitted. */
   readonly logger?: Logger;
+  /** Encrypts the secret settings at rest when set (BASALT_ENCRYPTION_KEY); any string. */
+  readonly encryptionKey?: string | undefined;
   /** Called with every executed query (diagnostics and tests). */
   readonly onQuery?: QueryListener;
 }
@@ -30,13 +34,16 @@ export class App {
   readonly collections = new CollectionRegistry();
   readonly emptyListGuard = new EmptyListGuard();
   readonly settings: SettingsStore;
+  readonly mailer: Mailer;
 
   private constructor(
     readonly config: AppConfig,
     readonly db: DbAdapter,
     readonly logger: Logger,
   ) {
-    this.settings = new SettingsStore(db);
+    const box = config.encryptionKey ? new SecretBox(config.encryptionKey) : undefined;
+    this.settings = new SettingsStore(db, box);
+    this.mailer = new Mailer(this);
   }
 
   /**

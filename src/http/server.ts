@@ -13,7 +13,9 @@ import { recordAuthPlugin } from './plugins/record-auth.js';
 import { recordsPlugin } from './plugins/records.js';
 import { settingsPlugin } from './plugins/settings.js';
 import { registerRequestAuth } from './request-auth.js';
+import { registerRequestGuard } from './request-guard.js';
 import { registerRequestLog } from './request-log.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 /** The default body limit of API.md §0: 32 MiB. */
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -23,7 +25,10 @@ const REQUEST_LOG_LEVELS = ['trace', 'debug', 'info'];
 
 /** Options of the HTTP server. */
 export interface ServerOptions {
-  /** Trust X-Forwarded-* headers from these proxies (Fastify's trustProxy); off by default. */
+  /**
+   * Fastify's trustProxy (request.ip, hostname, protocol); off by default. Basalt's client IP
+   * (rate limits, superuser IPs) follows `settings.trustedProxy` instead (client-ip.ts).
+   */
   readonly trustProxy?: boolean | string | string[];
 }
 
@@ -53,8 +58,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   server.setErrorHandler(errorHandler(logger));
-  server.setNotFoundHandler(handleNotFound);
+  // Rate limits and the superuser IP whitelist apply to unknown paths too.
+  server.setNotFoundHandler({ preHandler: registerRequestGuard(server, app) }, handleNotFound);
   registerBodyParsers(server);
+  registerSecurityHeaders(server);
   registerRequestAuth(server, app);
   if (logsRequests) registerRequestLog(server);
   registerFieldsProjection(server);
@@ -63,7 +70,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
-  await server.register(healthPlugin);
+  await server.register(healthPlugin(app));
   await server.register(collectionsPlugin(app));
   await server.register(recordAuthPlugin(app));
   await server.register(recordsPlugin(app));

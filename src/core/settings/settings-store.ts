@@ -1,7 +1,9 @@
 import type { DbAdapter } from '../../db/adapter.js';
 import { nowDateTime } from '../../lib/datetime.js';
 import { mergeJson } from '../../lib/json-merge.js';
+import type { SecretBox } from '../../lib/security/secret-box.js';
 import { defaultSettings, type Settings } from './settings-model.js';
+import { openSecrets, sealSecrets } from './settings-secrets.js';
 import { validateSettings } from './settings-validate.js';
 
 const SETTINGS_ID = 'settings';
@@ -9,11 +11,15 @@ const SETTINGS_ID = 'settings';
 /**
  * Holds the current settings in memory, backed by the `_params` row `settings`. Stored
  * values are merged over the defaults, so settings added by a newer version get defaults.
+ * With a `box`, the secret settings are stored encrypted (see settings-secrets.ts).
  */
 export class SettingsStore {
   private current: Settings = defaultSettings();
 
-  constructor(private readonly db: DbAdapter) {}
+  constructor(
+    private readonly db: DbAdapter,
+    private readonly box?: SecretBox,
+  ) {}
 
   /** Loads the stored settings. */
   async load(): Promise<void> {
@@ -22,10 +28,22 @@ export class SettingsStore {
       .select('value')
       .where('id', '=', SETTINGS_ID)
       .executeTakeFirst();
+    if (!row) {
+      this.current = defaultSettings();
+      return;
+    }
+    const stored: unknown = JSON.parse(row.value);
+    openSecrets(stored, this.box);
     // Basalt wrote this JSON after validating it; validating again fills keys added since.
-    this.current = row
-      ? validateSettings(mergeJson(defaultSettings(), JSON.parse(row.value)), defaultSettings())
-      : defaultSettings();
+    this.current = validateSettings(mergeJson(defaultSettings(), stored), defaultSettings());
+  }
+
+  /**
+   * The current settings object itself, for per-request reads that a copy would slow down.
+   * Never mutate it: `update` replaces it, so caches keyed by it (or its parts) follow changes.
+   */
+  peek(): Readonly<Settings> {
+    return this.current;
   }
 
   /** The current settings (a copy; change them with `update`). */
@@ -37,7 +55,7 @@ export class SettingsStore {
   async update(patch: unknown): Promise<Settings> {
     const next = validateSettings(patch, this.current);
     const now = nowDateTime();
-    const value = JSON.stringify(next);
+    const value = JSON.stringify(sealSecrets(next, this.box));
     const exists = await this.db.db
       .selectFrom('_params')
       .select('id')

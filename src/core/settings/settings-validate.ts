@@ -2,6 +2,8 @@ import { isJsonObject, mergeJson } from '../../lib/json-merge.js';
 import { ApiError } from '../errors.js';
 import { OptionReader } from '../field/option-reader.js';
 import { ErrorCollector } from '../validation-errors.js';
+import { isRateLimitLabel } from '../rate-limit/rate-limit-label.js';
+import { isIpOrCidr } from '../../lib/net/ip-list.js';
 import type { S3Settings, Settings } from './settings-model.js';
 
 function sub(
@@ -48,6 +50,7 @@ function readRateRules(
     ]);
     const label = o.string('label', '', 255);
     if (label === '') o.fail('label', 'validation_required');
+    else if (!isRateLimitLabel(label)) o.fail('label', 'validation_invalid_value');
     const audience = o.string('audience', '', 20);
     if (!['', '@guest', '@auth'].includes(audience)) o.fail('audience', 'validation_invalid_value');
     return {
@@ -57,6 +60,30 @@ function readRateRules(
       maxRequests: o.int('maxRequests', 1, { min: 1, max: 1_000_000 }),
     };
   });
+}
+
+/** A list of IP addresses and CIDR ranges (`excludedIPs`, `superuserIPs`). */
+function ipStrings(o: OptionReader, key: string): string[] {
+  const list = o.strings(key, 1000, 100);
+  if (list.every(isIpOrCidr)) return list;
+  o.fail(key, 'validation_invalid_value');
+  return [];
+}
+
+/** HTTP header names (`trustedProxy.headers`). */
+function headerNames(o: OptionReader): string[] {
+  const list = o.strings('headers', 20, 100);
+  if (list.every((name) => /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name))) return list;
+  o.fail('headers', 'validation_invalid_value');
+  return [];
+}
+
+/** `smtp.authMethod`: the SASL mechanisms the mailer offers, PLAIN or LOGIN. */
+function smtpAuthMethod(o: OptionReader, fallback: string): string {
+  const method = o.string('authMethod', fallback, 20);
+  if (method === 'PLAIN' || method === 'LOGIN') return method;
+  o.fail('authMethod', 'validation_invalid_value');
+  return fallback;
 }
 
 /**
@@ -92,7 +119,7 @@ export function validateSettings(patch: unknown, current: Settings): Settings {
       port: smtp.int('port', current.smtp.port, { min: 1, max: 65535 }),
       username: smtp.string('username', current.smtp.username, 255),
       password: smtp.string('password', current.smtp.password, 1000) || current.smtp.password,
-      authMethod: smtp.string('authMethod', current.smtp.authMethod, 20),
+      authMethod: smtpAuthMethod(smtp, current.smtp.authMethod),
       tls: smtp.bool('tls', current.smtp.tls),
       localName: smtp.string('localName', current.smtp.localName, 255),
     },
@@ -114,10 +141,10 @@ export function validateSettings(patch: unknown, current: Settings): Settings {
     rateLimits: {
       enabled: rate.bool('enabled', current.rateLimits.enabled),
       rules: readRateRules(rateInput.rules, current.rateLimits.rules, errors),
-      excludedIPs: rate.strings('excludedIPs', 1000, 100),
+      excludedIPs: ipStrings(rate, 'excludedIPs'),
     },
     trustedProxy: {
-      headers: proxy.strings('headers', 20, 100),
+      headers: headerNames(proxy),
       useLeftmostIP: proxy.bool('useLeftmostIP', current.trustedProxy.useLeftmostIP),
     },
     logs: {
@@ -126,7 +153,7 @@ export function validateSettings(patch: unknown, current: Settings): Settings {
       logIP: logs.bool('logIP', current.logs.logIP),
       logAuthId: logs.bool('logAuthId', current.logs.logAuthId),
     },
-    superuserIPs: new OptionReader(input, errors, []).strings('superuserIPs', 1000, 100),
+    superuserIPs: ipStrings(new OptionReader(input, errors, []), 'superuserIPs'),
   };
   if (errors.hasErrors) throw new ApiError('validation_failed', errors.data);
   return settings;

@@ -16,7 +16,10 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
     server.post(
       '/api/collections/:collection/auth-with-password',
-      { schema: { params: CollectionParam, querystring: ExpandQuery } },
+      {
+        schema: { params: CollectionParam, querystring: ExpandQuery },
+        config: { rateLimitTags: ['authWithPassword', 'auth'], collectionContext: true },
+      },
       async (request) =>
         authResponse(
           app,
@@ -27,7 +30,10 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
     );
     server.post(
       '/api/collections/:collection/auth-refresh',
-      { schema: { params: CollectionParam, querystring: ExpandQuery } },
+      {
+        schema: { params: CollectionParam, querystring: ExpandQuery },
+        config: { rateLimitTags: ['authRefresh'], collectionContext: true },
+      },
       async (request) =>
         authResponse(
           app,

@@ -38,7 +38,10 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
     server.get(
       '/api/collections/:collection/records',
-      { schema: { params: CollectionParam, querystring: ListQuery } },
+      {
+        schema: { params: CollectionParam, querystring: ListQuery },
+        config: { rateLimitTags: ['list'] },
+      },
       async (request) => {
         const rr = recordRequestOf(request);
         const page = await listRecords(app, request.params.collection, request.query, rr);
@@ -55,7 +58,10 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
 
     server.get(
       '/api/collections/:collection/records/:id',
-      { schema: { params: RecordParams, querystring: ExpandQuery } },
+      {
+        schema: { params: RecordParams, querystring: ExpandQuery },
+        config: { rateLimitTags: ['view'] },
+      },
       async (request) => {
         const rr = recordRequestOf(request);
         const { collection, row } = await viewRecord(
@@ -70,7 +76,10 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
 
     server.post(
       '/api/collections/:collection/records',
-      { schema: { params: CollectionParam, querystring: ExpandQuery } },
+      {
+        schema: { params: CollectionParam, querystring: ExpandQuery },
+        config: { rateLimitTags: ['create'] },
+      },
       async (request) => {
         refuseUploads(request, 'record_create_failed');
         const rr = recordRequestOf(request);
@@ -86,7 +95,10 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
 
     server.patch(
       '/api/collections/:collection/records/:id',
-      { schema: { params: RecordParams, querystring: ExpandQuery } },
+      {
+        schema: { params: RecordParams, querystring: ExpandQuery },
+        config: { rateLimitTags: ['update'] },
+      },
       async (request) => {
         refuseUploads(request, 'record_update_failed');
         const rr = recordRequestOf(request);
@@ -103,7 +115,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
 
     server.delete(
       '/api/collections/:collection/records/:id',
-      { schema: { params: RecordParams } },
+      { schema: { params: RecordParams }, config: { rateLimitTags: ['delete'] } },
       async (request, reply) => {
         await deleteRecord(
           app,

@@ -1,0 +1,87 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { Logger } from 'pino';
+import { randomString, LOWER_ALPHANUMERIC } from '../../lib/security/random.js';
+import type { Settings } from '../settings/settings-model.js';
+import { MailError } from './mail-error.js';
+
+/** One mail to send: a single recipient, a subject, and HTML with a plain-text alternative. */
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+/** What the Mailer needs of the App. */
+export interface MailerContext {
+  readonly config: { readonly dataDir: string };
+  readonly logger: Logger;
+  readonly settings: { get(): Settings };
+}
+
+const SMTP_TIMEOUT_MS = 15_000;
+
+/**
+ * Sends mail through the configured SMTP server; when SMTP is disabled, writes each mail as an
+ * RFC 5322 `.eml` file to `<dataDir>/mail/` and logs its path, for development.
+ */
+export class Mailer {
+  constructor(private readonly ctx: MailerContext) {}
+
+  /** Sends `message`; throws a MailError (with a safe message) when the transport fails. */
+  async send(message: MailMessage): Promise<void> {
+    const settings = this.ctx.settings.get();
+    const mail = {
+      from: { name: settings.meta.senderName, address: settings.meta.senderAddress },
+      to: message.to,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+    };
+    if (settings.smtp.enabled) await this.sendSmtp(settings.smtp, mail);
+    else await this.writeFile(mail);
+  }
+
+  private async sendSmtp(smtp: Settings['smtp'], mail: SendMailOptions): Promise<void> {
+    const transport = nodemailer.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      // `tls` is implicit TLS (e.g. port 465); otherwise STARTTLS is used when offered.
+      secure: smtp.tls,
+      ...(smtp.username === '' ? {} : { auth: { user: smtp.username, pass: smtp.password } }),
+      authMethod: smtp.authMethod,
+      ...(smtp.localName === '' ? {} : { name: smtp.localName }),
+      connectionTimeout: SMTP_TIMEOUT_MS,
+      greetingTimeout: SMTP_TIMEOUT_MS,
+      socketTimeout: SMTP_TIMEOUT_MS,
+      logger: false,
+    });
+    try {
+      await transport.sendMail(mail);
+    } catch (error) {
+      const failure = MailError.from(error);
+      // Only the safe reason: the raw error can carry server replies and auth exchanges.
+      this.ctx.logger.warn({ reason: failure.reason }, 'sending mail failed');
+      throw failure;
+    } finally {
+      transport.close();
+    }
+  }
+
+  private async writeFile(mail: SendMailOptions): Promise<void> {
+    const transport = nodemailer.createTransport({
+      streamTransport: true,
+      buffer: true,
+      newline: 'windows',
+    });
+    const info = await transport.sendMail(mail);
+    const dir = join(this.ctx.config.dataDir, 'mail');
+    await mkdir(dir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const path = join(dir, `${stamp}-${randomString(6, LOWER_ALPHANUMERIC)}.eml`);
+    await writeFile(path, info.message, { flag: 'wx' });
+    this.ctx.logger.info({ path: `file://${path}` }, 'SMTP is disabled: mail written to a file');
+  }
+}
