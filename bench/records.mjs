@@ -1,7 +1,8 @@
 // Records API throughput: Basalt against a raw server holding the same data (Fastify +
 // better-sqlite3, or Fastify + pg with --engine=postgres), measured in the same run. Scenarios
 // (BENCHMARKS.md): get one by id, list 50 with `published = true && views > 500` sorted by
-// `-views` (with the total count), create.
+// `-views` (with the total count), create; and a password login (argon2id with Basalt's
+// parameters on both servers; no target, issue 5 asks for the figure).
 // Targets: Basalt >= 0.8x the raw baseline on get and list, >= 0.7x on create (req/s, 2xx only).
 //
 // Run: npm run bench:records [-- --runs=3 --duration=10 --warmup=2 --connections=32

@@ -5,11 +5,14 @@
 // of its queries through serveRecords(). A store's functions may answer a value or a promise:
 //   tokenKey(userId) -> string | undefined      userExists(userId) -> boolean
 //   getPost(id) -> row | undefined               insertPost(row)   (row.published is a boolean)
+//   userByEmail(email) -> { id, email, tokenKey, created, updated } | undefined
 //   lists[`${filter}|${sort}`] -> { page(limit, offset) -> rows, count() -> number }
 // A row has the posts columns (id, title, body, views, published, author, created, updated).
+import { Algorithm, hash, verify } from '@node-rs/argon2';
 import Fastify from 'fastify';
 import { decodeJwt, jwtVerify } from 'jose';
-import { randomBytes, webcrypto } from 'node:crypto';
+import { createHmac, randomBytes, webcrypto } from 'node:crypto';
+import { Buffer } from 'node:buffer';
 import { TextEncoder } from 'node:util';
 import { crc32 } from 'node:zlib';
 import { LIST_FILTER, LIST_SORT, USERS_COLLECTION_ID, generateDataset } from '../lib/dataset.mjs';
@@ -152,10 +155,64 @@ async function validatePost(store, body) {
   return errors;
 }
 
-/** Serves the three measured operations (and /api/health) from `store` on 127.0.0.1:`port`. */
+/**
+ * Basalt's argon2id parameters (src/lib/security/password.ts: OWASP's minimum, 19 MiB, 2
+ * iterations, 1 lane), so that both servers pay the same for a password check.
+ */
+const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+/** An HS256 auth token as Basalt issues one (claims of API.md §4), signed with node:crypto. */
+function authToken(dataset, user) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const exp = Math.floor(Date.now() / 1000) + 86_400;
+  const claims = { collectionId: USERS_COLLECTION_ID, exp, id: user.id, refreshable: true };
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ ...claims, type: 'auth' })}`;
+  const key = user.tokenKey + dataset.rawTokenSecret;
+  return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
+}
+
+/**
+ * The password login: the user row by email from the store, the argon2id check against the
+ * user's hash (hashed once at start, kept in memory: the store's row read is the database
+ * work), a token and the record JSON.
+ */
+async function passwordLogin(dataset, store) {
+  const hashes = new Map();
+  for (const u of dataset.users) hashes.set(u.id, await hash(u.password, ARGON2));
+  return async (identity, password) => {
+    if (typeof identity !== 'string' || typeof password !== 'string') return undefined;
+    const user = await store.userByEmail(identity);
+    const stored = user && hashes.get(user.id);
+    if (!stored || !(await verify(stored, password))) return undefined;
+    const record = {
+      collectionId: USERS_COLLECTION_ID,
+      collectionName: 'users',
+      created: user.created,
+      email: user.email,
+      emailVisibility: false,
+      id: user.id,
+      updated: user.updated,
+      verified: false,
+    };
+    return { record, token: authToken(dataset, user) };
+  };
+}
+
+/** Serves the measured operations (and /api/health) from `store` on 127.0.0.1:`port`. */
 export async function serveRecords({ dataset, store, port }) {
   const authUserId = tokenChecker(dataset, store);
+  const login = await passwordLogin(dataset, store);
   const app = Fastify();
+
+  app.post('/api/collections/:collection/auth-with-password', async (req, reply) => {
+    const { collection } = req.params;
+    if (collection !== USERS_COLLECTION_ID && collection !== 'users') {
+      return apiError(reply, 404, 'Missing or invalid collection context.');
+    }
+    const body = req.body ?? {};
+    const result = await login(body.identity, body.password);
+    return result ?? apiError(reply, 400, 'Failed to authenticate.');
+  });
 
   app.get('/api/health', async () => ({ code: 200, message: 'API is healthy.', data: {} }));
 

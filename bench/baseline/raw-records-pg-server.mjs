@@ -91,6 +91,7 @@ function prepared(name, text) {
 const sql = {
   tokenKey: prepared('user-token-key', 'select "tokenKey" from users where id = $1'),
   userExists: prepared('user-exists', 'select 1 from users where id = $1'),
+  userByEmail: prepared('user-by-email', 'select * from users where email = $1'),
   getPost: prepared('get-post', 'select * from posts where id = $1'),
   insertPost: prepared(
     'insert-post',
@@ -113,6 +114,7 @@ await serveRecords({
   store: {
     tokenKey: async (userId) => (await sql.tokenKey(userId))[0]?.tokenKey,
     userExists: async (userId) => (await sql.userExists(userId)).length > 0,
+    userByEmail: async (email) => (await sql.userByEmail(email))[0],
     getPost: async (id) => (await sql.getPost(id))[0],
     insertPost: (p) =>
       sql.insertPost(p.id, p.title, p.body, p.views, p.published, p.author, p.created, p.updated),

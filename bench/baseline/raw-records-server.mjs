@@ -37,6 +37,7 @@ const stmt = {
   ),
   userKey: db.prepare('select tokenKey from users where id = ?').pluck(),
   userExists: db.prepare('select 1 from users where id = ?').pluck(),
+  userByEmail: db.prepare('select * from users where email = ?'),
   getPost: db.prepare('select * from posts where id = ?'),
 };
 
@@ -74,6 +75,7 @@ await serveRecords({
   store: {
     tokenKey: (userId) => stmt.userKey.get(userId),
     userExists: (userId) => stmt.userExists.get(userId) !== undefined,
+    userByEmail: (email) => stmt.userByEmail.get(email),
     getPost: (id) => stmt.getPost.get(id),
     insertPost,
     lists: {

@@ -67,10 +67,16 @@ export function formatReport(sum) {
   const warnings = [];
   for (const r of Object.values(sum.results)) {
     const ratio = r.ratio === undefined ? '-' : r.ratio.toFixed(2);
-    const verdict = r.ratio === undefined ? '' : r.ratio >= r.target ? '  ok' : '  below';
+    const target = r.target === undefined ? '       -' : `>= ${r.target.toFixed(2)}`;
+    const verdict =
+      r.ratio === undefined || r.target === undefined
+        ? ''
+        : r.ratio >= r.target
+          ? '  ok'
+          : '  below';
     lines.push(
       `${r.label.padEnd(20)} ${num(r.basalt?.rps, 13)} ${ms(r.basalt?.p99, 8)} ${num(r.raw?.rps, 11)} ` +
-        `${ms(r.raw?.p99, 8)} ${ratio.padStart(7)}  >= ${r.target.toFixed(2)}${verdict}`,
+        `${ms(r.raw?.p99, 8)} ${ratio.padStart(7)}  ${target}${verdict}`,
     );
     for (const [name, t] of [
       ['basalt', r.basalt],

@@ -76,6 +76,25 @@ async function checkCreate(server, dataset) {
   check(record.title === dataset.createBody.title, step, 'the title was not stored', record);
 }
 
+const LOGIN_PATH = '/api/collections/users/auth-with-password';
+
+/** The login body: the first user's email and password (argon2id on both servers). */
+function loginBody(dataset) {
+  const user = dataset.users[0];
+  return JSON.stringify({ identity: user.email, password: user.password });
+}
+
+async function checkLogin(server, dataset) {
+  const step = `${server.name}: login`;
+  const user = dataset.users[0];
+  const auth = await api(server.baseUrl, 'POST', LOGIN_PATH, {
+    step,
+    body: { identity: user.email, password: user.password },
+  });
+  check(typeof auth?.token === 'string', step, 'expected a token', auth);
+  check(auth.record?.id === user.id, step, `expected the record of ${user.id}`, auth?.record);
+}
+
 /** The scenarios, in the order they run (create last: it adds rows). */
 export const SCENARIOS = [
   {
@@ -91,6 +110,19 @@ export const SCENARIOS = [
     target: 0.8,
     load: () => ({ method: 'GET', path: LIST_PATH }),
     check: checkList,
+  },
+  {
+    // No target (issue 5 asks for the figure): argon2id dominates both servers.
+    key: 'login',
+    label: 'password login',
+    target: undefined,
+    load: (_server, dataset) => ({
+      method: 'POST',
+      path: LOGIN_PATH,
+      headers: { 'content-type': 'application/json' },
+      body: loginBody(dataset),
+    }),
+    check: checkLogin,
   },
   {
     key: 'create',
