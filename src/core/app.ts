@@ -7,6 +7,7 @@ import { runInTransaction, type TxScope } from '../db/transaction.js';
 import { SecretBox } from '../lib/security/secret-box.js';
 import { CollectionRegistry } from './collection/collection-registry.js';
 import { Mailer } from './mail/mailer.js';
+import { SendThrottle } from './auth/send-throttle.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
 import { SYSTEM_MIGRATIONS } from './migrations/system-migrations.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -33,6 +34,7 @@ export interface AppConfig {
 export class App {
   readonly collections = new CollectionRegistry();
   readonly emptyListGuard = new EmptyListGuard();
+  readonly accountMailThrottle = new SendThrottle();
   readonly settings: SettingsStore;
   readonly mailer: Mailer;
 

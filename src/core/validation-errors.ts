@@ -48,6 +48,7 @@ export const VALIDATION_MESSAGES = {
   validation_invalid_option: 'Invalid option.',
   validation_missing_fields: 'The collection must keep its system fields.',
   validation_invalid_token: 'Invalid or expired token.',
+  validation_invalid_password: 'Missing or invalid auth record password.',
   validation_is_string: 'Must be a string.',
 } as const;
 

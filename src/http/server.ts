@@ -10,6 +10,7 @@ import { batchPlugin } from './plugins/batch.js';
 import { collectionsPlugin } from './plugins/collections.js';
 import { healthPlugin } from './plugins/health.js';
 import { recordAuthPlugin } from './plugins/record-auth.js';
+import { accountFlowsPlugin } from './plugins/account-flows.js';
 import { recordsPlugin } from './plugins/records.js';
 import { settingsPlugin } from './plugins/settings.js';
 import { registerRequestAuth } from './request-auth.js';
@@ -73,6 +74,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(healthPlugin(app));
   await server.register(collectionsPlugin(app));
   await server.register(recordAuthPlugin(app));
+  await server.register(accountFlowsPlugin(app));
   await server.register(recordsPlugin(app));
   await server.register(settingsPlugin(app));
   await server.register(batchPlugin(app));

@@ -22,7 +22,7 @@ function configOf(collection: AuthCollection, type: TokenType): TokenConfig {
 }
 
 /** The signing key of a record's tokens of one type: its tokenKey plus the collection secret. */
-function signingKey(collection: AuthCollection, record: RecordRow, type: TokenType): string {
+export function signingKey(collection: AuthCollection, record: RecordRow, type: TokenType): string {
   return rowText(record, 'tokenKey') + configOf(collection, type).secret;
 }
 
@@ -44,6 +44,30 @@ export function issueAuthToken(
     },
     signingKey(collection, record, 'auth'),
     options.durationSeconds ?? collection.authToken.duration,
+  );
+}
+
+/**
+ * Issues a verification, password-reset or email-change token (API.md §4): it names the
+ * record's current `email` (and the requested `newEmail`), so it stops working when the email
+ * changes, and it is signed with the type's secret and lifetime.
+ */
+export function issueAccountToken(
+  collection: AuthCollection,
+  record: RecordRow,
+  type: 'verification' | 'passwordReset' | 'emailChange',
+  newEmail?: string,
+): string {
+  return signToken(
+    {
+      id: rowText(record, 'id'),
+      type,
+      collectionId: collection.id,
+      email: rowText(record, 'email'),
+      ...(newEmail === undefined ? {} : { newEmail }),
+    },
+    signingKey(collection, record, type),
+    configOf(collection, type).duration,
   );
 }
 

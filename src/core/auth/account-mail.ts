@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import { randomString } from '../../lib/security/random.js';
+import { signToken } from '../../lib/security/jwt.js';
+import type { App } from '../app.js';
+import type { AuthCollection, EmailTemplate } from '../collection/collection-model.js';
+import { renderTemplate } from '../mail/mail-template.js';
+import { recordToJson } from '../record/record-json.js';
+import { rowText, type RecordRow } from '../record/record-model.js';
+import { issueAccountToken, TOKEN_TYPES } from './auth-token.js';
+
+/** Finds an auth record by email (case-insensitive, as the email unique index), or undefined. */
+export async function findByEmail(
+  app: App,
+  collection: AuthCollection,
+  email: string,
+): Promise<RecordRow | undefined> {
+  return app.db.db
+    .selectFrom(collection.name)
+    .selectAll()
+    .where(sql`lower(${sql.ref('email')})`, '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+/**
+ * The request half of verification and password reset: looks the email up and, when the
+ * record is `eligible` and was not mailed this type within the resend window, mails it a token
+ * after the response. Otherwise a throwaway token is signed instead, so that known and
+ * unknown emails cost the same lookup and signing work and get the same answer.
+ */
+export async function requestAccountMail(
+  app: App,
+  collection: AuthCollection,
+  email: string,
+  type: 'verification' | 'passwordReset',
+  template: EmailTemplate,
+  eligible: (record: RecordRow) => boolean,
+): Promise<void> {
+  const record = await findByEmail(app, collection, email);
+  if (!record || !eligible(record)) {
+    const decoy = { id: randomString(15), type, collectionId: collection.id, email };
+    signToken(decoy, randomString(50), collection[TOKEN_TYPES[type]].duration);
+    return;
+  }
+  const token = issueAccountToken(collection, record, type);
+  if (!app.accountMailThrottle.tryMark(`${type}:${collection.id}:${rowText(record, 'id')}`)) return;
+  sendAccountMailLater(app, collection, record, template, token, rowText(record, 'email'));
+}
+
+/**
+ * Renders an account template for `record` and sends it to `to` AFTER the current request
+ * has been answered (on a later turn of the event loop), so that neither the response time
+ * nor a mail failure tells a caller whether the account exists. Failures are logged with the
+ * mailer's safe reason only, never the token or the address.
+ */
+export function sendAccountMailLater(
+  app: App,
+  collection: AuthCollection,
+  record: RecordRow,
+  template: EmailTemplate,
+  token: string,
+  to: string,
+): void {
+  const settings = app.settings.get();
+  const mail = renderTemplate(template, {
+    appName: settings.meta.appName,
+    appURL: settings.meta.appURL,
+    token,
+    record: recordToJson(collection, record, { showHidden: false, showEmail: true }),
+  });
+  setImmediate(() => {
+    app.mailer.send({ to, ...mail }).catch(() => {
+      app.logger.warn({ collection: collection.name }, 'sending an account mail failed');
+    });
+  });
+}
