@@ -1,11 +1,12 @@
 import { OptionReader } from '../field/option-reader.js';
 import type { ErrorCollector } from '../validation-errors.js';
 import { fieldError } from '../validation-errors.js';
-import type {
-  AuthOptions,
-  EmailTemplate,
-  OAuth2ProviderConfig,
-  TokenConfig,
+import {
+  MAX_TOKEN_DURATION,
+  type AuthOptions,
+  type EmailTemplate,
+  type OAuth2ProviderConfig,
+  type TokenConfig,
 } from './collection-model.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -50,7 +51,7 @@ class AuthOptionsReader {
     const secret = o.string('secret', fallback.secret, 255);
     if (secret.length < 30) o.fail('secret', 'validation_min_text_constraint', { min: 30 });
     return {
-      duration: o.int('duration', fallback.duration, { min: 10, max: 60 * 60 * 24 * 365 * 5 }),
+      duration: o.int('duration', fallback.duration, { min: 10, max: MAX_TOKEN_DURATION }),
       secret: secret.length < 30 ? fallback.secret : secret,
     };
   }

@@ -33,6 +33,9 @@ export interface TokenConfig {
   secret: string;
 }
 
+/** The longest token lifetime, in seconds (5 years), a collection or impersonation may ask for. */
+export const MAX_TOKEN_DURATION = 60 * 60 * 24 * 365 * 5;
+
 /** Subject and body of a mail, with `{APP_NAME}`, `{APP_URL}`, `{TOKEN}`, `{OTP}` placeholders. */
 export interface EmailTemplate {
   subject: string;
