@@ -8,6 +8,7 @@ const ENGINE_SUITES = [
   'test/records/**/*.test.ts',
   'test/rules/**/*.test.ts',
   'test/sdk/**/*.test.ts',
+  'test/realtime/**/*.test.ts',
 ];
 /** Suites that need a PostgreSQL server whatever the engine (the CLI's --db). */
 const POSTGRES_ONLY = ['test/postgres/**/*.test.ts'];

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { hasSuperuser } from '../core/auth/superuser-admin.js';
-import { buildServer } from '../http/server.js';
+import { buildServer, closeServer } from '../http/server.js';
 import {
   addDataOptions,
   cliLogger,
@@ -21,6 +21,9 @@ export function parseHttpAddress(text: string): { host: string; port: number } {
   return { host: host === '' ? '0.0.0.0' : host, port };
 }
 
+/** How long requests in flight may take to finish on SIGINT/SIGTERM. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function serve(opts: DataOptions & { http: string }): Promise<void> {
   const address = parseHttpAddress(opts.http);
   const logger = cliLogger();
@@ -28,7 +31,7 @@ async function serve(opts: DataOptions & { http: string }): Promise<void> {
   const server = await buildServer(app);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await server.close();
+    await closeServer(server, SHUTDOWN_GRACE_MS);
     await app.close();
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

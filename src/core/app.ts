@@ -6,9 +6,15 @@ import { openAdapter } from '../db/open-adapter.js';
 import { runInTransaction, type TxScope } from '../db/transaction.js';
 import { SecretBox } from '../lib/security/secret-box.js';
 import { CollectionRegistry } from './collection/collection-registry.js';
+import type { FileStorage } from './files/file-storage.js';
+import { openFileStorage } from './files/open-storage.js';
+import { ThumbMaker } from './files/file-thumbs.js';
 import { Mailer } from './mail/mailer.js';
 import { SendThrottle } from './auth/send-throttle.js';
+import { FixedWindowLimiter } from './rate-limit/rate-limit-window.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
+import { RecordEvents } from './record/record-events.js';
+import { Realtime, type RealtimeOptions } from './realtime/realtime.js';
 import { SYSTEM_MIGRATIONS } from './migrations/system-migrations.js';
 import { SettingsStore } from './settings/settings-store.js';
 
@@ -24,6 +30,8 @@ export interface AppConfig {
   readonly encryptionKey?: string | undefined;
   /** Called with every executed query (diagnostics and tests). */
   readonly onQuery?: QueryListener;
+  /** Realtime limits: idle timeout, maximum lifetime, per-client queue (defaults as PocketBase). */
+  readonly realtime?: RealtimeOptions;
 }
 
 /**
@@ -35,8 +43,20 @@ export class App {
   readonly collections = new CollectionRegistry();
   readonly emptyListGuard = new EmptyListGuard();
   readonly accountMailThrottle = new SendThrottle();
+  /** OTP sign-in attempts per record (API.md §4: more than five in 180 s answer 429). */
+  readonly otpAttempts = new FixedWindowLimiter(10_000);
   readonly settings: SettingsStore;
   readonly mailer: Mailer;
+  /** Seals secrets at rest (settings, OAuth2 client secrets) when BASALT_ENCRYPTION_KEY is set. */
+  readonly secretBox: SecretBox | undefined;
+  /** Record changes, reported by the record write layer and heard after commit. */
+  readonly recordEvents = new RecordEvents();
+  /** The realtime broker (SSE clients, subscriptions, custom topics via `send`). */
+  readonly realtime: Realtime;
+
+  /** Thumbs made on demand (API.md §6), one rendering per thumb at a time. */
+  readonly thumbs = new ThumbMaker();
+  private storage: { readonly key: string; readonly storage: FileStorage } | undefined;
 
   private constructor(
     readonly config: AppConfig,
@@ -44,8 +64,10 @@ export class App {
     readonly logger: Logger,
   ) {
     const box = config.encryptionKey ? new SecretBox(config.encryptionKey) : undefined;
+    this.secretBox = box;
     this.settings = new SettingsStore(db, box);
     this.mailer = new Mailer(this);
+    this.realtime = new Realtime(this);
   }
 
   /**
@@ -91,8 +113,27 @@ export class App {
     });
   }
 
-  /** Closes the database. */
+  /**
+   * The file storage the settings select (API.md §6): the local folder `<dataDir>/storage`,
+   * or S3 when `s3.enabled`. A change of the S3 settings opens the new storage on next use.
+   */
+  fileStorage(): FileStorage {
+    const s3 = this.settings.get().s3;
+    const key = s3.enabled ? JSON.stringify(s3) : 'local';
+    if (this.storage?.key !== key) {
+      const previous = this.storage?.storage;
+      this.storage = { key, storage: openFileStorage(this.settings.get(), this.config.dataDir) };
+      previous?.close().catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'closing the previous file storage failed');
+      });
+    }
+    return this.storage.storage;
+  }
+
+  /** Closes the database and the file storage. */
   async close(): Promise<void> {
+    this.realtime.closeAll();
+    await this.storage?.storage.close();
     await this.db.destroy();
   }
 }

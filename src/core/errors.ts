@@ -41,6 +41,25 @@ export const ERROR_CATALOG = {
     status: 403,
     message: 'The collection is not configured to allow password authentication.',
   },
+  otp_auth_disabled: {
+    status: 403,
+    message: 'The collection is not configured to allow OTP authentication.',
+  },
+  otp_invalid: { status: 400, message: 'Invalid or expired OTP.' },
+  oauth2_auth_disabled: {
+    status: 403,
+    message: 'The collection is not configured to allow OAuth2 authentication.',
+  },
+  oauth2_form_invalid: {
+    status: 400,
+    message: 'An error occurred while loading the submitted data.',
+  },
+  oauth2_provider_unavailable: { status: 500, message: 'Missing or invalid provider config.' },
+  oauth2_token_failed: { status: 400, message: 'Failed to fetch OAuth2 token.' },
+  oauth2_user_failed: { status: 400, message: 'Failed to fetch OAuth2 user.' },
+  mfa_invalid: { status: 400, message: 'Invalid or expired MFA session.' },
+  mfa_other_record: { status: 400, message: 'Invalid MFA session.' },
+  mfa_same_method: { status: 400, message: 'A different authentication method is required.' },
   auth_rule_failed: {
     status: 403,
     message: "The request doesn't satisfy the collection requirements to authenticate.",
@@ -52,6 +71,13 @@ export const ERROR_CATALOG = {
   },
   record_create_failed: { status: 400, message: 'Failed to create record.' },
   record_update_failed: { status: 400, message: 'Failed to update record.' },
+  s3_test_failed: { status: 400, message: 'Failed to test the S3 filesystem.' },
+  realtime_client_not_found: { status: 404, message: 'Missing or invalid client id.' },
+  realtime_client_invalid: { status: 400, message: 'Invalid realtime client.' },
+  realtime_auth_mismatch: {
+    status: 403,
+    message: "The current and the previous request authorization don't match.",
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code of the catalog. */

@@ -50,6 +50,10 @@ export const VALIDATION_MESSAGES = {
   validation_invalid_token: 'Invalid or expired token.',
   validation_invalid_password: 'Missing or invalid auth record password.',
   validation_is_string: 'Must be a string.',
+  validation_length_out_of_range: 'The length must be between {min} and {max}.',
+  validation_length_too_long: 'The length must be no more than {max}.',
+  validation_invalid_provider: 'Provider with name {name} is missing or is not enabled.',
+  validation_duplicated_provider: 'The provider {name} is already registered.',
 } as const;
 
 /** A validation error code with a default message. */

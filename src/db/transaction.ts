@@ -5,11 +5,25 @@ export type AfterCommit = () => void | Promise<void>;
 
 /**
  * A unit of work on the database: queries go to `db`; side effects that must only happen when
- * the data is durable (realtime events, mails, file removal) are queued with `afterCommit`.
+ * the data is durable (realtime events, mails, file removal) are queued with `afterCommit`;
+ * side effects made ahead of the commit (files written for the new rows) are undone with
+ * `afterRollback`.
  */
 export interface TxScope {
   readonly db: Executor;
   afterCommit(fn: AfterCommit): void;
+  /** Runs `fn` if this attempt of the transaction rolls back (also before a retry). */
+  afterRollback(fn: AfterCommit): void;
+}
+
+async function runCallbacks(callbacks: readonly AfterCommit[], sink: CallbackErrorSink) {
+  for (const cb of callbacks) {
+    try {
+      await cb();
+    } catch (error) {
+      sink(error);
+    }
+  }
 }
 
 /** Receives errors thrown by after-commit callbacks, which can no longer undo the commit. */
@@ -42,23 +56,23 @@ export async function runInTransaction<T>(
   if (options.outer) return fn(options.outer);
   for (let attempt = 1; ; attempt++) {
     const callbacks: AfterCommit[] = [];
+    const undo: AfterCommit[] = [];
     let result: T;
     try {
       result = await adapter.transaction((tx) =>
-        fn({ db: tx, afterCommit: (cb) => callbacks.push(cb) }),
+        fn({
+          db: tx,
+          afterCommit: (cb) => callbacks.push(cb),
+          afterRollback: (cb) => undo.push(cb),
+        }),
       );
     } catch (error) {
+      await runCallbacks(undo, options.onCallbackError);
       if (attempt >= TRANSACTION_ATTEMPTS || !adapter.isTransientConflict(error)) throw error;
       await backoff(attempt);
       continue;
     }
-    for (const cb of callbacks) {
-      try {
-        await cb();
-      } catch (error) {
-        options.onCallbackError(error);
-      }
-    }
+    await runCallbacks(callbacks, options.onCallbackError);
     return result;
   }
 }

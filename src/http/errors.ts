@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { MfaRequired } from '../core/auth/mfa.js';
 import { ApiError, type ErrorCode, type ErrorData } from '../core/errors.js';
 import { fieldError } from '../core/validation-errors.js';
 
@@ -67,15 +68,32 @@ export function toApiError(error: unknown, log: FastifyBaseLogger): ApiError {
 }
 
 /**
+ * The rest of an oversized body is read and dropped (the multipart parser stopped reading it),
+ * and the connection closes after the answer: otherwise the client would keep uploading into
+ * a socket that nobody drains, and the server's close would wait for it forever.
+ */
+function discardBody(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('connection', 'close');
+  request.raw.unpipe();
+  request.raw.resume();
+}
+
+/**
  * Fastify's error handler: renders every error in the API error shape. Unexpected errors go
  * to `log` (the app's logger), which Fastify itself may not have (see buildServer).
  */
 export function errorHandler(
   log: FastifyBaseLogger,
 ): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
-  return (error, _request, reply) => {
+  return (error, request, reply) => {
+    if (error instanceof MfaRequired) {
+      // API.md §4: the first factor passed; the body is `{mfaId}`, not the error shape.
+      void reply.status(401).send({ mfaId: error.mfaId });
+      return;
+    }
     const apiError = toApiError(error, log);
     if (apiError.status >= 500) log.error({ err: apiError.cause ?? apiError }, 'server error');
+    if (apiError.status === 413) discardBody(request, reply);
     void reply
       .status(apiError.status)
       .send(errorBody(apiError.status, apiError.message, apiError.data));
@@ -85,4 +103,13 @@ export function errorHandler(
 /** Fastify's not-found handler: unknown paths and methods answer 404 in the error shape. */
 export function handleNotFound(_request: FastifyRequest, reply: FastifyReply): void {
   void reply.status(404).send(errorBody(404, new ApiError('not_found').message));
+}
+
+/** Fastify's framework errors (a malformed URL, an over-long path segment): 400 in the error shape. */
+export function handleFrameworkError(
+  _error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  void reply.status(400).send(errorBody(400, new ApiError('bad_request').message));
 }

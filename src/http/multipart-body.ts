@@ -1,16 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { App } from '../core/app.js';
 import { ApiError } from '../core/errors.js';
+import { maxUploadSize } from '../core/files/upload-limit.js';
+import type { UploadedFile } from '../core/files/uploaded-file.js';
 import { isJsonObject } from '../lib/json-merge.js';
 import { collectFormEntries } from '../lib/text/form-values.js';
-
-/** A file part of a multipart body, read into memory. */
-export interface UploadedFile {
-  readonly field: string;
-  readonly filename: string;
-  readonly mimetype: string;
-  readonly data: Buffer;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,12 +14,15 @@ declare module 'fastify' {
   }
 }
 
-/** Multipart limits: parts and text sizes; file sizes are checked per field by the records layer. */
+/**
+ * Multipart limits: parts and text sizes. Each field's own `maxSize` is checked by the
+ * records layer; here a file larger than every file field allows is cut off while it
+ * streams (413), so no request can make the server buffer more than that.
+ */
 const LIMITS = {
   fields: 2000,
   fieldSize: 32 * 1024 * 1024,
   files: 1000,
-  fileSize: 512 * 1024 * 1024,
   parts: 3000,
 };
 
@@ -48,11 +46,11 @@ function applyJsonPayloads(body: Record<string, unknown>, payloads: string[]): v
   }
 }
 
-async function readMultipart(request: FastifyRequest): Promise<void> {
+async function readMultipart(request: FastifyRequest, fileSize: number): Promise<void> {
   const entries: [string, string][] = [...new URL(request.url, 'http://localhost').searchParams];
   const payloads: string[] = [];
   const uploads: UploadedFile[] = [];
-  for await (const part of request.parts({ limits: LIMITS })) {
+  for await (const part of request.parts({ limits: { ...LIMITS, fileSize } })) {
     if (part.type === 'file') {
       uploads.push({
         field: part.fieldname,
@@ -77,8 +75,8 @@ async function readMultipart(request: FastifyRequest): Promise<void> {
  * each `@jsonPayload` part is a JSON object applied over them in order, the URL query values
  * are merged in as PocketBase does, and file parts are collected in `request.uploads`.
  */
-export async function registerMultipart(server: FastifyInstance): Promise<void> {
-  await server.register(multipart, { limits: LIMITS });
+export async function registerMultipart(server: FastifyInstance, app: App): Promise<void> {
+  await server.register(multipart, { limits: LIMITS, throwFileSizeLimit: true });
   server.decorateRequest('uploads', null);
   // A callback hook: the common non-multipart request passes without a promise.
   server.addHook('preValidation', (request, _reply, done) => {
@@ -86,7 +84,7 @@ export async function registerMultipart(server: FastifyInstance): Promise<void> 
       done();
       return;
     }
-    readMultipart(request).then(() => {
+    readMultipart(request, maxUploadSize(app)).then(() => {
       done();
     }, done);
   });

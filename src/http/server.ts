@@ -5,13 +5,15 @@ import type { App } from '../core/app.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { registerFieldsProjection } from './fields-projection.js';
 import { registerMultipart } from './multipart-body.js';
-import { errorHandler, handleNotFound } from './errors.js';
+import { errorHandler, handleFrameworkError, handleNotFound } from './errors.js';
 import { batchPlugin } from './plugins/batch.js';
+import { filesPlugin } from './plugins/files.js';
 import { collectionsPlugin } from './plugins/collections.js';
 import { healthPlugin } from './plugins/health.js';
 import { recordAuthPlugin } from './plugins/record-auth.js';
 import { accountFlowsPlugin } from './plugins/account-flows.js';
 import { recordsPlugin } from './plugins/records.js';
+import { realtimePlugin } from './plugins/realtime.js';
 import { settingsPlugin } from './plugins/settings.js';
 import { registerRequestAuth } from './request-auth.js';
 import { registerRequestGuard } from './request-guard.js';
@@ -37,6 +39,9 @@ export interface ServerOptions {
  * Builds the Fastify server for an App: parsers, auth, logging, CORS, error shapes and one
  * plugin per resource. It does not listen; tests use `inject()`.
  */
+/** The longest path segment (collection, record id, file name) a route accepts. */
+const MAX_PATH_SEGMENT = 512;
+
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   // Widened to Fastify's logger type so that plugins need not know it is pino.
   const logger: FastifyBaseLogger = app.logger;
@@ -55,6 +60,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
+    // Stored file names reach 132 characters; longer path segments are answered 400.
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
+    // Malformed URLs and over-long segments answer in the API error shape too.
+    frameworkErrors: handleFrameworkError,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -66,7 +75,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   registerRequestAuth(server, app);
   if (logsRequests) registerRequestLog(server);
   registerFieldsProjection(server);
-  await registerMultipart(server);
+  await registerMultipart(server, app);
   await server.register(cors, {
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -78,5 +87,24 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(recordsPlugin(app));
   await server.register(settingsPlugin(app));
   await server.register(batchPlugin(app));
+  await server.register(filesPlugin(app));
+  await server.register(realtimePlugin(app));
   return server;
+}
+
+/**
+ * Stops a server: no new connections, idle ones closed at once, requests in flight given
+ * `graceMs` to finish; then every connection still open (a client that never finishes its
+ * upload, a stuck keep-alive) is cut, so that shutdown cannot hang.
+ */
+export async function closeServer(server: FastifyInstance, graceMs: number): Promise<void> {
+  const timer = setTimeout(() => {
+    server.server.closeAllConnections();
+  }, graceMs);
+  timer.unref();
+  try {
+    await server.close();
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -163,6 +163,32 @@ describe('tokens on requests', () => {
     expect(health.statusCode).toBe(200);
   });
 
+  it('refuses other algorithms even when signed with the genuine key (algorithm confusion)', async () => {
+    const token = await superuserToken();
+    const claims = decodeClaims(token);
+    const superusers = t.app.collections.findAuth('_superusers');
+    if (!superusers) throw new Error('no superusers');
+    const row = await t.app.db.db
+      .selectFrom('_superusers')
+      .select('tokenKey')
+      .where('id', '=', String(claims.id))
+      .executeTakeFirstOrThrow();
+    const key = new TextEncoder().encode(String(row.tokenKey) + superusers.authToken.secret);
+    // The genuine key and algorithm work, so the refusals below are about the algorithm alone.
+    const genuine = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(key);
+    expect(await collectionsStatus(genuine)).toBe(200);
+    for (const alg of ['HS384', 'HS512']) {
+      const other = await new SignJWT(claims).setProtectedHeader({ alg }).sign(key);
+      expect(await collectionsStatus(other)).toBe(401);
+    }
+    // An asymmetric header over an HMAC signature (the classic public-key-as-secret trick).
+    const [, p, sig] = genuine.split('.') as [string, string, string];
+    for (const alg of ['RS256', 'ES256', 'PS256', 'EdDSA']) {
+      const header = Buffer.from(JSON.stringify({ alg, typ: 'JWT' })).toString('base64url');
+      expect(await collectionsStatus(`${header}.${p}.${sig}`)).toBe(401);
+    }
+  });
+
   it('invalidates every token when the password changes (tokenKey rotation)', async () => {
     const token = await superuserToken();
     await setSuperuserPassword(t.app, 'admin@example.com', 'new-password-22');

@@ -5,8 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { App } from '../../src/core/app.js';
 import type { QueryListener } from '../../src/db/adapter.js';
+import type { RealtimeOptions } from '../../src/core/realtime/realtime.js';
 import { createSuperuser } from '../../src/core/auth/superuser-admin.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer, closeServer } from '../../src/http/server.js';
 import { createEngineDatabase } from './test-engine.js';
 
 /** A Basalt app on a fresh data directory, with its server (not listening). */
@@ -22,7 +23,12 @@ export interface TestApp {
  * engine's server for PostgreSQL); `close()` removes both.
  */
 export async function createTestApp(
-  options: { onQuery?: QueryListener; logger?: Logger } = {},
+  options: {
+    onQuery?: QueryListener;
+    logger?: Logger;
+    realtime?: RealtimeOptions;
+    encryptionKey?: string;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'basalt-test-'));
   const database = await createEngineDatabase();
@@ -33,7 +39,7 @@ export async function createTestApp(
     server,
     dir,
     async close() {
-      await server.close();
+      await closeServer(server, 500);
       await app.close();
       await database.drop();
       rmSync(dir, { recursive: true, force: true });

@@ -29,7 +29,17 @@ describe('basalt on MariaDB from the CLI', () => {
     const url = cli().url;
     await expectDbUrlAndEnvWork(cli(), url.replace(/^mysql:/, 'mariadb:'), async () => {
       expect(await state(url)).toEqual({
-        tables: ['_collections', '_migrations', '_params', '_superusers', 'users'],
+        tables: [
+          '_authOrigins',
+          '_collections',
+          '_externalAuths',
+          '_mfas',
+          '_migrations',
+          '_otps',
+          '_params',
+          '_superusers',
+          'users',
+        ],
         collation: 'utf8mb4_nopad_bin',
       });
     });

@@ -21,17 +21,24 @@ async function tables(url: string): Promise<string[]> {
   }
 }
 
+/** The tables of a new Basalt database, sorted. */
+const BASALT_TABLES = [
+  '_authOrigins',
+  '_collections',
+  '_externalAuths',
+  '_mfas',
+  '_migrations',
+  '_otps',
+  '_params',
+  '_superusers',
+  'users',
+];
+
 describe('basalt on PostgreSQL from the CLI', () => {
   it('creates its tables through --db and through BASALT_DATABASE_URL', async () => {
     const url = cli().url;
     await expectDbUrlAndEnvWork(cli(), url, async () => {
-      expect(await tables(url)).toEqual([
-        '_collections',
-        '_migrations',
-        '_params',
-        '_superusers',
-        'users',
-      ]);
+      expect(await tables(url)).toEqual(BASALT_TABLES);
     });
   });
 

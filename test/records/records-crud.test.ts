@@ -179,7 +179,7 @@ describe('input formats', () => {
     expect(res.json()).toMatchObject({ title: 'Form', views: 7, published: false });
   });
 
-  it('refuses file uploads until file storage exists, and writes nothing', async () => {
+  it('stores a multipart file upload under a sanitized name', async () => {
     await createCollection(t.app, {
       name: 'docs',
       createRule: '',
@@ -193,8 +193,11 @@ describe('input formats', () => {
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
       payload,
     });
-    expect(res.statusCode).toBe(400);
-    expect(await t.app.db.db.selectFrom('docs').selectAll().execute()).toEqual([]);
+    expect(res.statusCode).toBe(200);
+    const record = res.json<{ id: string; f: string; collectionId: string }>();
+    expect(record.f).toMatch(/^a[a-z0-9]+_[a-z0-9]{10}\.txt$/);
+    const info = await t.app.fileStorage().stat(`${record.collectionId}/${record.id}/${record.f}`);
+    expect(info?.size).toBe(5);
   });
 });
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Executor } from '../../db/adapter.js';
 import { randomString } from '../../lib/security/random.js';
 import { signToken } from '../../lib/security/jwt.js';
 import type { App } from '../app.js';
@@ -8,13 +9,17 @@ import { recordToJson } from '../record/record-json.js';
 import { rowText, type RecordRow } from '../record/record-model.js';
 import { issueAccountToken, TOKEN_TYPES } from './auth-token.js';
 
-/** Finds an auth record by email (case-insensitive, as the email unique index), or undefined. */
+/**
+ * Finds an auth record by email (case-insensitive, as the email unique index), or undefined;
+ * on `exec` when given (a transaction), else on the app's database.
+ */
 export async function findByEmail(
   app: App,
   collection: AuthCollection,
   email: string,
+  exec: Executor = app.db.db,
 ): Promise<RecordRow | undefined> {
-  return app.db.db
+  return exec
     .selectFrom(collection.name)
     .selectAll()
     .where(sql`lower(${sql.ref('email')})`, '=', email.toLowerCase())
@@ -43,13 +48,14 @@ export async function requestAccountMail(
   }
   const token = issueAccountToken(collection, record, type);
   if (!app.accountMailThrottle.tryMark(`${type}:${collection.id}:${rowText(record, 'id')}`)) return;
-  sendAccountMailLater(app, collection, record, template, token, rowText(record, 'email'));
+  sendAccountMailLater(app, collection, record, template, { token }, rowText(record, 'email'));
 }
 
 /**
- * Renders an account template for `record` and sends it to `to` AFTER the current request
- * has been answered (on a later turn of the event loop), so that neither the response time
- * nor a mail failure tells a caller whether the account exists. Failures are logged with the
+ * Renders an account template for `record` (with a token or OTP for its placeholders) and
+ * sends it to `to` AFTER the current request has been answered (on a later turn of the event
+ * loop), so that neither the response time nor a mail failure tells a caller whether the
+ * account exists. Failures are logged with the
  * mailer's safe reason only, never the token or the address.
  */
 export function sendAccountMailLater(
@@ -57,14 +63,14 @@ export function sendAccountMailLater(
   collection: AuthCollection,
   record: RecordRow,
   template: EmailTemplate,
-  token: string,
+  values: { readonly token?: string; readonly otp?: string },
   to: string,
 ): void {
   const settings = app.settings.get();
   const mail = renderTemplate(template, {
     appName: settings.meta.appName,
     appURL: settings.meta.appURL,
-    token,
+    ...values,
     record: recordToJson(collection, record, { showHidden: false, showEmail: true }),
   });
   setImmediate(() => {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { TxScope } from '../../db/transaction.js';
 import {
   readUnverifiedClaims,
   verifyTokenSignature,
@@ -30,8 +31,7 @@ function invalidToken(): ApiError {
  * Confirms an account token of `type` for `collection` and applies the change `decide`
  * returns, in one transaction on the locked record: the token must be of that type and
  * collection, signed with the record's current key (so a rotated tokenKey kills it), unexpired,
- * and name the record's current email. The values go through the normal field validation
- * (passwords hashed, emails unique); anything wrong is a 400 with field errors.
+ * and name the record's current email.
  */
 export function confirmAccountToken(
   app: App,
@@ -48,29 +48,46 @@ export function confirmAccountToken(
       throw invalidToken();
     }
     if (claims.email !== rowText(stored, 'email')) throw invalidToken();
-    const change = await decide(stored, claims);
-    const current = valuesFromRow(collection, stored);
-    const input = readRecordInput(collection, change.values, current, true);
-    const prepared = await prepareWrite(
-      scope.db,
-      (id) => app.collections.findById(id),
-      collection,
-      input,
-      current,
-      false,
-    );
-    if (Object.keys(prepared.errors).length > 0) {
-      throw new ApiError('validation_failed', prepared.errors);
-    }
-    const changes: Record<string, unknown> = Object.fromEntries(
-      Object.entries(prepared.row).filter(([k]) => prepared.changed.has(k)),
-    );
-    if (change.rotateTokenKey) changes.tokenKey = randomString(50);
-    if (Object.keys(changes).length === 0) return;
-    await scope.db
-      .updateTable(collection.name)
-      .set(changes)
-      .where(sql.ref('id'), '=', claims.id)
-      .execute();
+    await applyAccountChange(app, scope, collection, stored, await decide(stored, claims));
   });
+}
+
+/**
+ * Applies an account change to a record read (and locked) in the caller's transaction: the
+ * values go through the normal field validation (passwords hashed, emails unique; anything
+ * wrong is a 400 with field errors), only changed columns are written, and the update is a
+ * record event after commit.
+ */
+export async function applyAccountChange(
+  app: App,
+  scope: TxScope,
+  collection: AuthCollection,
+  stored: RecordRow,
+  change: AccountChange,
+): Promise<void> {
+  const current = valuesFromRow(collection, stored);
+  const input = readRecordInput(collection, change.values, current, true);
+  const prepared = await prepareWrite(
+    scope.db,
+    (id) => app.collections.findById(id),
+    collection,
+    input,
+    current,
+    false,
+  );
+  if (Object.keys(prepared.errors).length > 0) {
+    throw new ApiError('validation_failed', prepared.errors);
+  }
+  const changes: Record<string, unknown> = Object.fromEntries(
+    Object.entries(prepared.row).filter(([k]) => prepared.changed.has(k)),
+  );
+  if (change.rotateTokenKey) changes.tokenKey = randomString(50);
+  if (Object.keys(changes).length === 0) return;
+  await scope.db
+    .updateTable(collection.name)
+    .set(changes)
+    .where(sql.ref('id'), '=', rowText(stored, 'id'))
+    .execute();
+  // Realtime subscribers and signed-in clients see the change like any other update.
+  app.recordEvents.written(scope, 'update', collection, { ...stored, ...changes });
 }

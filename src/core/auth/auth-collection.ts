@@ -1,6 +1,9 @@
 import type { App } from '../app.js';
 import { ApiError } from '../errors.js';
 import type { AuthCollection } from '../collection/collection-model.js';
+import { storedRecordPasses } from '../record/record-access.js';
+import { rowText, type RecordRow } from '../record/record-model.js';
+import { toRuleRequest, type RecordRequest } from '../record/record-request.js';
 
 /**
  * The auth collection an auth route names: 404 "Missing or invalid collection context." when
@@ -14,15 +17,27 @@ export function requireAuthCollection(app: App, idOrName: string): AuthCollectio
 }
 
 /**
- * Gate run after every successful authentication, before a token is returned: the
- * collection's authRule (null disables auth) and its MFA setting. Non-empty rules and MFA are
- * refused rather than skipped until the rule engine and MFA exist, so nothing is bypassed.
+ * The collection's authRule (API.md §3.3), checked after every successful authentication and
+ * refresh, before a token is returned: null disables auth, "" lets everyone in, an expression
+ * is evaluated on the stored record with the request as it came (403 when it fails).
  */
-export function assertMayAuthenticate(collection: AuthCollection): void {
-  if (collection.authRule === null || collection.authRule.trim() !== '') {
-    throw new ApiError('auth_rule_failed');
-  }
-  if (collection.mfa.enabled) {
-    throw new ApiError('auth_rule_failed', {}, 'Multi-factor authentication is not available yet.');
-  }
+export async function assertAuthRule(
+  app: App,
+  collection: AuthCollection,
+  record: RecordRow,
+  request: RecordRequest,
+): Promise<void> {
+  const rule = collection.authRule;
+  if (rule === null) throw new ApiError('auth_rule_failed');
+  if (rule.trim() === '') return;
+  const id = rowText(record, 'id');
+  const passes = await storedRecordPasses(
+    app,
+    app.db.db,
+    collection,
+    id,
+    rule,
+    toRuleRequest(request),
+  );
+  if (!passes) throw new ApiError('auth_rule_failed');
 }

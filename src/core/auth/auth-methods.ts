@@ -1,8 +1,8 @@
 import type { App } from '../app.js';
+import type { AuthCollection } from '../collection/collection-model.js';
+import { authMethodProvider, type AuthMethodProvider } from '../oauth2/oauth2-auth-url.js';
+import { resolveProvider } from '../oauth2/oauth2-resolve.js';
 import { requireAuthCollection } from './auth-collection.js';
-
-/** One OAuth2 provider a client may sign in with. None are listed until OAuth2 is implemented. */
-export type AuthMethodProvider = Readonly<Record<string, string>>;
 
 /** The `GET /auth-methods` answer (API.md §4), with the legacy keys older SDKs read. */
 export interface AuthMethods {
@@ -16,15 +16,31 @@ export interface AuthMethods {
 }
 
 /**
+ * The enabled collection's OAuth2 providers, each with a fresh state and PKCE pair. A provider
+ * that cannot start a sign-in (unknown name, unusable auth URL) is left out, as PocketBase does.
+ */
+function oauth2Providers(collection: AuthCollection): AuthMethodProvider[] {
+  if (!collection.oauth2.enabled) return [];
+  return collection.oauth2.providers.flatMap((config) => {
+    try {
+      const provider = resolveProvider(config);
+      return provider ? [authMethodProvider(provider)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
  * The authentication methods an auth collection offers (API.md §4). Disabled methods report
  * `enabled: false`, duration 0 and no identity fields; `authProviders` is null while OAuth2 is
- * off. OAuth2 providers are not implemented yet, so the list is always empty.
+ * off.
  */
 export function listAuthMethods(app: App, collectionIdOrName: string): AuthMethods {
   const collection = requireAuthCollection(app, collectionIdOrName);
   const { passwordAuth, oauth2, mfa, otp } = collection;
   const identityFields = passwordAuth.enabled ? [...passwordAuth.identityFields] : [];
-  const providers: AuthMethodProvider[] = [];
+  const providers = oauth2Providers(collection);
   return {
     password: { identityFields, enabled: passwordAuth.enabled },
     oauth2: { providers, enabled: oauth2.enabled },

@@ -1,9 +1,9 @@
 import type { App } from '../app.js';
 import { ApiError } from '../errors.js';
-import { assertMayAuthenticate, requireAuthCollection } from './auth-collection.js';
-import type { AuthContext } from './auth-context.js';
+import { assertAuthRule, requireAuthCollection } from './auth-collection.js';
+import type { RecordRequest } from '../record/record-request.js';
 import { issueAuthToken } from './auth-token.js';
-import type { AuthResult } from './password-auth.js';
+import type { AuthResult } from './auth-finish.js';
 
 /**
  * Refreshes the token of the authenticated record (API.md §4): a new token when the current
@@ -12,12 +12,13 @@ import type { AuthResult } from './password-auth.js';
 export async function authRefresh(
   app: App,
   collectionIdOrName: string,
-  auth: AuthContext | undefined,
+  request: RecordRequest,
 ): Promise<AuthResult> {
+  const auth = request.auth;
   const collection = requireAuthCollection(app, collectionIdOrName);
   if (!auth) throw new ApiError('auth_required');
   if (auth.collection.id !== collection.id) throw new ApiError('auth_wrong_collection');
-  assertMayAuthenticate(collection);
+  await assertAuthRule(app, collection, auth.record, request);
   const token = auth.refreshable ? issueAuthToken(collection, auth.record) : auth.token;
   return { collection, record: auth.record, token };
 }

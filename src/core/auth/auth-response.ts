@@ -3,10 +3,10 @@ import { SUPERUSERS } from '../collection/collection-model.js';
 import { expandRecords } from '../record/record-expand.js';
 import { recordToJson } from '../record/record-json.js';
 import { withAuth, type RecordRequest } from '../record/record-request.js';
-import type { AuthResult } from './password-auth.js';
+import type { AuthResult } from './auth-finish.js';
 
 /**
- * The auth response `{record, token}` (API.md §4): the record always shows its own email,
+ * The auth response `{record, token}`, led by OAuth2's `meta` (API.md §4): the record always shows its own email,
  * superusers also see hidden fields, and `expand` is resolved as the freshly authenticated
  * record (the related view rules see it as `@request.auth`).
  */
@@ -16,7 +16,7 @@ export async function authResponse(
   request: RecordRequest,
   expand: string | undefined,
 ): Promise<Record<string, unknown>> {
-  const { collection, record, token } = result;
+  const { collection, record, token, meta } = result;
   const json = recordToJson(collection, record, {
     showHidden: collection.id === SUPERUSERS.id,
     showEmail: true,
@@ -25,5 +25,5 @@ export async function authResponse(
     const asRecord = withAuth(request, { collection, record, token, refreshable: true });
     await expandRecords(app, app.db.db, collection, [record], [json], expand, asRecord);
   }
-  return { record: json, token };
+  return meta ? { meta, record: json, token } : { record: json, token };
 }

@@ -47,6 +47,15 @@ export function issueAuthToken(
   );
 }
 
+/** Issues a file token (API.md §6): `type: "file"`, the fileToken secret and lifetime. */
+export function issueFileToken(collection: AuthCollection, record: RecordRow): string {
+  return signToken(
+    { id: rowText(record, 'id'), type: 'file', collectionId: collection.id },
+    signingKey(collection, record, 'file'),
+    collection.fileToken.duration,
+  );
+}
+
 /**
  * Issues a verification, password-reset or email-change token (API.md §4): it names the
  * record's current `email` (and the requested `newEmail`), so it stops working when the email

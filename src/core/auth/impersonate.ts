@@ -7,7 +7,7 @@ import { fieldError, type ValidationCode } from '../validation-errors.js';
 import { assertSuperuser } from './access.js';
 import type { AuthContext } from './auth-context.js';
 import { issueAuthToken } from './auth-token.js';
-import type { AuthResult } from './password-auth.js';
+import type { AuthResult } from './auth-finish.js';
 
 /** Why a submitted `duration` is refused, or undefined when it is acceptable. */
 function durationProblem(value: number): [ValidationCode, Record<string, number>] | undefined {

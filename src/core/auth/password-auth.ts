@@ -7,15 +7,9 @@ import type { AuthCollection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
 import { rowText, type RecordRow } from '../record/record-model.js';
 import { ErrorCollector, fieldError } from '../validation-errors.js';
-import { assertMayAuthenticate, requireAuthCollection } from './auth-collection.js';
-import { issueAuthToken } from './auth-token.js';
-
-/** A successful authentication: the record and its new token. */
-export interface AuthResult {
-  readonly collection: AuthCollection;
-  readonly record: RecordRow;
-  readonly token: string;
-}
+import type { AuthAttempt } from './auth-attempt.js';
+import { requireAuthCollection } from './auth-collection.js';
+import { finishAuth, type AuthResult } from './auth-finish.js';
 
 interface PasswordForm {
   identity: string;
@@ -84,6 +78,7 @@ export async function authWithPassword(
   app: App,
   collectionIdOrName: string,
   body: unknown,
+  attempt: AuthAttempt,
 ): Promise<AuthResult> {
   const collection = requireAuthCollection(app, collectionIdOrName);
   if (!collection.passwordAuth.enabled) throw new ApiError('password_auth_disabled');
@@ -93,6 +88,5 @@ export async function authWithPassword(
     ? await verifyPassword(form.password, rowText(record, 'password'))
     : await verifyAgainstDummy(form.password);
   if (!record || !ok) throw new ApiError('auth_failed');
-  assertMayAuthenticate(collection);
-  return { collection, record, token: issueAuthToken(collection, record) };
+  return finishAuth(app, collection, record, 'password', attempt);
 }

@@ -1,5 +1,6 @@
 import { isJsonObject } from '../../lib/json-merge.js';
 import { ApiError } from '../errors.js';
+import type { UploadedFile } from '../files/uploaded-file.js';
 import { ErrorCollector, fieldError } from '../validation-errors.js';
 
 /** One sub-request of a batch (API.md §7). */
@@ -9,6 +10,24 @@ export interface BatchItem {
   /** Header overrides, names lower-case snake_case (Authorization is ignored). */
   readonly headers: Record<string, string>;
   readonly body: unknown;
+  /** Files uploaded for this sub-request (`requests.<i>.<field>` or `requests[<i>].<field>`). */
+  readonly files: readonly UploadedFile[];
+}
+
+const FILE_KEY = /^requests(?:\.(\d+)\.|\[(\d+)\]\.)(.+)$/;
+
+/** The uploads of a multipart batch by sub-request index, under their own field keys. */
+function filesByIndex(uploads: readonly UploadedFile[]): Map<number, UploadedFile[]> {
+  const byIndex = new Map<number, UploadedFile[]>();
+  for (const upload of uploads) {
+    const m = FILE_KEY.exec(upload.field);
+    if (!m?.[3]) continue;
+    const index = Number(m[1] ?? m[2]);
+    const list = byIndex.get(index) ?? [];
+    list.push({ ...upload, field: m[3] });
+    byIndex.set(index, list);
+  }
+  return byIndex;
 }
 
 const RECORDS_URL = /^\/api\/collections\/([^/?#]+)\/records(?:\/([^/?#]+))?\/?(?:\?(.*))?$/;
@@ -77,7 +96,12 @@ function readHeaders(value: unknown): Record<string, string> {
  * Reads a batch body `{requests: [{method, url, headers, body}]}`. Empty or too many requests,
  * an unknown method or a URL over 2000 characters answer 400 "Invalid batch request data.".
  */
-export function readBatchInput(body: unknown, maxRequests: number): BatchItem[] {
+export function readBatchInput(
+  body: unknown,
+  maxRequests: number,
+  uploads: readonly UploadedFile[] = [],
+): BatchItem[] {
+  const files = filesByIndex(uploads);
   const requests = isJsonObject(body) ? body.requests : undefined;
   const errors = new ErrorCollector();
   const fail = (
@@ -103,7 +127,13 @@ export function readBatchInput(body: unknown, maxRequests: number): BatchItem[] 
         { max: 2000 },
       );
     if (isMethod(method))
-      items.push({ method, url, headers: readHeaders(item.headers), body: item.body });
+      items.push({
+        method,
+        url,
+        headers: readHeaders(item.headers),
+        body: item.body,
+        files: files.get(i) ?? [],
+      });
   });
   if (errors.hasErrors)
     throw new ApiError('bad_request', errors.data, 'Invalid batch request data.');

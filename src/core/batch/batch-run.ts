@@ -4,6 +4,7 @@ import { applyFieldsProjection, FieldsParamError, parseFieldsParam } from '../..
 import type { App } from '../app.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { ApiError, type ErrorData } from '../errors.js';
+import type { UploadedFile } from '../files/uploaded-file.js';
 import { deleteRecord } from '../record/record-delete.js';
 import { renderRecords } from '../record/record-render.js';
 import type { RecordRequest } from '../record/record-request.js';
@@ -39,11 +40,14 @@ async function runOne(
   }
   let written;
   if (item.method === 'POST' && !id)
-    written = await createRecord(app, collection, item.body, request, scope);
+    written = await createRecord(app, collection, item.body, request, { scope, files: item.files });
   else if (item.method === 'PATCH' && id)
-    written = await updateRecord(app, collection, id, item.body, request, scope);
+    written = await updateRecord(app, collection, id, item.body, request, {
+      scope,
+      files: item.files,
+    });
   else if (item.method === 'PUT' && !id)
-    written = await upsert(app, scope, collection, item.body, request);
+    written = await upsert(app, scope, collection, item, request);
   else throw new ApiError('not_found');
   const [json] = await renderRecords(
     app,
@@ -61,9 +65,11 @@ async function upsert(
   app: App,
   scope: TxScope,
   collection: string,
-  body: unknown,
+  item: BatchItem,
   request: RecordRequest,
 ) {
+  const { body } = item;
+  const options = { scope, files: item.files };
   const id = bodyId(body);
   const target = app.collections.find(collection);
   if (id && target) {
@@ -72,9 +78,9 @@ async function upsert(
       .select(sql<string>`id`.as('id'))
       .where(sql.ref('id'), '=', id)
       .executeTakeFirst();
-    if (found) return updateRecord(app, collection, id, body, request, scope);
+    if (found) return updateRecord(app, collection, id, body, request, options);
   }
-  return createRecord(app, collection, body, request, scope);
+  return createRecord(app, collection, body, request, options);
 }
 
 function project(json: unknown, fields: string | undefined): unknown {
@@ -107,10 +113,11 @@ export async function runBatch(
   app: App,
   body: unknown,
   auth: AuthContext | undefined,
+  uploads: readonly UploadedFile[] = [],
 ): Promise<BatchResult[]> {
   const settings = app.settings.get().batch;
   if (!settings.enabled) throw new ApiError('forbidden', {}, 'Batch requests are not allowed.');
-  const items = readBatchInput(body, settings.maxRequests);
+  const items = readBatchInput(body, settings.maxRequests, uploads);
   const deadline = Date.now() + settings.timeout * 1000;
   return app.transaction(async (scope) => {
     await lockBatchTargets(app, scope, items);

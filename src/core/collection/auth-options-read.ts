@@ -1,4 +1,5 @@
 import { OptionReader } from '../field/option-reader.js';
+import { validateOAuth2Providers } from '../oauth2/oauth2-config-validate.js';
 import type { ErrorCollector } from '../validation-errors.js';
 import { fieldError } from '../validation-errors.js';
 import {
@@ -56,7 +57,11 @@ class AuthOptionsReader {
     };
   }
 
-  providers(value: unknown): OAuth2ProviderConfig[] {
+  /**
+   * The OAuth2 providers. The API never outputs client secrets, so a provider saved without
+   * one (absent or '') keeps the stored secret of the provider with the same name.
+   */
+  providers(value: unknown, stored: readonly OAuth2ProviderConfig[]): OAuth2ProviderConfig[] {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) {
       this.errors.add(['oauth2', 'providers'], fieldError('validation_invalid_type'));
@@ -69,10 +74,11 @@ class AuthOptionsReader {
       const name = o.string('name', '', 100);
       if (name === '') o.fail('name', 'validation_required');
       const extra = isObject(item) && isObject(item.extra) ? item.extra : {};
+      const kept = stored.find((p) => p.name === name)?.clientSecret ?? '';
       return {
         name,
         clientId: o.string('clientId', '', 1000),
-        clientSecret: o.string('clientSecret', '', 10_000),
+        clientSecret: o.string('clientSecret', '', 10_000) || kept,
         authURL: o.string('authURL', '', 2000),
         tokenURL: o.string('tokenURL', '', 2000),
         userInfoURL: o.string('userInfoURL', '', 2000),
@@ -102,6 +108,17 @@ export function readAuthOptions(
   const password = r.sub('passwordAuth');
   const mfa = r.sub('mfa');
   const otp = r.sub('otp');
+  const oauth2Options: AuthOptions['oauth2'] = {
+    enabled: oauth2.bool('enabled', fallback.oauth2.enabled),
+    providers: r.providers(oauth2Input.providers, fallback.oauth2.providers),
+    mappedFields: {
+      id: mapped.string('id', '', 100),
+      name: mapped.string('name', '', 100),
+      username: mapped.string('username', '', 100),
+      avatarURL: mapped.string('avatarURL', '', 100),
+    },
+  };
+  validateOAuth2Providers(oauth2Options, errors);
   return {
     authAlert: {
       enabled: alert.bool('enabled', fallback.authAlert.enabled),
@@ -112,16 +129,7 @@ export function readAuthOptions(
         ['authAlert'],
       ),
     },
-    oauth2: {
-      enabled: oauth2.bool('enabled', fallback.oauth2.enabled),
-      providers: r.providers(oauth2Input.providers),
-      mappedFields: {
-        id: mapped.string('id', '', 100),
-        name: mapped.string('name', '', 100),
-        username: mapped.string('username', '', 100),
-        avatarURL: mapped.string('avatarURL', '', 100),
-      },
-    },
+    oauth2: oauth2Options,
     passwordAuth: {
       enabled: password.bool('enabled', fallback.passwordAuth.enabled),
       identityFields:

@@ -4,6 +4,7 @@ import type { App } from '../app.js';
 import { ApiError, type ErrorData } from '../errors.js';
 import { fieldError } from '../validation-errors.js';
 import type { Collection } from './collection-model.js';
+import { filesOfLeavingFields, type FieldFiles } from '../record/record-files.js';
 import { createCollection, deleteCollection, updateCollection } from './collection-service.js';
 import { loadCollections } from './collection-store.js';
 
@@ -92,6 +93,13 @@ export async function importCollections(
     });
   }
   const items = input.map((item: unknown) => (isJsonObject(item) ? item : {}));
+  // Files of file fields the import drops are read before its transaction (see
+  // filesOfLeavingFields) and deleted once it has committed.
+  const leaving = new Map<string, FieldFiles>();
+  for (const item of items) {
+    const stored = matchStored(item, app.collections.all());
+    if (stored) leaving.set(stored.id, await filesOfLeavingFields(app, stored, item));
+  }
   await app.transaction(async (scope) => {
     const before = await loadCollections(scope.db);
     const ids: string[] = [];
@@ -102,7 +110,11 @@ export async function importCollections(
     const created = await loadCollections(scope.db);
     await applyPass(items, async (item, i) => {
       const stored = created.find((c) => c.id === ids[i]);
-      await updateCollection(app, ids[i] ?? '', withStoredSystemFields(item, stored), { scope });
+      const id = ids[i] ?? '';
+      await updateCollection(app, id, withStoredSystemFields(item, stored), {
+        scope,
+        leavingFiles: leaving.get(id),
+      });
     });
     if (deleteMissing) await deleteMissingCollections(app, scope, new Set(ids));
   });

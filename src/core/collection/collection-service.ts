@@ -1,8 +1,16 @@
 import { sql } from 'kysely';
 import type { TxScope } from '../../db/transaction.js';
 import { deleteStoredRecord } from '../record/record-delete.js';
+import {
+  dropRemovedFileFields,
+  filesOfLeavingFields,
+  type FieldFiles,
+} from '../record/record-files.js';
+import { deleteAuthStateOf } from '../auth/auth-system-records.js';
+import { collectionPrefix } from '../files/file-keys.js';
 import type { App } from '../app.js';
 import { ApiError, type ErrorCode } from '../errors.js';
+import { sealClientSecrets } from '../oauth2/client-secrets.js';
 import { checkRuleResolves } from '../rules/rule-check.js';
 import { fieldError } from '../validation-errors.js';
 import type { Collection } from './collection-model.js';
@@ -27,6 +35,11 @@ export interface ChangeOptions {
   readonly scope?: TxScope;
   /** Ids of collections deleted in the same change, whose references do not block a delete. */
   readonly alsoDeleting?: ReadonlySet<string>;
+  /**
+   * The files of fields an update may drop, read before `scope` began (see
+   * filesOfLeavingFields); without it, an update inside an outer scope leaves them behind.
+   */
+  readonly leavingFiles?: FieldFiles;
 }
 
 function findIn(collections: readonly Collection[], idOrName: string): Collection | undefined {
@@ -85,7 +98,7 @@ export function createCollection(
       checkRule: ruleChecker(app, existing),
     });
     await assertTableFree(app, scope, collection.name, 'collection_create_failed');
-    await insertCollection(scope.db, collection);
+    await insertCollection(scope.db, sealClientSecrets(collection, app.secretBox));
     await createCollectionTable(app.db, scope.db, collection);
     reloadAfterCommit(app, scope);
     return collection;
@@ -96,12 +109,16 @@ export function createCollection(
  * Updates a collection from untrusted JSON merged over the stored definition, altering its
  * table in the same transaction as its metadata.
  */
-export function updateCollection(
+export async function updateCollection(
   app: App,
   idOrName: string,
   input: unknown,
   options: ChangeOptions = {},
 ): Promise<Collection> {
+  const stored = app.collections.find(idOrName);
+  const leavingFiles =
+    options.leavingFiles ??
+    (stored && !options.scope ? await filesOfLeavingFields(app, stored, input) : undefined);
   return app.transaction(async (scope) => {
     const existing = await loadCollections(scope.db);
     const old = findIn(existing, idOrName);
@@ -115,7 +132,8 @@ export function updateCollection(
     if (next.name.toLowerCase() !== old.name.toLowerCase()) {
       await assertTableFree(app, scope, next.name, 'collection_update_failed');
     }
-    await updateCollectionRow(scope.db, next);
+    await updateCollectionRow(scope.db, sealClientSecrets(next, app.secretBox));
+    if (leavingFiles) dropRemovedFileFields(app, scope, leavingFiles, next);
     await syncCollectionTable(app.db, scope.db, old, next);
     reloadAfterCommit(app, scope);
     return next;
@@ -169,6 +187,8 @@ export function deleteCollection(
       throw new ApiError('collection_delete_failed', {}, 'System collections cannot be deleted.');
     }
     await deleteCollectionRow(scope.db, target.id);
+    if (target.type === 'auth') await deleteAuthStateOf(scope.db, target.id);
+    scope.afterCommit(() => app.fileStorage().deletePrefix(collectionPrefix(target.id)));
     await dropCollectionTable(app.db, scope.db, target);
     reloadAfterCommit(app, scope);
   }, options.scope);

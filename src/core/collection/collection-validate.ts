@@ -161,6 +161,18 @@ function checkIdentityFields(
   });
 }
 
+/** MFA asks for a second, different method, so at least two must be enabled (API.md §3.4). */
+function checkMfaMethods(run: ValidationRun, collection: AuthCollection): void {
+  if (!collection.mfa.enabled) return;
+  const methods = [collection.passwordAuth, collection.oauth2, collection.otp];
+  if (methods.filter((m) => m.enabled).length < 2) {
+    run.errors.add(
+      ['mfa', 'enabled'],
+      fieldError('validation_invalid_value', {}, 'MFA requires at least two enabled auth methods.'),
+    );
+  }
+}
+
 /**
  * Validates a collection definition from untrusted JSON, on create or (with `ctx.old`) on
  * update, where the input is merged over the stored collection first. Returns the complete,
@@ -195,7 +207,10 @@ export function validateCollection(input: unknown, ctx: ValidateContext): Collec
   };
   const collection: Collection =
     type === 'auth' ? buildAuth(o, merged, run, common) : { ...common, type: 'base' };
-  if (collection.type === 'auth') checkIdentityFields(run, collection, indexes.defs);
+  if (collection.type === 'auth') {
+    checkIdentityFields(run, collection, indexes.defs);
+    checkMfaMethods(run, collection);
+  }
   if (!errors.hasErrors) checkRules(run, collection);
   if (errors.hasErrors) throw new ApiError(failCode, errors.data);
   return collection;

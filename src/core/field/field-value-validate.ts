@@ -5,6 +5,7 @@ import type {
   DateField,
   DomainOptions,
   Field,
+  FileField,
   JsonField,
   NumberField,
   PasswordField,
@@ -110,6 +111,13 @@ function validateRelation(f: RelationField, v: string[]): FieldError | undefined
   return undefined;
 }
 
+function validateFileList(f: FileField, v: string[]): FieldError | undefined {
+  if (v.length === 0) return f.required ? fieldError('validation_required') : undefined;
+  const max = isMultiValue(f) ? f.maxSelect : 1;
+  if (v.length > max) return fieldError('validation_too_many_values', { maxSelect: max });
+  return undefined;
+}
+
 function isEmptyJson(v: unknown): boolean {
   if (v === null || v === undefined || v === '') return true;
   if (Array.isArray(v)) return v.length === 0;
@@ -173,7 +181,7 @@ export function validateFieldValue(field: Field, value: unknown): FieldError | u
     case 'relation':
       return validateRelation(field, list);
     case 'file':
-      return list.length === 0 && field.required ? fieldError('validation_required') : undefined;
+      return validateFileList(field, list);
     case 'json':
       return validateJson(field, value);
     case 'password':

@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import { authSystemFields, idField, timestampFields } from '../collection/collection-defaults.js';
 import { SUPERUSERS } from '../collection/collection-model.js';
 import { createCollection } from '../collection/collection-service.js';
+import { authSystemCollections } from './auth-system-collections.js';
 
 /** What a system migration works with: the app and the migration's transaction. */
 export interface SystemMigrationContext {
@@ -15,7 +16,7 @@ export interface SystemMigrationContext {
 /** Runs a collection change inside the migration's own transaction. */
 function scopeOf(ctx: SystemMigrationContext) {
   // Caches are loaded after all migrations, so after-commit reloads are not needed here.
-  return { db: ctx.tx, afterCommit: () => undefined };
+  return { db: ctx.tx, afterCommit: () => undefined, afterRollback: () => undefined };
 }
 
 const createSystemTables: Migration<SystemMigrationContext> = {
@@ -103,7 +104,6 @@ const createUsers: Migration<SystemMigrationContext> = {
   },
 };
 
-/** Basalt's system migrations, in the order they apply. */
 /**
  * Re-creates the engine's helper functions (they are all "create or replace") for databases
  * created before the functions changed: the 2026-11 PostgreSQL JSON extraction. A later
@@ -116,9 +116,21 @@ const refreshEngineFunctions: Migration<SystemMigrationContext> = {
   },
 };
 
+/** `_externalAuths`, `_mfas`, `_otps` and `_authOrigins` (API.md §3.1). */
+const createAuthSystemCollections: Migration<SystemMigrationContext> = {
+  name: '0005_auth_system_collections',
+  async up(ctx) {
+    for (const definition of authSystemCollections()) {
+      await createCollection(ctx.app, definition, { trusted: true, scope: scopeOf(ctx) });
+    }
+  },
+};
+
+/** Basalt's system migrations, in the order they apply. */
 export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   createSystemTables,
   createSuperusers,
   createUsers,
   refreshEngineFunctions,
+  createAuthSystemCollections,
 ];

@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { deleteAuthStateOf } from '../auth/auth-system-records.js';
+import { recordPrefix } from '../files/file-keys.js';
 import type { TxScope } from '../../db/transaction.js';
 import type { App } from '../app.js';
 import { isSuperuser } from '../auth/auth-context.js';
@@ -9,6 +11,7 @@ import { isMultiValue } from '../field/field-model.js';
 import { fromStoredValue, toStoredValue } from '../field/field-value-store.js';
 import { storedRecordPasses } from './record-access.js';
 import type { RecordRow } from './record-model.js';
+import { findRecordRow } from './record-read.js';
 import { toRuleRequest, type RecordRequest } from './record-request.js';
 
 const REQUIRED_REFERENCE_MESSAGE =
@@ -70,14 +73,30 @@ export async function deleteStoredRecord(
       if (remaining.length === 0 && (ref.field.required || ref.field.minSelect > 0)) {
         throw new ApiError('bad_request', {}, REQUIRED_REFERENCE_MESSAGE);
       }
+      const stored = toStoredValue(ref.field, remaining);
       await scope.db
         .updateTable(ref.collection.name)
-        .set({ [ref.field.name]: toStoredValue(ref.field, remaining) })
+        .set({ [ref.field.name]: stored })
         .where(sql.ref('id'), '=', rowId)
         .execute();
+      app.recordEvents.written(scope, 'update', ref.collection, {
+        ...row,
+        [ref.field.name]: stored,
+      });
     }
   }
+  if (app.recordEvents.listening) {
+    // Listeners prepare with the row still stored (API.md §5.6: delete payloads are computed
+    // before the delete and sent after commit).
+    const row = await findRecordRow(scope.db, collection, id);
+    if (row) await app.recordEvents.deleting(scope, collection, row);
+  }
   await scope.db.deleteFrom(collection.name).where(sql.ref('id'), '=', id).execute();
+  if (collection.type === 'auth') await deleteAuthStateOf(scope.db, collection.id, id);
+  if (collection.fields.some((f) => f.type === 'file')) {
+    // The files go once the delete is durable; a rolled-back delete keeps them.
+    scope.afterCommit(() => app.fileStorage().deletePrefix(recordPrefix(collection.id, id)));
+  }
 }
 
 /** Deletes a record through the API: the deleteRule (null -> 403, unsatisfied -> 404), then the delete. */

@@ -33,6 +33,8 @@ export interface RecordInput {
   readonly requestBody: Record<string, unknown>;
   /** Non-field keys of the body (auth forms read `passwordConfirm` and `oldPassword` here). */
   readonly extras: Record<string, unknown>;
+  /** Stored names of the files uploaded with this body (valid file values besides the old). */
+  readonly newFiles: ReadonlySet<string>;
 }
 
 /** Whether a requester may write a field: hidden fields are superuser-only, except auth passwords. */
@@ -100,6 +102,7 @@ export function readRecordInput(
   body: unknown,
   current: ReadonlyMap<string, FieldValue>,
   superuser: boolean,
+  newFiles: ReadonlySet<string> = new Set(),
 ): RecordInput {
   const input = isJsonObject(body) ? body : {};
   const { entries, extras } = classify(collection, input, superuser);
@@ -113,5 +116,5 @@ export function readRecordInput(
   const requestBody: Record<string, unknown> = { ...extras };
   for (const [name, value] of values)
     requestBody[name] = value instanceof InvalidCast ? undefined : value;
-  return { values, requestBody, extras };
+  return { values, requestBody, extras, newFiles };
 }

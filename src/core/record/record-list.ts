@@ -22,7 +22,7 @@ export interface RecordPage {
 }
 
 /** Non-superusers may not reach other data through @collection or @request in their own filter or sort. */
-function assertClientExpression(text: string | undefined): void {
+export function assertClientExpression(text: string | undefined): void {
   if (!text) return;
   if (text.includes('@collection.'))
     throw new ApiError('forbidden', {}, 'Only superusers can filter by @collection.');

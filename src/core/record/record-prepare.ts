@@ -55,11 +55,18 @@ function validateOne(
   return validateFieldValue(f, value);
 }
 
-/** Submitted file names must already be on the record until uploads arrive with file storage. */
-function checkFiles(f: Field, value: FieldValue, old: FieldValue, errors: ErrorCollector): void {
-  if (f.type !== 'file' || !Array.isArray(value)) return;
-  const known = Array.isArray(old) ? old : [];
-  if (value.some((name) => !known.includes(name)))
+/** A submitted file name must be on the record already or name a file uploaded with it. */
+function checkFiles(
+  f: Field,
+  value: FieldValue,
+  old: FieldValue,
+  newFiles: ReadonlySet<string>,
+  errors: ErrorCollector,
+): void {
+  if (f.type !== 'file') return;
+  const list = Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : [];
+  const known = Array.isArray(old) ? old : typeof old === 'string' ? [old] : [];
+  if (list.some((name) => !known.includes(name) && !newFiles.has(String(name))))
     errors.add([f.name], fieldError('validation_invalid_file'));
 }
 
@@ -84,7 +91,7 @@ export async function prepareWrite(
   for (const f of collection.fields) {
     const problem = validateOne(f, values.get(f.name), input.values.has(f.name), creating);
     if (problem) errors.add([f.name], problem);
-    checkFiles(f, values.get(f.name), current.get(f.name), errors);
+    checkFiles(f, values.get(f.name), current.get(f.name), input.newFiles, errors);
   }
   const changed = new Set(
     collection.fields

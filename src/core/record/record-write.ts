@@ -10,7 +10,14 @@ import { newRow } from './record-defaults.js';
 import { readRecordInput } from './record-input.js';
 import type { RecordRow } from './record-model.js';
 import { rowText } from './record-model.js';
+import {
+  keptUploadChecks,
+  prepareUploads,
+  storeRecordFiles,
+  type WriteUploads,
+} from './record-files.js';
 import { prepareWrite } from './record-prepare.js';
+import type { UploadedFile } from '../files/uploaded-file.js';
 import { insertRecordRow } from './record-insert.js';
 import { findRecordRowForUpdate } from './record-read.js';
 import { toRuleRequest, type RecordRequest } from './record-request.js';
@@ -40,23 +47,34 @@ function merge(...parts: ErrorData[]): ErrorData {
   return Object.assign({}, ...parts.reverse()) as ErrorData;
 }
 
+/** How a create or update runs: inside an outer transaction (batch), with uploaded files. */
+export interface WriteOptions {
+  readonly scope?: TxScope;
+  readonly files?: readonly UploadedFile[];
+}
+
+function newFileNames(files: WriteUploads): ReadonlySet<string> {
+  return new Set(files.pending.keys());
+}
+
 /**
  * Creates a record (API.md §1.3): reads and casts the body, validates every field, checks the
  * createRule against the would-be record, and inserts, in one transaction. Returns the stored row.
  */
-export function createRecord(
+export async function createRecord(
   app: App,
   idOrName: string,
   body: unknown,
   request: RecordRequest,
-  outer?: TxScope,
+  options: WriteOptions = {},
 ): Promise<{ collection: Collection; row: RecordRow }> {
   const collection = writableCollection(app, idOrName);
   const superuser = isSuperuser(request.auth);
   if (collection.createRule === null && !superuser) throw new ApiError('superuser_only_action');
+  const files = await prepareUploads(collection, body, options.files);
   return app.transaction(async (scope) => {
     const current = valuesFromRow(collection, newRow(collection));
-    const input = readRecordInput(collection, body, current, superuser);
+    const input = readRecordInput(collection, files.body, current, superuser, newFileNames(files));
     const ruleRequest = toRuleRequest(request, input.requestBody);
     const prepared = await prepareWrite(
       scope.db,
@@ -74,7 +92,8 @@ export function createRecord(
       manage,
       storedHash: '',
     });
-    const errors = merge(prepared.errors, auth.errors);
+    const uploads = keptUploadChecks(files, prepared.values);
+    const errors = merge(prepared.errors, auth.errors, uploads.errors);
     if (Object.keys(errors).length > 0) throw new ApiError('record_create_failed', errors);
     const rule = collection.createRule ?? '';
     if (
@@ -84,8 +103,10 @@ export function createRecord(
       throw new ApiError('record_create_failed');
     }
     await insertRow(app, scope, collection, prepared.row);
+    const id = rowText(prepared.row, 'id');
+    await storeRecordFiles(app, scope, collection, id, uploads.uploads, current, prepared.values);
     return { collection, row: prepared.row };
-  }, outer);
+  }, options.scope);
 }
 
 async function insertRow(
@@ -102,6 +123,7 @@ async function insertRow(
       throw new ApiError('record_create_failed', { id: fieldError('validation_not_unique') });
     throw error;
   }
+  app.recordEvents.written(scope, 'create', collection, row);
 }
 
 /**
@@ -109,22 +131,23 @@ async function insertRow(
  * new values visible as `@request.body`), modifiers apply to the values read inside the
  * transaction, so concurrent `views+` updates are never lost.
  */
-export function updateRecord(
+export async function updateRecord(
   app: App,
   idOrName: string,
   id: string,
   body: unknown,
   request: RecordRequest,
-  outer?: TxScope,
+  options: WriteOptions = {},
 ): Promise<{ collection: Collection; row: RecordRow }> {
   const collection = writableCollection(app, idOrName);
   const superuser = isSuperuser(request.auth);
   if (collection.updateRule === null && !superuser) throw new ApiError('superuser_only_action');
+  const files = await prepareUploads(collection, body, options.files);
   return app.transaction(async (scope) => {
     const stored = await findRecordRowForUpdate(scope.db, app.db.dialect, collection, id);
     if (!stored) throw new ApiError('not_found');
     const current = valuesFromRow(collection, stored);
-    const input = readRecordInput(collection, body, current, superuser);
+    const input = readRecordInput(collection, files.body, current, superuser, newFileNames(files));
     const ruleRequest = toRuleRequest(request, input.requestBody);
     if (
       !superuser &&
@@ -160,7 +183,8 @@ export function updateRecord(
       manage,
       storedHash: rowText(stored, 'password'),
     });
-    const errors = merge(pkError, prepared.errors, auth.errors);
+    const uploads = keptUploadChecks(files, prepared.values);
+    const errors = merge(pkError, prepared.errors, auth.errors, uploads.errors);
     if (Object.keys(errors).length > 0) throw new ApiError('record_update_failed', errors);
     const row = auth.newTokenKey ? { ...prepared.row, tokenKey: auth.newTokenKey } : prepared.row;
     const changes = Object.fromEntries(
@@ -175,6 +199,8 @@ export function updateRecord(
         .where(sql.ref('id'), '=', id)
         .execute();
     }
+    await storeRecordFiles(app, scope, collection, id, uploads.uploads, current, prepared.values);
+    app.recordEvents.written(scope, 'update', collection, row);
     return { collection, row };
-  }, outer);
+  }, options.scope);
 }

@@ -16,7 +16,7 @@ export function batchPlugin(app: App): FastifyPluginAsync {
         const length = Number(request.headers['content-length'] ?? 0);
         if (limit > 0 && length > limit) throw new ApiError('too_large');
       },
-      handler: async (request) => runBatch(app, request.body, request.auth),
+      handler: async (request) => runBatch(app, request.body, request.auth, request.uploads ?? []),
     });
   };
 }

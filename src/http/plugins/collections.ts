@@ -11,6 +11,7 @@ import {
   updateCollection,
 } from '../../core/collection/collection-service.js';
 import { listCollections } from '../../core/collection/collection-list.js';
+import { providersMeta } from '../../core/oauth2/oauth2-registry.js';
 import { ListQuery } from '../schemas.js';
 import { recordRequestOf } from '../record-request.js';
 import { toRuleRequest } from '../../core/record/record-request.js';
@@ -33,6 +34,7 @@ export function collectionsPlugin(app: App): FastifyPluginAsyncTypebox {
       listCollections(app, request.query, toRuleRequest(recordRequestOf(request))),
     );
     server.get('/api/collections/meta/scaffolds', async () => collectionScaffolds());
+    server.get('/api/collections/meta/oauth2-providers', async () => providersMeta());
     server.post('/api/collections', { schema: { body: AnyObject } }, async (request) =>
       collectionToJson(await createCollection(app, request.body)),
     );

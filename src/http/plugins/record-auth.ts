@@ -2,9 +2,15 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { App } from '../../core/app.js';
 import { listAuthMethods } from '../../core/auth/auth-methods.js';
 import { authRefresh } from '../../core/auth/auth-refresh.js';
+import type { AuthAttempt } from '../../core/auth/auth-attempt.js';
+import type { AuthResult } from '../../core/auth/auth-finish.js';
 import { authResponse } from '../../core/auth/auth-response.js';
 import { impersonate } from '../../core/auth/impersonate.js';
+import { authWithOAuth2 } from '../../core/auth/oauth2-auth.js';
+import { authWithOtp, requestOtp } from '../../core/auth/otp.js';
 import { authWithPassword } from '../../core/auth/password-auth.js';
+import type { RateLimitTag } from '../../core/rate-limit/rate-limit-label.js';
+import { authAttemptOf } from '../auth-attempt.js';
 import { recordRequestOf } from '../record-request.js';
 
 const CollectionParam = Type.Object({ collection: Type.String({ maxLength: 255 }) });
@@ -17,9 +23,24 @@ const ExpandQuery = Type.Object({
   fields: Type.Optional(Type.String()),
 });
 
+type SignIn = (
+  app: App,
+  collection: string,
+  body: unknown,
+  attempt: AuthAttempt,
+) => Promise<AuthResult>;
+
+/** The sign-in routes, their rate-limit tags (each also `auth`) and the core method. */
+const SIGN_INS: readonly (readonly [string, RateLimitTag, SignIn])[] = [
+  ['auth-with-password', 'authWithPassword', authWithPassword],
+  ['auth-with-oauth2', 'authWithOAuth2', authWithOAuth2],
+  ['auth-with-otp', 'authWithOTP', authWithOtp],
+];
+
 /**
- * Auth routes of auth collections (API.md §4): the public list of auth methods, password
- * login, token refresh and impersonation (superusers only, no rate-limit tag, so only path rules apply).
+ * Auth routes of auth collections (API.md §4): the public list of auth methods, password,
+ * OAuth2 and OTP sign-in, OTP requests, token refresh and impersonation (superusers only, no
+ * rate-limit tag, so only path rules apply).
  */
 export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
@@ -31,19 +52,29 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
       },
       async (request) => listAuthMethods(app, request.params.collection),
     );
+    for (const [path, tag, signIn] of SIGN_INS) {
+      server.post(
+        `/api/collections/:collection/${path}`,
+        {
+          schema: { params: CollectionParam, querystring: ExpandQuery },
+          config: { rateLimitTags: [tag, 'auth'], collectionContext: true },
+        },
+        async (request) =>
+          authResponse(
+            app,
+            await signIn(app, request.params.collection, request.body, authAttemptOf(app, request)),
+            recordRequestOf(request),
+            request.query.expand,
+          ),
+      );
+    }
     server.post(
-      '/api/collections/:collection/auth-with-password',
+      '/api/collections/:collection/request-otp',
       {
-        schema: { params: CollectionParam, querystring: ExpandQuery },
-        config: { rateLimitTags: ['authWithPassword', 'auth'], collectionContext: true },
+        schema: { params: CollectionParam },
+        config: { rateLimitTags: ['requestOTP'], collectionContext: true },
       },
-      async (request) =>
-        authResponse(
-          app,
-          await authWithPassword(app, request.params.collection, request.body),
-          recordRequestOf(request),
-          request.query.expand,
-        ),
+      async (request) => requestOtp(app, request.params.collection, request.body),
     );
     server.post(
       '/api/collections/:collection/auth-refresh',
@@ -54,7 +85,7 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
       async (request) =>
         authResponse(
           app,
-          await authRefresh(app, request.params.collection, request.auth),
+          await authRefresh(app, request.params.collection, recordRequestOf(request)),
           recordRequestOf(request),
           request.query.expand,
         ),

@@ -1,14 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import type { App } from '../../core/app.js';
-import { ApiError, type ErrorData } from '../../core/errors.js';
 import { listResult } from '../../core/list/list-params.js';
 import { deleteRecord } from '../../core/record/record-delete.js';
 import { listRecords } from '../../core/record/record-list.js';
 import { renderRecords } from '../../core/record/record-render.js';
 import { viewRecord } from '../../core/record/record-view.js';
 import { createRecord, updateRecord } from '../../core/record/record-write.js';
-import { fieldError } from '../../core/validation-errors.js';
 import { recordRequestOf } from '../record-request.js';
 import { ListQuery } from '../schemas.js';
 
@@ -21,17 +18,6 @@ const ExpandQuery = Type.Object({
   expand: Type.Optional(Type.String()),
   fields: Type.Optional(Type.String()),
 });
-
-/** File uploads arrive with file storage; until then a file part is refused, never dropped. */
-function refuseUploads(
-  request: FastifyRequest,
-  failCode: 'record_create_failed' | 'record_update_failed',
-): void {
-  if (!request.uploads || request.uploads.length === 0) return;
-  const data: ErrorData = {};
-  for (const upload of request.uploads) data[upload.field] = fieldError('validation_invalid_file');
-  throw new ApiError(failCode, data, 'File uploads are not supported yet.');
-}
 
 /** The records API of API.md §1. Every decision (rules, validation) is made in core. */
 export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
@@ -81,13 +67,13 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
         config: { rateLimitTags: ['create'] },
       },
       async (request) => {
-        refuseUploads(request, 'record_create_failed');
         const rr = recordRequestOf(request);
         const { collection, row } = await createRecord(
           app,
           request.params.collection,
           request.body,
           rr,
+          { files: request.uploads ?? [] },
         );
         return (await renderRecords(app, collection, [row], rr, request.query.expand))[0];
       },
@@ -100,7 +86,6 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
         config: { rateLimitTags: ['update'] },
       },
       async (request) => {
-        refuseUploads(request, 'record_update_failed');
         const rr = recordRequestOf(request);
         const { collection, row } = await updateRecord(
           app,
@@ -108,6 +93,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
           request.params.id,
           request.body,
           rr,
+          { files: request.uploads ?? [] },
         );
         return (await renderRecords(app, collection, [row], rr, request.query.expand))[0];
       },
