@@ -1,9 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { EventSource } from 'eventsource';
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import { pino } from 'pino';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSuperuser } from '../../src/core/auth/superuser-admin.js';
 import { startLiveServer, type LiveServer } from '../helpers/live-server.js';
@@ -1021,5 +1024,75 @@ describe("the SDK's authWithOAuth2 popup flow over realtime", () => {
     expect(auth.meta).toMatchObject({ id: 'lena', email: 'lena@example.com', isNew: true });
     expect(auth.record).toMatchObject({ email: 'lena@example.com', name: 'from createData' });
     expect(pb.authStore.record?.id).toBe(auth.record.id);
+  });
+});
+
+describe('OAuth2 avatars into a file field (API.md §3.1 mappedFields.avatarURL)', () => {
+  let w: World;
+  let images: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    w = await startWorld();
+    const png = await sharp({
+      create: { width: 8, height: 8, channels: 3, background: { r: 0, g: 90, b: 200 } },
+    })
+      .png()
+      .toBuffer();
+    images = createServer((req, res) => {
+      if (req.url === '/portrait.png') {
+        res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+      } else if (req.url === '/page.html') {
+        res.writeHead(200, { 'content-type': 'image/png' }).end('<html><script></script></html>');
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${String((images.address() as AddressInfo).port)}`;
+    // users.avatar is a file field of image types (API.md §3.1): map the avatar URL into it.
+    await w.admin.collections.update('users', {
+      oauth2: { mappedFields: { name: 'name', username: 'nickname', avatarURL: 'avatar' } },
+    });
+  });
+  afterAll(async () => {
+    await w.close();
+    await new Promise((resolve) => images.close(resolve));
+  });
+
+  async function signUp(account: string, picture: string): Promise<Record<string, unknown>> {
+    idp.accounts.set(account, {
+      email: `${account}@example.com`,
+      email_verified: true,
+      name: account,
+      picture,
+    });
+    const { code, verifier } = await w.codeFor(account);
+    const auth = await w
+      .client()
+      .collection('users')
+      .authWithOAuth2Code('oidc', code, verifier, REDIRECT);
+    return auth.record;
+  }
+
+  it('stores the downloaded avatar as the new record’s file', async () => {
+    const record = await signUp('carol', `${base}/portrait.png`);
+    expect(record.avatar).toMatch(/^portrait_[a-z0-9]{10}\.png$/);
+    const url = w.admin.files.getURL(record, String(record.avatar));
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    await res.arrayBuffer();
+  });
+
+  it('signs in without an avatar when it is missing, not an image, or not http', async () => {
+    for (const [account, picture] of [
+      ['dave', `${base}/missing.png`],
+      ['erin', `${base}/page.html`],
+      ['finn', 'file:///etc/passwd'],
+    ] as const) {
+      const record = await signUp(account, picture);
+      expect(record.avatar).toBe('');
+    }
   });
 });

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
+import type { Executor } from '../../db/adapter.js';
 import type { TxScope } from '../../db/transaction.js';
 import { randomString } from '../../lib/security/random.js';
 import type { App } from '../app.js';
 import { findField, SUPERUSERS, type AuthCollection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
 import type { OAuth2User } from '../oauth2/oauth2-user.js';
-import { findRecordRowForUpdate } from '../record/record-read.js';
+import { findRecordRow, findRecordRowForUpdate } from '../record/record-read.js';
 import { rowText, type RecordRow } from '../record/record-model.js';
 import { withContext, type RecordRequest } from '../record/record-request.js';
 import { valuesFromRow } from '../record/record-values.js';
@@ -13,7 +14,9 @@ import { createRecord } from '../record/record-write.js';
 import { findByEmail } from './account-mail.js';
 import { applyAccountChange } from './account-update.js';
 import { AUTH_SYSTEM_COLLECTIONS, insertAuthRow } from './auth-system-records.js';
+import { downloadAvatar } from './oauth2-avatar.js';
 import type { OAuth2Form } from './oauth2-form.js';
+import type { UploadedFile } from '../files/uploaded-file.js';
 
 /** The record an OAuth2 sign-in ends on, and whether the sign-in created it. */
 export interface OAuth2Account {
@@ -54,13 +57,14 @@ async function lockRecord(
  */
 async function findExisting(
   app: App,
-  scope: TxScope,
+  exec: Executor,
+  load: (id: string) => Promise<RecordRow>,
   collection: AuthCollection,
   provider: string,
   user: OAuth2User,
   request: RecordRequest,
 ): Promise<{ record: RecordRow; by: FoundBy; linked: boolean } | undefined> {
-  const link = await scope.db
+  const link = await exec
     .selectFrom(AUTH_SYSTEM_COLLECTIONS.externalAuths.name)
     .select(sql<string>`${sql.ref('recordRef')}`.as('recordRef'))
     .where(sql.ref('collectionRef'), '=', collection.id)
@@ -68,22 +72,17 @@ async function findExisting(
     .where(sql.ref('providerId'), '=', user.id)
     .executeTakeFirst();
   if (link) {
-    return {
-      record: await lockRecord(app, scope, collection, link.recordRef),
-      by: 'link',
-      linked: true,
-    };
+    return { record: await load(link.recordRef), by: 'link', linked: true };
   }
   const auth = request.auth;
   if (auth?.collection.id === collection.id) {
     const id = rowText(auth.record, 'id');
-    return { record: await lockRecord(app, scope, collection, id), by: 'current', linked: false };
+    return { record: await load(id), by: 'current', linked: false };
   }
   if (!user.emailVerified || user.email === '') return undefined;
-  const byEmail = await findByEmail(app, collection, user.email, scope.db);
+  const byEmail = await findByEmail(app, collection, user.email, exec);
   if (!byEmail) return undefined;
-  const id = rowText(byEmail, 'id');
-  return { record: await lockRecord(app, scope, collection, id), by: 'email', linked: false };
+  return { record: await load(rowText(byEmail, 'id')), by: 'email', linked: false };
 }
 
 /**
@@ -129,8 +128,7 @@ function createBody(collection: AuthCollection, form: OAuth2Form, user: OAuth2Us
   assign(mapped.id, user.id);
   if (mapped.name !== '' && !(mapped.name in body)) body[mapped.name] = user.name;
   assign(mapped.username, user.username);
-  // Downloading the avatar into a file field needs the file upload path, which Basalt does
-  // not have yet: a file field is left empty, a text or url field gets the URL.
+  // A file field gets the downloaded avatar (see downloadAvatar), a text or url field the URL.
   if (findField(collection, mapped.avatarURL)?.type !== 'file') {
     assign(mapped.avatarURL, user.avatarURL);
   }
@@ -154,11 +152,13 @@ async function createAccount(
   form: OAuth2Form,
   user: OAuth2User,
   request: RecordRequest,
+  avatar: UploadedFile | undefined,
 ): Promise<RecordRow> {
   if (collection.id === SUPERUSERS.id) throw new ApiError('auth_failed');
   const body = createBody(collection, form, user);
   const { row } = await createRecord(app, collection.id, body, withContext(request, 'oauth2'), {
     scope,
+    files: avatar ? [avatar] : [],
   });
   const email = rowText(row, 'email');
   const matches = (email === '' && user.email === '') || vouchesFor(user, email);
@@ -175,21 +175,39 @@ async function createAccount(
  * Finds, updates or creates the record of an OAuth2 sign-in and links it to the provider
  * account, all in one transaction: nothing is written when any step fails.
  */
-export function signInAccount(
+export async function signInAccount(
   app: App,
   collection: AuthCollection,
   form: OAuth2Form,
   user: OAuth2User,
   request: RecordRequest,
 ): Promise<OAuth2Account> {
+  // A new account may get the user's avatar: downloaded before the transaction, never in it.
+  const load = async (id: string): Promise<RecordRow> => {
+    const row = await findRecordRow(app.db.db, collection, id);
+    if (!row) throw new ApiError('auth_failed');
+    return row;
+  };
+  const existing = await findExisting(
+    app,
+    app.db.db,
+    load,
+    collection,
+    form.provider,
+    user,
+    request,
+  );
+  const avatar = existing ? undefined : await downloadAvatar(collection, user);
   return app.transaction(async (scope) => {
-    const found = await findExisting(app, scope, collection, form.provider, user, request);
+    const lock = (id: string) => lockRecord(app, scope, collection, id);
+    const found = await findExisting(app, scope.db, lock, collection, form.provider, user, request);
     let id: string;
     if (found) {
       await updateExisting(app, scope, collection, found, user);
       id = rowText(found.record, 'id');
     } else {
-      id = rowText(await createAccount(app, scope, collection, form, user, request), 'id');
+      const created = await createAccount(app, scope, collection, form, user, request, avatar);
+      id = rowText(created, 'id');
     }
     if (!found?.linked) {
       const ref = { collectionRef: collection.id, recordRef: id };

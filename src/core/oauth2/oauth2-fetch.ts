@@ -6,26 +6,33 @@ export const PROVIDER_TIMEOUT_MS = 15_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const OPTIONAL_MISSING = new Set([401, 403, 404]);
 
-/** Reads a response body as JSON, refusing bodies over the size limit. */
-async function readJson(response: Response, stage: OAuth2Stage): Promise<unknown> {
+/** Reads a response body of at most `max` bytes; undefined (and the rest dropped) past it. */
+export async function readBodyCapped(response: Response, max: number): Promise<Buffer | undefined> {
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) {
+  if (declared > max) {
     await response.body?.cancel();
-    throw new OAuth2ProviderError(stage, 'the answer is too large');
+    return undefined;
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
   for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
     size += read.value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > max) {
       await reader?.cancel();
-      throw new OAuth2ProviderError(stage, 'the answer is too large');
+      return undefined;
     }
     chunks.push(read.value);
   }
+  return Buffer.concat(chunks);
+}
+
+/** Reads a response body as JSON, refusing bodies over the size limit. */
+async function readJson(response: Response, stage: OAuth2Stage): Promise<unknown> {
+  const body = await readBodyCapped(response, MAX_BODY_BYTES);
+  if (!body) throw new OAuth2ProviderError(stage, 'the answer is too large');
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
     throw new OAuth2ProviderError(stage, 'the answer is not JSON');
   }

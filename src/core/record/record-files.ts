@@ -80,7 +80,8 @@ export async function prepareUploads(
 /** An upload's check result: ready to store, or the field error that refuses it. */
 export type UploadCheck = CheckedUpload | FieldError;
 
-async function checkUpload(upload: PendingUpload): Promise<UploadCheck> {
+/** Checks one upload against its field: size, sniffed MIME type, pixel count. */
+export async function checkUpload(upload: PendingUpload): Promise<UploadCheck> {
   const { field, data } = upload;
   const maxSize = field.maxSize > 0 ? field.maxSize : DEFAULT_LIMITS.fileMaxSize;
   if (data.length > maxSize) return fieldError('validation_file_size_limit', { maxSize });
