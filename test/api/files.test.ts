@@ -391,6 +391,13 @@ describe('protected files (API.md §6)', () => {
     // An auth token is not a file token.
     const wrongType = await get(owner.files.getURL(record, name, { token: owner.authStore.token }));
     expect(wrongType.status).toBe(404);
+    // A file token is no auth token: used as one, the request is a guest's.
+    const asAuth = await fetch(`${live.url}/api/collections/users/auth-refresh`, {
+      method: 'POST',
+      headers: { Authorization: token },
+    });
+    expect(asAuth.status).toBe(401);
+    await asAuth.arrayBuffer();
     const guestToken = await sdkFailure(sdkClient(live).files.getToken());
     expect(guestToken.status).toBe(401);
   });
