@@ -16,6 +16,7 @@ import { EmptyListGuard } from './record/empty-list-guard.js';
 import { RecordEvents } from './record/record-events.js';
 import { Realtime, type RealtimeOptions } from './realtime/realtime.js';
 import { SYSTEM_MIGRATIONS } from './migrations/system-migrations.js';
+import type { S3Settings } from './settings/settings-model.js';
 import { SettingsStore } from './settings/settings-store.js';
 
 /** How to start an App. */
@@ -56,7 +57,9 @@ export class App {
 
   /** Thumbs made on demand (API.md §6), one rendering per thumb at a time. */
   readonly thumbs = new ThumbMaker();
-  private storage: { readonly key: string; readonly storage: FileStorage } | undefined;
+  private storage:
+    | { readonly key: string; readonly s3: Readonly<S3Settings>; readonly storage: FileStorage }
+    | undefined;
 
   private constructor(
     readonly config: AppConfig,
@@ -118,14 +121,20 @@ export class App {
    * or S3 when `s3.enabled`. A change of the S3 settings opens the new storage on next use.
    */
   fileStorage(): FileStorage {
-    const s3 = this.settings.get().s3;
-    const key = s3.enabled ? JSON.stringify(s3) : 'local';
-    if (this.storage?.key !== key) {
-      const previous = this.storage?.storage;
-      this.storage = { key, storage: openFileStorage(this.settings.get(), this.config.dataDir) };
-      previous?.close().catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'closing the previous file storage failed');
-      });
+    // `peek` is the settings object itself, replaced on every update: compare it by identity.
+    const s3 = this.settings.peek().s3;
+    if (this.storage?.s3 !== s3) {
+      const key = s3.enabled ? JSON.stringify(s3) : 'local';
+      if (this.storage?.key !== key) {
+        const previous = this.storage?.storage;
+        const storage = openFileStorage(this.settings.peek(), this.config.dataDir);
+        this.storage = { key, s3, storage };
+        previous?.close().catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'closing the previous file storage failed');
+        });
+      } else {
+        this.storage = { ...this.storage, s3 };
+      }
     }
     return this.storage.storage;
   }

@@ -18,7 +18,7 @@ export function authAttemptOf(app: App, request: FastifyRequest): AuthAttempt {
   const userAgent = request.headers['user-agent'];
   return {
     request: recordRequestOf(request),
-    ip: clientIp(request, app.settings.get().trustedProxy),
+    ip: clientIp(request, app.settings.peek().trustedProxy),
     userAgent: typeof userAgent === 'string' ? userAgent : '',
     mfaId: textOf(request.body, 'mfaId') || textOf(request.query, 'mfaId'),
   };

@@ -141,6 +141,7 @@ export async function storeRecordFiles(
   before: RecordValues,
   after: RecordValues,
 ): Promise<void> {
+  if (uploads.length === 0 && !collection.fields.some((f) => f.type === 'file')) return;
   const storage = app.fileStorage();
   for (const upload of uploads) {
     const key = fileKey(collection.id, recordId, upload.name);
