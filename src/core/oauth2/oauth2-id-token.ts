@@ -39,6 +39,26 @@ function checkUnsignedClaims(claims: JWTPayload, provider: ResolvedProvider, iss
   }
 }
 
+/** How many providers' key sets are kept; past it the oldest is dropped. */
+const MAX_KEY_SETS = 32;
+
+/**
+ * Key sets by JWKS URL. jose's remote key set keeps the keys it fetched (refetching for an
+ * unknown key id, at most every 30 s), so one per URL spares a fetch on every sign-in. Only
+ * public keys are held, so sharing them between apps in one process is harmless.
+ */
+const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
+  let keys = keySets.get(url);
+  if (!keys) {
+    keys = createRemoteJWKSet(new URL(url), { timeoutDuration: PROVIDER_TIMEOUT_MS });
+    if (keySets.size >= MAX_KEY_SETS) keySets.delete(keySets.keys().next().value ?? '');
+    keySets.set(url, keys);
+  }
+  return keys;
+}
+
 /**
  * The claims of an OpenID Connect ID token, checked as PocketBase does: the audience must be
  * the client id and the token unexpired; the issuer must be one of the configured issuers
@@ -61,8 +81,7 @@ export async function verifiedIdTokenClaims(
     return claims;
   }
   try {
-    const keys = createRemoteJWKSet(new URL(jwksURL), { timeoutDuration: PROVIDER_TIMEOUT_MS });
-    const { payload } = await jwtVerify(idToken, keys, {
+    const { payload } = await jwtVerify(idToken, keySet(jwksURL), {
       audience: provider.clientId,
       ...(issuers.length > 0 ? { issuer: issuers } : {}),
       clockTolerance: LEEWAY_SECONDS,
