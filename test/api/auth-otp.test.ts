@@ -3,22 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAccount,
   expectNoMoreMail,
+  otpOf,
   sdkFailure,
   startMailWorld,
   storedRow,
   waitForMail,
   type MailWorld,
 } from '../helpers/account-mail.js';
-import type { ReceivedMail } from '../helpers/smtp-sink.js';
 
 const OTP_INVALID = 'Invalid or expired OTP.';
-
-/** The one-time password a received mail carries. */
-function otpOf(mail: ReceivedMail): string {
-  const match = /<strong>(\d+)<\/strong>/.exec(String(mail.parsed.html));
-  if (!match?.[1]) throw new Error('no OTP in the mail');
-  return match[1];
-}
 
 describe('OTP sign-in (API.md §4)', () => {
   let w: MailWorld;

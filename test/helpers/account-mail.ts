@@ -108,6 +108,13 @@ export function tokenOf(mail: ReceivedMail): string {
   return match[0];
 }
 
+/** The one-time password a received OTP mail carries (the default template's <strong>). */
+export function otpOf(mail: ReceivedMail): string {
+  const match = /<strong>(\d+)<\/strong>/.exec(String(mail.parsed.html));
+  if (!match?.[1]) throw new Error('no OTP in the mail');
+  return match[1];
+}
+
 /** The claims of a token, for the tests to check. */
 export function claimsOf(token: string): Record<string, unknown> {
   const payload: unknown = JSON.parse(

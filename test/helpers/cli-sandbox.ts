@@ -96,3 +96,16 @@ export async function expectDbUrlAndEnvWork(
   const second = sandbox.run([...args, 'long-password-2'], { BASALT_DATABASE_URL: envUrl });
   expect(second.out).toContain('Updated the password');
 }
+
+/** The tables of a new Basalt database (system tables and `users`), sorted by name. */
+export const BASALT_TABLES: readonly string[] = [
+  '_authOrigins',
+  '_collections',
+  '_externalAuths',
+  '_mfas',
+  '_migrations',
+  '_otps',
+  '_params',
+  '_superusers',
+  'users',
+];

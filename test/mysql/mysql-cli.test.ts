@@ -1,6 +1,7 @@
 import type { RowDataPacket } from 'mysql2';
 import { describe, expect, it } from 'vitest';
 import {
+  BASALT_TABLES,
   expectDbUrlAndEnvWork,
   expectRefusedConnections,
   useCliSandbox,
@@ -29,17 +30,7 @@ describe('basalt on MariaDB from the CLI', () => {
     const url = cli().url;
     await expectDbUrlAndEnvWork(cli(), url.replace(/^mysql:/, 'mariadb:'), async () => {
       expect(await state(url)).toEqual({
-        tables: [
-          '_authOrigins',
-          '_collections',
-          '_externalAuths',
-          '_mfas',
-          '_migrations',
-          '_otps',
-          '_params',
-          '_superusers',
-          'users',
-        ],
+        tables: BASALT_TABLES,
         collation: 'utf8mb4_nopad_bin',
       });
     });

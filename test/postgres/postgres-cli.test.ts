@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import {
+  BASALT_TABLES,
   expectDbUrlAndEnvWork,
   expectRefusedConnections,
   useCliSandbox,
@@ -20,19 +21,6 @@ async function tables(url: string): Promise<string[]> {
     await client.end();
   }
 }
-
-/** The tables of a new Basalt database, sorted. */
-const BASALT_TABLES = [
-  '_authOrigins',
-  '_collections',
-  '_externalAuths',
-  '_mfas',
-  '_migrations',
-  '_otps',
-  '_params',
-  '_superusers',
-  'users',
-];
 
 describe('basalt on PostgreSQL from the CLI', () => {
   it('creates its tables through --db and through BASALT_DATABASE_URL', async () => {
