@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../core/errors.js';
 import { collectFormEntries } from '../lib/text/form-values.js';
 
+/** The default body limit of API.md §0: 32 MiB. */
+export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
+
 /**
  * Request bodies of API.md §0: JSON and urlencoded forms are parsed; an empty body is always
  * fine; a non-empty body of any other type answers 400 "Unsupported Content-Type.".

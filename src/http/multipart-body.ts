@@ -1,11 +1,13 @@
-import multipart from '@fastify/multipart';
+import { Busboy, type BusboyHeaders, type BusboyInstance } from '@fastify/busboy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
 import type { App } from '../core/app.js';
 import { ApiError } from '../core/errors.js';
 import { maxUploadSize } from '../core/files/upload-limit.js';
 import type { UploadedFile } from '../core/files/uploaded-file.js';
 import { isJsonObject } from '../lib/json-merge.js';
 import { collectFormEntries } from '../lib/text/form-values.js';
+import { DEFAULT_BODY_LIMIT } from './body-parsers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,16 +17,23 @@ declare module 'fastify' {
 }
 
 /**
- * Multipart limits: parts and text sizes. Each field's own `maxSize` is checked by the
- * records layer; here a file larger than every file field allows is cut off while it
- * streams (413), so no request can make the server buffer more than that.
+ * Multipart limits: part counts and text sizes (busboy cuts a part's headers at 80 KiB). Each
+ * field's own `maxSize` is checked by the records layer; here a file larger than every file
+ * field allows is cut off while it streams (413), so no request can make the server buffer
+ * more than that per file. The text parts together may hold as much as a JSON body.
  */
 const LIMITS = {
   fields: 2000,
-  fieldSize: 32 * 1024 * 1024,
+  fieldSize: DEFAULT_BODY_LIMIT,
   files: 1000,
   parts: 3000,
 };
+
+/** A parsed multipart body: the form values (query merged in) and the files in order. */
+interface MultipartForm {
+  readonly body: Record<string, unknown>;
+  readonly uploads: UploadedFile[];
+}
 
 function applyJsonPayloads(body: Record<string, unknown>, payloads: string[]): void {
   for (const text of payloads) {
@@ -46,46 +55,139 @@ function applyJsonPayloads(body: Record<string, unknown>, payloads: string[]): v
   }
 }
 
-async function readMultipart(request: FastifyRequest, fileSize: number): Promise<void> {
-  const entries: [string, string][] = [...new URL(request.url, 'http://localhost').searchParams];
-  const payloads: string[] = [];
-  const uploads: UploadedFile[] = [];
-  for await (const part of request.parts({ limits: { ...LIMITS, fileSize } })) {
-    if (part.type === 'file') {
-      uploads.push({
-        field: part.fieldname,
-        filename: part.filename,
-        mimetype: part.mimetype,
-        data: await part.toBuffer(),
-      });
-    } else if (part.fieldname === '@jsonPayload') {
-      payloads.push(String(part.value));
-    } else {
-      entries.push([part.fieldname, String(part.value)]);
-    }
-  }
-  const body = collectFormEntries(entries);
-  applyJsonPayloads(body, payloads);
-  request.body = body;
-  request.uploads = uploads;
+/** A file part being read: its chunks so far. */
+interface FilePart {
+  readonly field: string;
+  readonly filename: string;
+  readonly mimetype: string;
+  readonly chunks: Buffer[];
 }
 
 /**
- * Multipart bodies (API.md §0): text parts are type-inferred (repeated keys become arrays),
- * each `@jsonPayload` part is a JSON object applied over them in order, the URL query values
- * are merged in as PocketBase does, and file parts are collected in `request.uploads`.
+ * Reads a multipart body from `payload` with busboy. Text parts become form entries (the
+ * `@jsonPayload` ones are kept apart), file parts are read into memory. Any limit answers 413,
+ * malformed multipart 400; on failure the rest of the body is drained, never parsed.
  */
-export async function registerMultipart(server: FastifyInstance, app: App): Promise<void> {
-  await server.register(multipart, { limits: LIMITS, throwFileSizeLimit: true });
-  server.decorateRequest('uploads', null);
-  // A callback hook: the common non-multipart request passes without a promise.
-  server.addHook('preValidation', (request, _reply, done) => {
-    if (!request.isMultipart()) {
-      done();
+function readMultipart(
+  request: FastifyRequest,
+  payload: Readable,
+  fileSize: number,
+): Promise<MultipartForm> {
+  return new Promise((resolve, reject) => {
+    let parser: BusboyInstance;
+    try {
+      parser = new Busboy({
+        headers: request.headers as BusboyHeaders,
+        limits: { ...LIMITS, fileSize },
+      });
+    } catch {
+      // No or a malformed boundary.
+      reject(new ApiError('bad_request'));
       return;
     }
-    readMultipart(request, maxUploadSize(app)).then(() => {
-      done();
-    }, done);
+    const entries: [string, string][] = [...new URL(request.url, 'http://localhost').searchParams];
+    const payloads: string[] = [];
+    const files: FilePart[] = [];
+    let textBytes = 0;
+    let reading = 0;
+    let parsed = false;
+    let sawData = false;
+    let failed = false;
+
+    const fail = (error: ApiError): void => {
+      if (failed) return;
+      failed = true;
+      payload.unpipe(parser);
+      payload.resume();
+      reject(error);
+    };
+    const settle = (): void => {
+      if (failed || !parsed || reading > 0) return;
+      try {
+        const body = collectFormEntries(entries);
+        applyJsonPayloads(body, payloads);
+        resolve({
+          body,
+          uploads: files.map(({ field, filename, mimetype, chunks }) => ({
+            field,
+            filename,
+            mimetype,
+            data: Buffer.concat(chunks),
+          })),
+        });
+      } catch (error) {
+        fail(error instanceof ApiError ? error : new ApiError('bad_request'));
+      }
+    };
+    const tooLarge = (): void => {
+      fail(new ApiError('too_large'));
+    };
+
+    parser.on('field', (name, value, _nameTruncated, valueTruncated) => {
+      textBytes += Buffer.byteLength(value);
+      if (valueTruncated || textBytes > DEFAULT_BODY_LIMIT) {
+        tooLarge();
+        return;
+      }
+      if (name === '@jsonPayload') payloads.push(value);
+      else entries.push([name, value]);
+    });
+    parser.on('file', (field, stream, filename, _encoding, mimetype) => {
+      const part: FilePart = { field, filename, mimetype, chunks: [] };
+      files.push(part);
+      reading++;
+      stream.on('data', (chunk: Buffer) => part.chunks.push(chunk));
+      stream.on('limit', tooLarge);
+      stream.on('error', () => {
+        fail(new ApiError('bad_request'));
+      });
+      stream.on('end', () => {
+        reading--;
+        settle();
+      });
+    });
+    parser.on('partsLimit', tooLarge);
+    parser.on('filesLimit', tooLarge);
+    parser.on('fieldsLimit', tooLarge);
+    parser.on('error', () => {
+      // An empty body is an empty form, not truncated multipart data.
+      if (sawData) fail(new ApiError('bad_request'));
+      else {
+        parsed = true;
+        settle();
+      }
+    });
+    parser.on('finish', () => {
+      parsed = true;
+      settle();
+    });
+    payload.once('data', () => {
+      sawData = true;
+    });
+    payload.on('error', () => {
+      fail(new ApiError('bad_request'));
+    });
+    payload.pipe(parser);
+  });
+}
+
+/**
+ * Multipart bodies (API.md §0) as a body parser, so other requests pay nothing for them: text
+ * parts are type-inferred (repeated keys become arrays), each `@jsonPayload` part is a JSON
+ * object applied over them in order, the URL query values are merged in as PocketBase does,
+ * and file parts are collected in `request.uploads`.
+ */
+export function registerMultipart(server: FastifyInstance, app: App): void {
+  server.decorateRequest('uploads', null);
+  server.addContentTypeParser('multipart/form-data', (request, payload, done) => {
+    readMultipart(request, payload, maxUploadSize(app)).then(
+      (form) => {
+        request.uploads = form.uploads;
+        done(null, form.body);
+      },
+      (error: unknown) => {
+        done(error instanceof Error ? error : new ApiError('bad_request'), undefined);
+      },
+    );
   });
 }

@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../core/app.js';
-import { registerBodyParsers } from './body-parsers.js';
+import { DEFAULT_BODY_LIMIT, registerBodyParsers } from './body-parsers.js';
 import { registerFieldsProjection } from './fields-projection.js';
 import { registerMultipart } from './multipart-body.js';
 import { errorHandler, handleFrameworkError, handleNotFound } from './errors.js';
@@ -19,9 +19,6 @@ import { registerRequestAuth } from './request-auth.js';
 import { registerRequestGuard } from './request-guard.js';
 import { registerRequestLog } from './request-log.js';
 import { registerSecurityHeaders } from './security-headers.js';
-
-/** The default body limit of API.md §0: 32 MiB. */
-export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
 
 /** The log levels at which every request is logged (request-log.ts). */
 const REQUEST_LOG_LEVELS = ['trace', 'debug', 'info'];
@@ -75,7 +72,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   registerRequestAuth(server, app);
   if (logsRequests) registerRequestLog(server);
   registerFieldsProjection(server);
-  await registerMultipart(server, app);
+  registerMultipart(server, app);
   await server.register(cors, {
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
