@@ -85,8 +85,8 @@ function parseArgs(argv) {
 
 const log = (msg) => console.error(`[bench:records] ${msg}`);
 
-/** Starts one target, checks every scenario once, measures them in order, and stops it. */
-async function measureTarget(name, opts, dataset, into) {
+/** Starts one target and checks that it answers every scenario correctly. */
+async function startTarget(name, opts, dataset) {
   log(`${name}: starting`);
   const server = await TARGETS[name]({
     engine: opts.engine,
@@ -96,30 +96,51 @@ async function measureTarget(name, opts, dataset, into) {
   });
   try {
     for (const s of opts.scenarios) await s.check(server, dataset);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return server;
+}
+
+/**
+ * Both servers run side by side, and only one is under load at a time (the other is idle).
+ * Each scenario's runs alternate between them, in the opposite order every other run
+ * (A B, B A, A B, ...), so a machine that drifts faster or slower over minutes (shared
+ * hosts do) weighs on both alike; each run's ratio compares two adjacent measurements.
+ */
+async function measureAll(opts, dataset) {
+  const servers = {};
+  const measured = {};
+  try {
+    for (const name of opts.targets) servers[name] = await startTarget(name, opts, dataset);
     for (const s of opts.scenarios) {
-      log(`${name}: ${s.label} (${opts.warmup} s warm-up + ${opts.duration} s)`);
-      const result = await measure(server, s, dataset, {
-        ...opts,
-        log: (msg) => log(`${name}: ${msg}`),
-      });
-      log(`${name}: ${s.label}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms`);
-      ((into[name] ??= {})[s.key] ??= []).push(result);
+      for (let run = 1; run <= opts.runs; run++) {
+        const order = run % 2 === 1 ? opts.targets : [...opts.targets].reverse();
+        for (const name of order) {
+          log(
+            `${name}: ${s.label}, run ${run} of ${opts.runs} (${opts.warmup} s warm-up + ${opts.duration} s)`,
+          );
+          const result = await measure(servers[name], s, dataset, {
+            ...opts,
+            log: (msg) => log(`${name}: ${msg}`),
+          });
+          log(`${name}: ${s.label}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms`);
+          ((measured[name] ??= {})[s.key] ??= []).push(result);
+        }
+      }
     }
   } finally {
-    await server.stop();
+    for (const server of Object.values(servers)) await server.stop();
   }
+  return measured;
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const dataset = generateDataset({ seed: opts.seed, users: opts.users, posts: opts.posts });
   if (opts.targets.includes('basalt') && opts.build !== 'skip') await buildBasaltIfNeeded();
-  const measured = {};
-  for (let run = 1; run <= opts.runs; run++) {
-    if (opts.runs > 1) log(`run ${run} of ${opts.runs}`);
-    // One server at a time: each has the machine (apart from the load generator) to itself.
-    for (const name of opts.targets) await measureTarget(name, opts, dataset, measured);
-  }
+  const measured = await measureAll(opts, dataset);
   const result = summary(opts.scenarios, measured, {
     engine: opts.engineName,
     posts: opts.posts,

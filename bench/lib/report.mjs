@@ -37,14 +37,35 @@ function summarise(runs) {
   };
 }
 
+/**
+ * Basalt / raw per run: the two measurements of a run were taken one right after the other
+ * (records.mjs alternates them), so their ratio is the least disturbed by a drifting machine.
+ */
+function pairedRatios(basaltRuns, rawRuns) {
+  if (!basaltRuns || !rawRuns) return [];
+  const ratios = [];
+  for (let i = 0; i < Math.min(basaltRuns.length, rawRuns.length); i++) {
+    if (rawRuns[i].rps > 0) ratios.push(basaltRuns[i].rps / rawRuns[i].rps);
+  }
+  return ratios;
+}
+
 /** The summary object (also the JSON line): per scenario, each target's figures and the ratio. */
 export function summary(scenarios, measured, meta) {
   const results = {};
   for (const s of scenarios) {
     const basalt = summarise(measured.basalt?.[s.key]);
     const raw = summarise(measured.raw?.[s.key]);
-    const ratio = basalt && raw && raw.rps > 0 ? round(basalt.rps / raw.rps, 2) : undefined;
-    results[s.key] = { label: s.label, basalt, raw, ratio, target: s.target };
+    const runRatios = pairedRatios(measured.basalt?.[s.key], measured.raw?.[s.key]);
+    const ratio = runRatios.length > 0 ? round(median(runRatios), 2) : undefined;
+    results[s.key] = {
+      label: s.label,
+      basalt,
+      raw,
+      ratio,
+      runRatios: runRatios.map((r) => round(r, 3)),
+      target: s.target,
+    };
   }
   return { bench: 'records', ...meta, results };
 }
@@ -61,7 +82,8 @@ export function formatReport(sum) {
   const m = sum;
   lines.push(
     `records benchmark (${m.engine}), ${m.posts} posts, ${m.connections} connections, ` +
-      `${m.duration} s after ${m.warmup} s warm-up, median of ${m.runs} run(s), node ${m.node}, ${m.cpus} cpus`,
+      `${m.duration} s after ${m.warmup} s warm-up, median of ${m.runs} run(s) ` +
+      `(ratio: median of the runs' ratios), node ${m.node}, ${m.cpus} cpus`,
   );
   lines.push('scenario              basalt req/s      p99   raw req/s      p99   ratio   target');
   const warnings = [];
@@ -103,6 +125,15 @@ export function formatReport(sum) {
           `${r.label}, ${name}: the load generator used ${frac(t.loadgenCpu)} of a core while the ` +
             `server used ${frac(serving)}: this figure may be bound by the generator`,
         );
+      }
+    }
+  }
+  if (sum.runs > 1) {
+    lines.push('');
+    lines.push('ratio of each run (Basalt and raw measured one right after the other):');
+    for (const r of Object.values(sum.results)) {
+      if (r.runRatios.length > 0) {
+        lines.push(`  ${r.label.padEnd(20)} ${r.runRatios.map((x) => x.toFixed(2)).join('  ')}`);
       }
     }
   }
