@@ -5,11 +5,7 @@ import { join } from 'node:path';
 import { buildAll } from './build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const outputs = [
-  join(root, 'dist', 'basalt.mjs'),
-  join(root, 'dist', 'cli.mjs'),
-  join(root, 'dist', 'index.js'),
-];
+const outputs = [join(root, 'dist', 'basalt.mjs'), join(root, 'dist', 'index.js')];
 
 function newestMtime(dir) {
   let newest = 0;

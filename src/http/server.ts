@@ -19,6 +19,7 @@ import { registerRequestAuth } from './request-auth.js';
 import { registerRequestGuard } from './request-guard.js';
 import { registerRequestLog } from './request-log.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { pinTickObjectMaps } from './tick-maps.js';
 
 /** The log levels at which every request is logged (request-log.ts). */
 const REQUEST_LOG_LEVELS = ['trace', 'debug', 'info'];
@@ -40,6 +41,7 @@ export interface ServerOptions {
 const MAX_PATH_SEGMENT = 512;
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  pinTickObjectMaps();
   // Widened to Fastify's logger type so that plugins need not know it is pino.
   const logger: FastifyBaseLogger = app.logger;
   const logsRequests = REQUEST_LOG_LEVELS.includes(logger.level);

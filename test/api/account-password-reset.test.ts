@@ -45,6 +45,10 @@ describe('password reset (API.md §4)', () => {
     const oldAuth = (
       await pb.collection('users').authWithPassword('rita@example.com', 'password-123')
     ).token;
+    // Used once before the reset, so its verified signature is remembered (jwt.ts).
+    expect((await w.guest.as(oldAuth).post('/api/collections/users/auth-refresh', {})).status).toBe(
+      200,
+    );
     const token = await resetToken('rita@example.com');
     expect(w.sink.received.at(-1)?.envelopeTo).toEqual(['rita@example.com']);
     expect(claimsOf(token)).toMatchObject({ id, type: 'passwordReset', email: 'rita@example.com' });

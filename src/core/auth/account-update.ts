@@ -1,10 +1,6 @@
 import { sql } from 'kysely';
 import type { TxScope } from '../../db/transaction.js';
-import {
-  readUnverifiedClaims,
-  verifyTokenSignature,
-  type TokenClaims,
-} from '../../lib/security/jwt.js';
+import { decodeToken, verifyDecodedToken, type TokenClaims } from '../../lib/security/jwt.js';
 import { randomString } from '../../lib/security/random.js';
 import type { App } from '../app.js';
 import type { AuthCollection } from '../collection/collection-model.js';
@@ -41,10 +37,13 @@ export function confirmAccountToken(
   decide: (record: RecordRow, claims: TokenClaims) => Promise<AccountChange> | AccountChange,
 ): Promise<void> {
   return app.transaction(async (scope) => {
-    const claims = readUnverifiedClaims(token);
-    if (claims?.type !== type || claims.collectionId !== collection.id) throw invalidToken();
+    const decoded = decodeToken(token);
+    const claims = decoded?.claims;
+    if (!decoded || claims?.type !== type || claims.collectionId !== collection.id) {
+      throw invalidToken();
+    }
     const stored = await findRecordRowForUpdate(scope.db, app.db.dialect, collection, claims.id);
-    if (!stored || !verifyTokenSignature(token, signingKey(collection, stored, type))) {
+    if (!stored || !verifyDecodedToken(decoded, signingKey(collection, stored, type))) {
       throw invalidToken();
     }
     if (claims.email !== rowText(stored, 'email')) throw invalidToken();

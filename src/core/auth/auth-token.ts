@@ -1,4 +1,4 @@
-import { readUnverifiedClaims, signToken, verifyTokenSignature } from '../../lib/security/jwt.js';
+import { decodeToken, signToken, verifyDecodedToken } from '../../lib/security/jwt.js';
 import type { App } from '../app.js';
 import type { AuthCollection, TokenConfig } from '../collection/collection-model.js';
 import { rowText, type RecordRow } from '../record/record-model.js';
@@ -90,13 +90,14 @@ export async function verifyToken(
   token: string,
   type: TokenType,
 ): Promise<{ collection: AuthCollection; record: RecordRow; refreshable: boolean } | undefined> {
-  const claims = readUnverifiedClaims(token);
-  if (claims?.type !== type) return undefined;
+  const decoded = decodeToken(token);
+  const claims = decoded?.claims;
+  if (!decoded || claims?.type !== type) return undefined;
   const collection = app.collections.findById(claims.collectionId);
   if (collection?.type !== 'auth') return undefined;
   const record = await findRecordRow(app.db.db, collection, claims.id);
   if (!record) return undefined;
-  if (!verifyTokenSignature(token, signingKey(collection, record, type))) return undefined;
+  if (!verifyDecodedToken(decoded, signingKey(collection, record, type))) return undefined;
   return { collection, record, refreshable: claims.refreshable === true };
 }
 

@@ -1,10 +1,10 @@
 import bcrypt from 'bcryptjs';
 import { createHmac } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { constantTimeEqual } from './compare.js';
 import { crc32Decimal } from './crc32.js';
-import { readUnverifiedClaims, signToken, verifyTokenSignature } from './jwt.js';
+import { decodeToken, signToken, verifyDecodedToken } from './jwt.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js';
 import { LOWER_ALPHANUMERIC, newRecordId, randomString } from './random.js';
 
@@ -71,33 +71,33 @@ describe('JWT', () => {
       key,
       60,
     );
-    expect(readUnverifiedClaims(token)).toMatchObject({
+    expect(decodeToken(token)?.claims).toMatchObject({
       id: 'r1',
       type: 'auth',
       collectionId: 'c1',
       refreshable: true,
     });
-    expect(verifyTokenSignature(token, key)).toBe(true);
-    expect(verifyTokenSignature(token, `${key}x`)).toBe(false);
+    expect(verifies(token, key)).toBe(true);
+    expect(verifies(token, `${key}x`)).toBe(false);
   });
 
   it('rejects alg=none, other algorithms, expired tokens and tokens without exp', async () => {
     const claims = { id: 'r1', type: 'auth', collectionId: 'c1' };
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, exp: 9999999999 })}.`;
-    expect(verifyTokenSignature(none, key)).toBe(false);
+    expect(verifies(none, key)).toBe(false);
     const hs512 = await new SignJWT({ ...claims, exp: 9999999999 })
       .setProtectedHeader({ alg: 'HS512' })
       .sign(new TextEncoder().encode(key));
-    expect(verifyTokenSignature(hs512, key)).toBe(false);
+    expect(verifies(hs512, key)).toBe(false);
     const expired = await new SignJWT({ ...claims, exp: 1 })
       .setProtectedHeader({ alg: 'HS256' })
       .sign(new TextEncoder().encode(key));
-    expect(verifyTokenSignature(expired, key)).toBe(false);
+    expect(verifies(expired, key)).toBe(false);
     const noExp = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .sign(new TextEncoder().encode(key));
-    expect(verifyTokenSignature(noExp, key)).toBe(false);
+    expect(verifies(noExp, key)).toBe(false);
   });
 
   it('interoperates with jose in both directions', async () => {
@@ -110,7 +110,7 @@ describe('JWT', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .setExpirationTime('1h')
       .sign(secret);
-    expect(verifyTokenSignature(theirs, key)).toBe(true);
+    expect(verifies(theirs, key)).toBe(true);
   });
 
   it('rejects tampered payloads, future nbf, crit headers and malformed signatures', async () => {
@@ -120,37 +120,64 @@ describe('JWT', () => {
     const forged = Buffer.from(
       JSON.stringify({ id: 'admin', type: 'auth', collectionId: 'c1', exp: 9999999999 }),
     ).toString('base64url');
-    expect(verifyTokenSignature(`${header}.${forged}.${signature}`, key)).toBe(false);
-    expect(verifyTokenSignature(`${header}.${payload}.${signature}=`, key)).toBe(false);
-    expect(verifyTokenSignature(`${header}.${payload}.${signature.slice(1)}`, key)).toBe(false);
-    expect(verifyTokenSignature(`${header}.${payload}`, key)).toBe(false);
-    expect(verifyTokenSignature(`${token}.x`, key)).toBe(false);
+    expect(verifies(`${header}.${forged}.${signature}`, key)).toBe(false);
+    expect(verifies(`${header}.${payload}.${signature}=`, key)).toBe(false);
+    expect(verifies(`${header}.${payload}.${signature.slice(1)}`, key)).toBe(false);
+    expect(verifies(`${header}.${payload}`, key)).toBe(false);
+    expect(verifies(`${token}.x`, key)).toBe(false);
     const notYet = await new SignJWT({ id: 'r1' })
       .setProtectedHeader({ alg: 'HS256' })
       .setExpirationTime('1h')
       .setNotBefore('10m')
       .sign(secret);
-    expect(verifyTokenSignature(notYet, key)).toBe(false);
+    expect(verifies(notYet, key)).toBe(false);
     // No extension is understood, so any critical one fails the token.
     const critHeader = Buffer.from(JSON.stringify({ alg: 'HS256', crit: ['b64'] })).toString(
       'base64url',
     );
     const critToken = signedWith(critHeader, payload, key);
-    expect(verifyTokenSignature(critToken, key)).toBe(false);
-    expect(verifyTokenSignature(signedWith(header, payload, key), key)).toBe(true);
+    expect(verifies(critToken, key)).toBe(false);
+    expect(verifies(signedWith(header, payload, key), key)).toBe(true);
+  });
+
+  it('remembers a verified signature only with its key, and checks the time claims on every use', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const token = signToken({ id: 'r1', type: 'auth', collectionId: 'c1' }, key, 60);
+      expect(verifies(token, key)).toBe(true);
+      expect(verifies(token, key)).toBe(true);
+      // A rotated tokenKey (another signing key) fails although the token verified before.
+      expect(verifies(token, `${key}x`)).toBe(false);
+      expect(verifies(token, key.slice(1))).toBe(false);
+      const [header = '', payload = '', signature = ''] = token.split('.');
+      const flipped = signature.startsWith('A')
+        ? `B${signature.slice(1)}`
+        : `A${signature.slice(1)}`;
+      expect(verifies(`${header}.${payload}.${flipped}`, key)).toBe(false);
+      expect(verifies(token, key)).toBe(true);
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(verifies(token, key)).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reads no claims from malformed tokens', () => {
-    expect(readUnverifiedClaims('a.b.c')).toBeUndefined();
-    expect(readUnverifiedClaims('')).toBeUndefined();
+    expect(decodeToken('a.b.c')).toBeUndefined();
+    expect(decodeToken('')).toBeUndefined();
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     expect(
-      readUnverifiedClaims(
-        `${b64({ alg: 'HS256' })}.${b64({ id: 1, type: 'auth', collectionId: 'c' })}.x`,
-      ),
+      decodeToken(`${b64({ alg: 'HS256' })}.${b64({ id: 1, type: 'auth', collectionId: 'c' })}.x`)
+        ?.claims,
     ).toBeUndefined();
   });
 });
+
+/** Whether `token` decodes and verifies under `key`. */
+function verifies(token: string, key: string): boolean {
+  const decoded = decodeToken(token);
+  return decoded !== undefined && verifyDecodedToken(decoded, key);
+}
 
 /** A compact JWS over the given segments, signed HS256 with `key`. */
 function signedWith(header: string, payload: string, key: string): string {
