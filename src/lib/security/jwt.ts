@@ -85,12 +85,38 @@ function claimsOf(payload: Record<string, unknown>): TokenClaims | undefined {
   };
 }
 
+// Tokens whose signature verified: a client sends the same token with every request, so its
+// decoding (two base64url segments and their JSON) and its HMAC (about 23,000 instructions) are
+// done once. A verification is remembered as `token NUL signing key`, so a rotated tokenKey or
+// collection secret misses and fails as before; only successes are kept (frozen, shared by
+// later requests), the time claims are checked on every use, and the oldest go first.
+const VERIFIED_LIMIT = 4096;
+const verifiedTokens = new Map<string, DecodedToken>();
+const verifiedSignatures = new Set<string>();
+
+function remember(token: string, decoded: DecodedToken, entry: string): void {
+  if (verifiedSignatures.size >= VERIFIED_LIMIT) {
+    const oldest = verifiedSignatures.values().next();
+    if (!oldest.done) {
+      verifiedSignatures.delete(oldest.value);
+      verifiedTokens.delete(oldest.value.slice(0, oldest.value.indexOf('\u0000')));
+    }
+  }
+  Object.freeze(decoded.header);
+  Object.freeze(decoded.payload);
+  if (decoded.claims) Object.freeze(decoded.claims);
+  verifiedTokens.set(token, Object.freeze(decoded));
+  verifiedSignatures.add(entry);
+}
+
 /**
  * Splits a token and parses its header and payload, once, WITHOUT checking the signature: the
  * claims only say which record and key to verify it with (verifyDecodedToken). Undefined for
  * anything that is not three base64url segments with JSON objects for header and payload.
  */
 export function decodeToken(token: string): DecodedToken | undefined {
+  const known = verifiedTokens.get(token);
+  if (known) return known;
   const parts = segments(token);
   if (!parts) return undefined;
   const [headerPart, payloadPart, signature] = parts;
@@ -106,26 +132,16 @@ export function decodeToken(token: string): DecodedToken | undefined {
   };
 }
 
-// Signatures that verified, as `token NUL signing key`: a client sends the same token with
-// every request, and its HMAC (about 23,000 instructions) is then done once. The key is part
-// of the entry, so a rotated tokenKey or collection secret misses and fails as before; only
-// successes are kept, and the time claims are checked on every use. Oldest entries go first.
-const VERIFIED_LIMIT = 4096;
-const verifiedSignatures = new Set<string>();
-
 function signatureVerifies(decoded: DecodedToken, signingKey: string): boolean {
-  const entry = `${decoded.signed}.${decoded.signature}\u0000${signingKey}`;
+  const token = `${decoded.signed}.${decoded.signature}`;
+  const entry = `${token}\u0000${signingKey}`;
   if (verifiedSignatures.has(entry)) return true;
   if (decoded.header.alg !== 'HS256' || 'crit' in decoded.header) return false;
   if (!/^[A-Za-z0-9_-]+$/.test(decoded.signature)) return false;
   const expected = hmac(decoded.signed, signingKey);
   const given = Buffer.from(decoded.signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
-  if (verifiedSignatures.size >= VERIFIED_LIMIT) {
-    const oldest = verifiedSignatures.values().next();
-    if (!oldest.done) verifiedSignatures.delete(oldest.value);
-  }
-  verifiedSignatures.add(entry);
+  remember(token, decoded, entry);
   return true;
 }
 

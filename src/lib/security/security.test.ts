@@ -143,8 +143,14 @@ describe('JWT', () => {
   it('remembers a verified signature only with its key, and checks the time claims on every use', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      const token = signToken({ id: 'r1', type: 'auth', collectionId: 'c1' }, key, 60);
+      // Claims no other test signs, so that this token was never verified before.
+      const token = signToken({ id: 'r-cached', type: 'auth', collectionId: 'c1' }, key, 60);
+      expect(decodeToken(token)).not.toBe(decodeToken(token));
       expect(verifies(token, key)).toBe(true);
+      // Verified once, the decoded token is kept, frozen, and served again.
+      const kept = decodeToken(token);
+      expect(decodeToken(token)).toBe(kept);
+      expect(Object.isFrozen(kept?.claims)).toBe(true);
       expect(verifies(token, key)).toBe(true);
       // A rotated tokenKey (another signing key) fails although the token verified before.
       expect(verifies(token, `${key}x`)).toBe(false);
