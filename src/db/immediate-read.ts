@@ -1,8 +1,17 @@
-import type { CompiledQuery } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Executor } from './adapter.js';
 
-/** Runs a compiled read at once, or answers undefined when it has to wait its turn. */
-export type ImmediateReader = (query: CompiledQuery) => unknown[] | undefined;
+/** What an immediate reader answers when the read has to wait its turn. */
+export const NOT_NOW: unique symbol = Symbol('not now');
+
+/**
+ * Runs a read at once: `all` answers every row, `first` the first row or undefined; both
+ * answer NOT_NOW when the connection is busy.
+ */
+export interface ImmediateReader {
+  all(sql: string, parameters: readonly unknown[]): unknown[] | typeof NOT_NOW;
+  first(sql: string, parameters: readonly unknown[]): unknown;
+}
 
 // The engines' immediate readers, by the root Kysely handle they serve.
 const readers = new WeakMap<Executor, ImmediateReader>();
@@ -16,13 +25,42 @@ export function registerImmediateReader(root: Executor, reader: ImmediateReader)
   readers.set(root, reader);
 }
 
+async function viaKysely<R>(
+  exec: Executor,
+  sql: string,
+  parameters: readonly unknown[],
+): Promise<R[]> {
+  return (await exec.executeQuery<R>(CompiledQuery.raw(sql, [...parameters]))).rows;
+}
+
 /**
- * Runs a compiled SELECT and returns its rows: at once when the engine can (see
- * registerImmediateReader), otherwise through Kysely. The same rows either way.
+ * Runs a SELECT given as SQL text and parameters and returns its rows: at once when the
+ * engine can (see registerImmediateReader), otherwise through Kysely. The same rows either
+ * way, as the driver returns them.
  */
-export async function selectRows<R>(exec: Executor, query: CompiledQuery): Promise<R[]> {
-  const rows = readers.get(exec)?.(query);
-  // Row objects as the driver returns them, exactly what Kysely's own path yields as R[].
-  if (rows !== undefined) return rows as R[];
-  return (await exec.executeQuery<R>(query)).rows;
+export function selectRows<R>(
+  exec: Executor,
+  sql: string,
+  parameters: readonly unknown[],
+): Promise<R[]> {
+  const rows = readers.get(exec)?.all(sql, parameters) ?? NOT_NOW;
+  if (rows !== NOT_NOW) return Promise.resolve(rows as R[]);
+  return viaKysely<R>(exec, sql, parameters);
+}
+
+/**
+ * The first row of a SELECT, or undefined. Cheaper than selectRows for a lookup by key:
+ * the immediate path steps the statement once and builds no array.
+ */
+export async function selectFirstRow<R>(
+  exec: Executor,
+  sql: string,
+  parameters: readonly unknown[],
+): Promise<R | undefined> {
+  const reader = readers.get(exec);
+  if (reader) {
+    const row = reader.first(sql, parameters);
+    if (row !== NOT_NOW) return row as R | undefined;
+  }
+  return (await viaKysely<R>(exec, sql, parameters))[0];
 }

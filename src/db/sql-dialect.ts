@@ -31,6 +31,13 @@ export interface SqlDialect {
   bool(value: boolean): Expression<unknown>;
 
   /**
+   * A number as a bound parameter. SQLite binds integers as INTEGER: better-sqlite3 binds every
+   * JS number as REAL, and an INTEGER column compared with a REAL parameter takes SQLite's
+   * generic comparison on every row it scans instead of its integer fast path.
+   */
+  number(value: number): Expression<unknown>;
+
+  /**
    * `left LIKE pattern ESCAPE '\'` (or NOT LIKE when `negate`), case-insensitive at least for
    * ASCII letters. `pattern` is a complete LIKE pattern with `\` as the escape character.
    */

@@ -1,8 +1,8 @@
-import cors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../core/app.js';
 import { DEFAULT_BODY_LIMIT, registerBodyParsers } from './body-parsers.js';
+import { registerCorsPreflight } from './cors-preflight.js';
 import { registerFieldsProjection } from './fields-projection.js';
 import { registerMultipart } from './multipart-body.js';
 import { errorHandler, handleFrameworkError, handleNotFound } from './errors.js';
@@ -18,7 +18,7 @@ import { settingsPlugin } from './plugins/settings.js';
 import { registerRequestAuth } from './request-auth.js';
 import { registerRequestGuard } from './request-guard.js';
 import { registerRequestLog } from './request-log.js';
-import { registerSecurityHeaders } from './security-headers.js';
+import { registerResponseHeaders } from './response-headers.js';
 import { pinTickObjectMaps } from './tick-maps.js';
 
 /** The log levels at which every request is logged (request-log.ts). */
@@ -70,15 +70,12 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   // Rate limits and the superuser IP whitelist apply to unknown paths too.
   server.setNotFoundHandler({ preHandler: registerRequestGuard(server, app) }, handleNotFound);
   registerBodyParsers(server);
-  registerSecurityHeaders(server);
+  registerResponseHeaders(server);
   registerRequestAuth(server, app);
   if (logsRequests) registerRequestLog(server);
   registerFieldsProjection(server);
   registerMultipart(server, app);
-  await server.register(cors, {
-    origin: '*',
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-  });
+  await registerCorsPreflight(server);
   await server.register(healthPlugin(app));
   await server.register(collectionsPlugin(app));
   await server.register(recordAuthPlugin(app));

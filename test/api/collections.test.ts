@@ -420,6 +420,11 @@ const badCollections: [string, unknown, string][] = [
     'fields',
   ],
   [
+    '__proto__ field name',
+    { name: 'ok_name', fields: [{ name: '__proto__', type: 'text' }] },
+    'fields',
+  ],
+  [
     'duplicate fields',
     {
       name: 'ok_name',

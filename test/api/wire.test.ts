@@ -42,10 +42,25 @@ describe('global wire conventions (API.md §0)', () => {
     const pre = await t.server.inject({
       method: 'OPTIONS',
       url: '/api/collections',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'PATCH' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
     expect(pre.statusCode).toBe(204);
+    expect(pre.headers['access-control-allow-origin']).toBe('*');
     expect(pre.headers['access-control-allow-methods']).toContain('PATCH');
+    expect(pre.headers['access-control-allow-headers']).toBe('authorization, content-type');
+    expect(pre.headers['x-content-type-options']).toBe('nosniff');
+    // A preflight of a path with no route is answered the same way.
+    const unknown = await t.server.inject({
+      method: 'OPTIONS',
+      url: '/api/nope/deeper',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' },
+    });
+    expect(unknown.statusCode).toBe(204);
+    expect(unknown.headers['access-control-allow-origin']).toBe('*');
   });
 
   it('limits the body size with 413', async () => {

@@ -38,7 +38,7 @@ describe('compiled SQL: plain conditions', () => {
     expectSql(
       'published = true && views > 500',
       '("posts"."published" = ? and "posts"."views" > ?)',
-      [1, 500],
+      [1n, 500n],
     );
   });
 
@@ -46,7 +46,7 @@ describe('compiled SQL: plain conditions', () => {
     expectSql(
       'title = "a" || views < 2 && (views >= 3 || views <= 4)',
       '("posts"."title" = ? or "posts"."views" < ? and ("posts"."views" >= ? or "posts"."views" <= ?))',
-      ['a', 2, 3, 4],
+      ['a', 2n, 3n, 4n],
     );
   });
 
@@ -68,15 +68,16 @@ describe('compiled SQL: plain conditions', () => {
   it('binds a number compared with a text column as text, and nothing else', () => {
     expectSql('title = 5', '"posts"."title" = ?', ['5']);
     expectSql('5 < status', '? < "posts"."status"', ['5']);
-    expectSql('views = 5', '"posts"."views" = ?', [5]);
+    expectSql('views = 5', '"posts"."views" = ?', [5n]);
+    expectSql('views > 1.5', '"posts"."views" > ?', [1.5]);
     expectSql('title = views', `coalesce("posts"."title", '') = coalesce("posts"."views", '')`, []);
   });
 
-  it('binds every value, booleans as 1/0', () => {
+  it('binds every value, booleans as 1/0 and integers as INTEGER (BigInt)', () => {
     expectSql(
       'false = published || views = 0',
       '(? = "posts"."published" or "posts"."views" = ?)',
-      [0, 0],
+      [0n, 0n],
     );
   });
 
@@ -91,7 +92,7 @@ describe('compiled SQL: plain conditions', () => {
     expectSql(
       "1 > 2 || title = 'x' && 3 >= 3 || views = 1",
       '("posts"."title" = ? or "posts"."views" = ?)',
-      ['x', 1],
+      ['x', 1n],
     );
     expectSql('null = "x" || null = ""', '1 = 1', []);
     expectSql('null > 1', '1 = 0', []);
@@ -99,7 +100,7 @@ describe('compiled SQL: plain conditions', () => {
 
   it('leaves literal comparisons to SQL when engines could disagree', () => {
     // Mixed kinds, LIKE, orderings of text and :lower are evaluated by the database.
-    expectSql('1 = "1"', '? = ?', [1, '1']);
+    expectSql('1 = "1"', '? = ?', [1n, '1']);
     expectSql('"abc" ~ "b"', "? like ? escape '\\'", ['abc', '%b%']);
     expectSql('"b" > "a"', '? > ?', ['b', 'a']);
     expectSql('@request.query.q:lower = "a"', 'lower(null) = ?', ['a']);
@@ -172,7 +173,7 @@ describe('compiled SQL: joins', () => {
     expectSql(
       'likes_via_post.weight > 2',
       'exists (select 1 from (select 1) as "b$1" left join "likes" as "j$2" on "j$2"."post" = "posts"."id" where "j$2"."weight" > ?)',
-      [2],
+      [2n],
     );
   });
 
@@ -192,7 +193,7 @@ describe('compiled SQL: joins', () => {
       expectSql(
         'author.name = "Ann"',
         'exists (select 1 from (select 1) as "b$1" left join "members" as "j$2" on "j$2"."id" = "posts"."author" where "j$2"."name" = ? and "j$2"."verified" = ?)',
-        ['Ann', 1],
+        ['Ann', 1n],
         { origin: 'clientFilter' },
       );
     } finally {

@@ -9,6 +9,8 @@ import { loadCollections } from './collection-store.js';
 export class CollectionRegistry {
   private byId = new Map<string, Collection>();
   private byName = new Map<string, Collection>();
+  /** Ids, and names as written: the usual lookup, one probe and no lower-casing. */
+  private exact = new Map<string, Collection>();
 
   /** Reloads every collection from the database. */
   async reload(exec: Executor): Promise<void> {
@@ -19,11 +21,16 @@ export class CollectionRegistry {
   replace(collections: readonly Collection[]): void {
     this.byId = new Map(collections.map((c) => [c.id, c]));
     this.byName = new Map(collections.map((c) => [c.name.toLowerCase(), c]));
+    // Ids are set last: an id wins over an equal name, as in find's order.
+    this.exact = new Map([
+      ...collections.map((c): [string, Collection] => [c.name, c]),
+      ...collections.map((c): [string, Collection] => [c.id, c]),
+    ]);
   }
 
   /** Finds a collection by exact id or by case-insensitive name (API.md §1). */
   find(idOrName: string): Collection | undefined {
-    return this.byId.get(idOrName) ?? this.byName.get(idOrName.toLowerCase());
+    return this.exact.get(idOrName) ?? this.byName.get(idOrName.toLowerCase());
   }
 
   /** Finds an auth collection by id or name. */

@@ -4,8 +4,11 @@ import { fieldError } from '../validation-errors.js';
 import { authSystemFields, idField } from './collection-defaults.js';
 import type { ValidationRun } from './validate-context.js';
 
-/** Field names that would clash with keys of the record JSON or of auth forms. */
-const RESERVED_FIELD_NAMES = ['expand', 'collectionid', 'collectionname'];
+/**
+ * Field names that would clash with keys of the record JSON or of auth forms. `__proto__` is
+ * not a property name in JavaScript objects: as a key it would set the record's prototype.
+ */
+const RESERVED_FIELD_NAMES = ['expand', 'collectionid', 'collectionname', '__proto__'];
 const RESERVED_AUTH_FIELD_NAMES = ['passwordconfirm', 'oldpassword'];
 
 /** Fields as read, at their input positions (undefined where an item was unreadable). */

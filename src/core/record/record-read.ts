@@ -1,6 +1,6 @@
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor } from '../../db/adapter.js';
-import { selectRows } from '../../db/immediate-read.js';
+import { selectFirstRow } from '../../db/immediate-read.js';
 import type { SqlDialect } from '../../db/sql-dialect.js';
 import { perCollection } from '../collection/collection-memo.js';
 import type { Collection } from '../collection/collection-model.js';
@@ -18,9 +18,17 @@ const findByIdForUpdateSql = perCollection(
       .sql,
 );
 
-async function rowById(exec: Executor, text: string, id: string): Promise<RecordRow | undefined> {
-  const rows = await selectRows<RecordRow>(exec, CompiledQuery.raw(text, [id]));
-  return rows[0];
+const existsSql = perCollection(
+  (collection, exec: Executor) =>
+    exec
+      .selectFrom(collection.name)
+      .select(sql<number>`1`.as('found'))
+      .where(sql.ref('id'), '=', '')
+      .compile().sql,
+);
+
+function rowById(exec: Executor, text: string, id: string): Promise<RecordRow | undefined> {
+  return selectFirstRow<RecordRow>(exec, text, [id]);
 }
 
 /** Loads one stored record by id, or undefined (a prepared, cached statement). */
@@ -30,6 +38,15 @@ export function findRecordRow(
   id: string,
 ): Promise<RecordRow | undefined> {
   return rowById(exec, findByIdSql(collection, exec), id);
+}
+
+/** Whether a record with this id exists (a prepared, cached statement that reads no columns). */
+export async function recordExists(
+  exec: Executor,
+  collection: Collection,
+  id: string,
+): Promise<boolean> {
+  return (await selectFirstRow(exec, existsSql(collection, exec), [id])) !== undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/adapter.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { ErrorCollector } from '../validation-errors.js';
 import { fieldError } from '../validation-errors.js';
-import { findRecordRow } from './record-read.js';
+import { recordExists } from './record-read.js';
 import type { RecordValues } from './record-values.js';
 
 /** Which of `ids` exist in `target`; a single id (the common case) uses a cached statement. */
@@ -13,7 +13,7 @@ async function existingIds(
   ids: readonly string[],
 ): Promise<Set<string>> {
   if (ids.length === 1 && ids[0] !== undefined) {
-    return new Set((await findRecordRow(exec, target, ids[0])) ? [ids[0]] : []);
+    return new Set((await recordExists(exec, target, ids[0])) ? [ids[0]] : []);
   }
   const found = await exec
     .selectFrom(target.name)

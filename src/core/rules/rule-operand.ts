@@ -37,7 +37,7 @@ export const NULL_OPERAND: Resolved = {
   constant: { value: null },
 };
 
-/** A literal as a bound parameter (booleans through the dialect, NULL as the keyword). */
+/** A literal as a bound parameter (booleans and numbers through the dialect, NULL as the keyword). */
 export function literalOperand(dialect: SqlDialect, value: LiteralValue): Resolved {
   if (value === null) return NULL_OPERAND;
   if (typeof value === 'boolean') {
@@ -50,7 +50,7 @@ export function literalOperand(dialect: SqlDialect, value: LiteralValue): Resolv
   }
   const text = typeof value === 'number' ? String(value) : value;
   return {
-    expr: sql.val(value),
+    expr: typeof value === 'number' ? dialect.number(value) : sql.val(value),
     known: text === '' ? 'empty' : 'nonEmpty',
     likeText: text,
     constant: { value },

@@ -36,6 +36,7 @@ export const mysqlDialect: SqlDialect = {
   rowLocks: true,
   nullsLast: false,
   bool: (value) => sql`${value ? 1 : 0}`,
+  number: (value) => sql`${value}`,
   like: (left, pattern, negate) =>
     negate
       ? sql<SqlBool>`lower(${left}) not like lower(${pattern}) escape '\\\\'`

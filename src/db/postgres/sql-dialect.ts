@@ -22,6 +22,7 @@ export const postgresDialect: SqlDialect = {
   rowLocks: true,
   nullsLast: true,
   bool: (value) => sql`${value}`,
+  number: (value) => sql`${value}`,
   like: (left, pattern, negate) =>
     negate
       ? sql<SqlBool>`(${left})::text not ilike ${pattern} escape '\\'`

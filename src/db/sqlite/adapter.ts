@@ -1,19 +1,15 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { ColumnKind, ColumnSpec, DbAdapter, Executor, QueryListener } from '../adapter.js';
-import { registerImmediateReader, type ImmediateReader } from '../immediate-read.js';
+import { NOT_NOW, registerImmediateReader, type ImmediateReader } from '../immediate-read.js';
 import { kyselyLog } from '../query-log.js';
 import { BasaltSqliteDialect } from './sqlite-driver.js';
+import { SqliteTransactions } from './sqlite-transaction.js';
 import type { IndexDefinition } from '../index-definition.js';
 import type { Database } from '../schema-types.js';
 import { addSqliteColumn, createSqliteIndex, createSqliteTable } from './ddl.js';
 import { listSqliteColumns, listSqliteIndexes, listSqliteTables } from './introspect.js';
 import { sqliteDialect } from './sql-dialect.js';
-
-// Transaction control statements, compiled once.
-const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
-const COMMIT = CompiledQuery.raw('commit');
-const ROLLBACK = CompiledQuery.raw('rollback');
 
 /** Options of the embedded SQLite database. */
 export interface SqliteOptions {
@@ -62,23 +58,18 @@ async function convertSqliteColumn(
   await exec.schema.alterTable(table).renameColumn(temp, column).execute();
 }
 
-/** Reads on the root handle run synchronously when the connection is free, still reported. */
-function immediateReader(
-  dialect: BasaltSqliteDialect,
-  onQuery: QueryListener | undefined,
-): ImmediateReader {
-  if (!onQuery) return (query) => dialect.readNow(query);
-  return (query) => {
+/** An immediate reader whose reads are reported to `onQuery` like any other query. */
+function reported(reader: ImmediateReader, onQuery: QueryListener | undefined): ImmediateReader {
+  if (!onQuery) return reader;
+  const report = <T>(sql: string, parameters: readonly unknown[], read: () => T): T => {
     const start = performance.now();
-    const rows = dialect.readNow(query);
-    if (rows !== undefined) {
-      onQuery({
-        sql: query.sql,
-        parameters: query.parameters,
-        durationMs: performance.now() - start,
-      });
-    }
-    return rows;
+    const result = read();
+    if (result !== NOT_NOW) onQuery({ sql, parameters, durationMs: performance.now() - start });
+    return result;
+  };
+  return {
+    all: (sql, parameters) => report(sql, parameters, () => reader.all(sql, parameters)),
+    first: (sql, parameters) => report(sql, parameters, () => reader.first(sql, parameters)),
   };
 }
 
@@ -94,7 +85,14 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     dialect,
     ...(options.onQuery ? { log: kyselyLog(options.onQuery) } : {}),
   });
-  registerImmediateReader(db, immediateReader(dialect, options.onQuery));
+  // Reads on the root handle run synchronously when the connection is free.
+  const rootReader: ImmediateReader = {
+    all: (text, parameters) => dialect.readNow(text, parameters),
+    first: (text, parameters) => dialect.readFirstNow(text, parameters),
+  };
+  registerImmediateReader(db, reported(rootReader, options.onQuery));
+  const transactions = new SqliteTransactions(dialect, options.onQuery);
+  registerImmediateReader(transactions.handle, reported(transactions.reader(), options.onQuery));
   return {
     engine: 'sqlite',
     db,
@@ -128,18 +126,7 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     listTables: listSqliteTables,
     listColumns: listSqliteColumns,
     listIndexes: listSqliteIndexes,
-    transaction: (fn) =>
-      db.connection().execute(async (tx) => {
-        await tx.executeQuery(BEGIN_IMMEDIATE);
-        try {
-          const result = await fn(tx);
-          await tx.executeQuery(COMMIT);
-          return result;
-        } catch (error) {
-          await tx.executeQuery(ROLLBACK);
-          throw error;
-        }
-      }),
+    transaction: (fn) => transactions.run(fn),
     // Migrations re-check their state inside an IMMEDIATE transaction, which already
     // serialises concurrent processes on SQLite.
     withMigrationLock: (fn) => fn(),

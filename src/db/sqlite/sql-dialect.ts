@@ -24,7 +24,9 @@ function validJson(json: Expression<unknown>): Expression<unknown> {
 export const sqliteDialect: SqlDialect = {
   rowLocks: false,
   nullsLast: false,
-  bool: (value) => sql`${value ? 1 : 0}`,
+  // INTEGER parameters (BigInt: better-sqlite3 binds JS numbers as REAL); see SqlDialect.number.
+  bool: (value) => sql`${value ? 1n : 0n}`,
+  number: (value) => (Number.isSafeInteger(value) ? sql`${BigInt(value)}` : sql`${value}`),
   like: (left, pattern, negate) =>
     negate
       ? sql<SqlBool>`${left} not like ${pattern} escape '\\'`

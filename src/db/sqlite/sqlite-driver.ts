@@ -6,41 +6,57 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
+import { NOT_NOW } from '../immediate-read.js';
+import { StatementCache } from './statement-cache.js';
 
 /** How many prepared statements the connection keeps. */
 const STATEMENT_CACHE_SIZE = 1000;
 
 /**
  * The one better-sqlite3 connection as Kysely sees it. Each distinct SQL text is prepared once
- * and reused (least recently used statements are dropped past the cache size): preparing costs
- * more than running a point lookup. Statements re-prepare themselves after schema changes.
+ * and reused (StatementCache). Statements re-prepare themselves after schema changes.
  */
-class CachedConnection implements DatabaseConnection {
-  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+export class CachedConnection implements DatabaseConnection {
+  private readonly statements: StatementCache<BetterSqlite3.Statement>;
 
-  constructor(private readonly conn: BetterSqlite3.Database) {}
+  constructor(private readonly conn: BetterSqlite3.Database) {
+    this.statements = new StatementCache((sql) => conn.prepare(sql), STATEMENT_CACHE_SIZE);
+  }
 
   private statement(sql: string): BetterSqlite3.Statement {
-    let stmt = this.statements.get(sql);
-    if (stmt) {
-      this.statements.delete(sql);
-    } else {
-      stmt = this.conn.prepare(sql);
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
-        const oldest = this.statements.keys().next();
-        if (!oldest.done) this.statements.delete(oldest.value);
-      }
-    }
-    this.statements.set(sql, stmt);
-    return stmt;
+    return this.statements.get(sql);
   }
 
   /** Runs a read synchronously (the caller holds the connection). */
-  selectNow(query: CompiledQuery): unknown[] {
-    return this.statement(query.sql).all([...query.parameters]);
+  selectNow(sql: string, parameters: readonly unknown[]): unknown[] {
+    return this.statement(sql).all(parameters);
+  }
+
+  /** Runs a statement without results, synchronously (the caller holds the connection). */
+  runNow(sql: string): void {
+    this.statement(sql).run();
+  }
+
+  /** True while a transaction is open on the connection. */
+  get inTransaction(): boolean {
+    return this.conn.inTransaction;
+  }
+
+  /** The first row of a read, synchronously (the caller holds the connection). */
+  selectFirstNow(sql: string, parameters: readonly unknown[]): unknown {
+    return this.statement(sql).get(parameters);
   }
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.execute<R>(query);
+  }
+
+  /**
+   * Runs any statement. executeQuery calls this; Kysely's query logging replaces the
+   * executeQuery of the connection objects it sees, so other handles sharing the connection
+   * call this one to be logged only by their own Kysely.
+   */
+  execute<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = this.statement(query.sql);
     const parameters = [...query.parameters];
     if (stmt.reader) return Promise.resolve({ rows: stmt.all(parameters) as R[] });
@@ -95,7 +111,8 @@ class FifoLock {
 
 class SqliteDriver implements Driver {
   private readonly lock = new FifoLock();
-  private readonly connection: CachedConnection;
+  /** The one connection; use it only while holding the lock (see exclusive). */
+  readonly connection: CachedConnection;
 
   constructor(conn: BetterSqlite3.Database) {
     this.connection = new CachedConnection(conn);
@@ -107,15 +124,30 @@ class SqliteDriver implements Driver {
 
   /**
    * Runs a read now when the connection is free (no transaction open, no query queued), else
-   * undefined. Synchronous, so nothing can take the connection in between.
+   * answers NOT_NOW. Synchronous, so nothing can take the connection in between.
    */
-  readNow(query: CompiledQuery): unknown[] | undefined {
-    return this.lock.free ? this.connection.selectNow(query) : undefined;
+  readNow(sql: string, parameters: readonly unknown[]): unknown[] | typeof NOT_NOW {
+    return this.lock.free ? this.connection.selectNow(sql, parameters) : NOT_NOW;
+  }
+
+  /** The first row of a read, now when the connection is free (see readNow), else NOT_NOW. */
+  readFirstNow(sql: string, parameters: readonly unknown[]): unknown {
+    return this.lock.free ? this.connection.selectFirstNow(sql, parameters) : NOT_NOW;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.lock.acquire();
     return this.connection;
+  }
+
+  /** Runs `fn` holding the connection: no other query runs until it settles. */
+  async exclusive<T>(fn: (connection: CachedConnection) => Promise<T>): Promise<T> {
+    await this.lock.acquire();
+    try {
+      return await fn(this.connection);
+    } finally {
+      this.lock.release();
+    }
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -152,8 +184,23 @@ export class BasaltSqliteDialect extends SqliteDialect {
     return this.driver;
   }
 
+  /** The one connection; use it only while holding it (see exclusive). */
+  get connection(): CachedConnection {
+    return this.driver.connection;
+  }
+
+  /** Runs `fn` holding the connection; see SqliteDriver.exclusive. */
+  exclusive<T>(fn: (connection: CachedConnection) => Promise<T>): Promise<T> {
+    return this.driver.exclusive(fn);
+  }
+
   /** Runs a read synchronously when the connection is free; see SqliteDriver.readNow. */
-  readNow(query: CompiledQuery): unknown[] | undefined {
-    return this.driver.readNow(query);
+  readNow(sql: string, parameters: readonly unknown[]): unknown[] | typeof NOT_NOW {
+    return this.driver.readNow(sql, parameters);
+  }
+
+  /** The first row of a read when the connection is free; see SqliteDriver.readFirstNow. */
+  readFirstNow(sql: string, parameters: readonly unknown[]): unknown {
+    return this.driver.readFirstNow(sql, parameters);
   }
 }
