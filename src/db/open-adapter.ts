@@ -1,7 +1,5 @@
 import { join } from 'node:path';
 import type { DbAdapter, QueryListener } from './adapter.js';
-import { createMysqlAdapter } from './mysql/adapter.js';
-import { createPostgresAdapter } from './postgres/adapter.js';
 import { createSqliteAdapter } from './sqlite/adapter.js';
 
 /** Where the data lives: a database URL, or the embedded SQLite file of a data directory. */
@@ -31,7 +29,8 @@ export function embeddedDatabaseFile(dataDir: string): string {
   return join(dataDir, 'data.db');
 }
 
-function adapterFor(location: DatabaseLocation): DbAdapter {
+/** The adapter of a location; the PostgreSQL and MySQL drivers load only when a URL names them. */
+async function adapterFor(location: DatabaseLocation): Promise<DbAdapter> {
   const { url, onQuery } = location;
   if (url === undefined || url === '') {
     return createSqliteAdapter({ file: embeddedDatabaseFile(location.dataDir), onQuery });
@@ -43,9 +42,11 @@ function adapterFor(location: DatabaseLocation): DbAdapter {
     throw new DatabaseOpenError(`Invalid database URL ${redactUrl(url)}.`);
   }
   if (protocol === 'postgres:' || protocol === 'postgresql:') {
+    const { createPostgresAdapter } = await import('./postgres/adapter.js');
     return createPostgresAdapter({ url, onQuery });
   }
   if (protocol === 'mysql:' || protocol === 'mariadb:') {
+    const { createMysqlAdapter } = await import('./mysql/adapter.js');
     return createMysqlAdapter({ url, onQuery });
   }
   throw new DatabaseOpenError(
@@ -58,7 +59,7 @@ function adapterFor(location: DatabaseLocation): DbAdapter {
  * that names the server (never the password) when it cannot be reached or refuses the login.
  */
 export async function openAdapter(location: DatabaseLocation): Promise<DbAdapter> {
-  const adapter = adapterFor(location);
+  const adapter = await adapterFor(location);
   try {
     await adapter.ping();
   } catch (error) {

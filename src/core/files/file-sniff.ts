@@ -1,4 +1,7 @@
-import { fileTypeFromBuffer } from 'file-type';
+import { lazyModule } from '../../lib/lazy-module.js';
+
+/** file-type, loaded with the first upload. */
+const loadFileType = lazyModule(() => import('file-type'));
 
 /** How much of a file the text heuristics look at. */
 const TEXT_SAMPLE = 8192;
@@ -49,6 +52,7 @@ function textType(sample: Buffer): string {
  * raster images cannot be handed a script-carrying document under an image name.
  */
 export async function sniffMimeType(data: Buffer): Promise<string> {
+  const { fileTypeFromBuffer } = await loadFileType();
   const detected = await fileTypeFromBuffer(data);
   if (detected) return detected.mime;
   const sample = data.subarray(0, TEXT_SAMPLE);

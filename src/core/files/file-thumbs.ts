@@ -1,6 +1,6 @@
-import sharp from 'sharp';
 import type { FileField } from '../field/field-model.js';
 import type { FileStorage } from './file-storage.js';
+import { loadSharp } from './sharp-load.js';
 
 /** Thumb sizes every image file field offers besides its own `thumbs` (API.md §6). */
 export const DEFAULT_THUMB = '100x100';
@@ -40,6 +40,7 @@ export function thumbAllowed(field: FileField, size: string, contentType: string
 }
 
 async function render(original: Buffer, size: ThumbSize): Promise<Buffer> {
+  const sharp = await loadSharp();
   const image = sharp(original, { limitInputPixels: MAX_INPUT_PIXELS }).rotate();
   const { width, height, mode } = size;
   if (width === 0 || height === 0) {

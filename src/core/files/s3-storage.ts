@@ -1,5 +1,6 @@
 import type * as S3 from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
+import { lazyModule } from '../../lib/lazy-module.js';
 import type { S3Settings } from '../settings/settings-model.js';
 import type { ByteRange, FileStorage, StoredObjectInfo } from './file-storage.js';
 import { storageError } from './storage-error.js';
@@ -12,13 +13,8 @@ const DELETE_BATCH = 1000;
 
 type S3Sdk = typeof S3;
 
-let sdkLoad: Promise<S3Sdk> | undefined;
-
 /** The AWS SDK, loaded on first use (~85 ms): apps on local storage never load it. */
-function loadSdk(): Promise<S3Sdk> {
-  sdkLoad ??= import('@aws-sdk/client-s3');
-  return sdkLoad;
-}
+const loadSdk = lazyModule(() => import('@aws-sdk/client-s3'));
 
 /** The S3 client of a settings' `s3` block (the files' or the backups'). */
 function clientOf(sdk: S3Sdk, settings: S3Settings): S3.S3Client {

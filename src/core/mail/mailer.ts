@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import type { Logger } from 'pino';
+import { lazyModule } from '../../lib/lazy-module.js';
 import { randomString, LOWER_ALPHANUMERIC } from '../../lib/security/random.js';
 import type { Settings } from '../settings/settings-model.js';
 import { MailError } from './mail-error.js';
@@ -22,6 +23,9 @@ export interface MailerContext {
 }
 
 const SMTP_TIMEOUT_MS = 15_000;
+
+/** nodemailer, loaded with the first mail. */
+const loadNodemailer = lazyModule(async () => (await import('nodemailer')).default);
 
 /**
  * Sends mail through the configured SMTP server; when SMTP is disabled, writes each mail as an
@@ -45,6 +49,7 @@ export class Mailer {
   }
 
   private async sendSmtp(smtp: Settings['smtp'], mail: SendMailOptions): Promise<void> {
+    const nodemailer = await loadNodemailer();
     const transport = nodemailer.createTransport({
       host: smtp.host,
       port: smtp.port,
@@ -71,6 +76,7 @@ export class Mailer {
   }
 
   private async writeFile(mail: SendMailOptions): Promise<void> {
+    const nodemailer = await loadNodemailer();
     const transport = nodemailer.createTransport({
       streamTransport: true,
       buffer: true,

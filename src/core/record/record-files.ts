@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import sharp from 'sharp';
 import type { TxScope } from '../../db/transaction.js';
 import type { App } from '../app.js';
 import type { Collection } from '../collection/collection-model.js';
@@ -9,6 +8,7 @@ import type { FieldValue } from '../field/field-value-cast.js';
 import { fromStoredValue } from '../field/field-value-store.js';
 import { fileKey, thumbsPrefix } from '../files/file-keys.js';
 import { sniffMimeType } from '../files/file-sniff.js';
+import { loadSharp } from '../files/sharp-load.js';
 import { fieldError } from '../validation-errors.js';
 import { isJsonObject } from '../../lib/json-merge.js';
 import type { UploadedFile } from '../files/uploaded-file.js';
@@ -49,6 +49,7 @@ function keptUploads(
 }
 
 async function pixelCount(data: Buffer): Promise<number> {
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(data, { limitInputPixels: false }).metadata();
     return meta.width * (meta.pageHeight ?? meta.height) * (meta.pages ?? 1);
