@@ -1,6 +1,7 @@
 // The raw baseline for bench/startup.mjs: Fastify + better-sqlite3 opening a database file and
 // answering /api/health, with nothing else. Usage: node raw-health-server.mjs PORT DIR
-import Database from 'better-sqlite3';
+// The same better-sqlite3 build Basalt loads on this Node.js (12 on Node 20, 13 on 22+).
+import { SqliteDatabase as Database } from '../../dist/db/sqlite/sqlite-native.js';
 import Fastify from 'fastify';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';

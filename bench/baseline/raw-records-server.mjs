@@ -3,7 +3,8 @@
 // shapes and nothing else (raw-records-app.mjs): statements prepared once, JSON in and out, an
 // HS256 token check. It seeds itself in-process from the shared generator before it listens.
 // Usage: node raw-records-server.mjs --port=N --dir=DIR [--seed=1] [--users=10] [--posts=10000]
-import Database from 'better-sqlite3';
+// The same better-sqlite3 build Basalt loads on this Node.js (12 on Node 20, 13 on 22+).
+import { SqliteDatabase as Database } from '../../dist/db/sqlite/sqlite-native.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIST_ALL, LIST_SCENARIO, now, readServerArgs, serveRecords } from './raw-records-app.mjs';

@@ -1,4 +1,5 @@
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { SqliteDatabase } from '../../src/db/sqlite/sqlite-native.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './test-app.js';
@@ -135,7 +136,7 @@ export function describeStrftimeOracle(engine: string): void {
 
     beforeAll(async () => {
       t = await createTestApp();
-      oracle = new BetterSqlite3(':memory:');
+      oracle = new SqliteDatabase(':memory:');
     }, 120_000);
 
     afterAll(async () => {

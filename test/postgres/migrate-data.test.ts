@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from '../../src/db/sqlite/sqlite-native.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -150,7 +150,7 @@ describe('basalt migrate-data with PostgreSQL', () => {
     expect(existsSync(join(root, 'never'))).toBe(false);
     expect(await schemaObjects(emptyUrl)).toEqual([]);
 
-    const newer = new Database(join(backDir(), 'data.db'));
+    const newer = new SqliteDatabase(join(backDir(), 'data.db'));
     newer.prepare("insert into _migrations (file, applied) values ('9999_future', 0)").run();
     newer.close();
     const refused = migrate(backDir(), emptyUrl);

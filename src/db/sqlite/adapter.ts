@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import type { ColumnKind, ColumnSpec, DbAdapter, Executor, QueryListener } from '../adapter.js';
 import { NOT_NOW, registerImmediateReader, type ImmediateReader } from '../immediate-read.js';
@@ -10,6 +10,7 @@ import type { Database } from '../schema-types.js';
 import { addSqliteColumn, createSqliteIndex, createSqliteTable } from './ddl.js';
 import { listSqliteColumns, listSqliteIndexes, listSqliteTables } from './introspect.js';
 import { sqliteDialect } from './sql-dialect.js';
+import { SqliteDatabase } from './sqlite-native.js';
 
 /** Options of the embedded SQLite database. */
 export interface SqliteOptions {
@@ -22,7 +23,7 @@ export interface SqliteOptions {
 }
 
 function openConnection(options: SqliteOptions): BetterSqlite3.Database {
-  const conn = new BetterSqlite3(options.file, { timeout: options.busyTimeoutMs ?? 10_000 });
+  const conn = new SqliteDatabase(options.file, { timeout: options.busyTimeoutMs ?? 10_000 });
   conn.pragma('journal_mode = WAL');
   conn.pragma('synchronous = NORMAL');
   conn.pragma('foreign_keys = ON');
@@ -131,7 +132,7 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     // serialises concurrent processes on SQLite.
     withMigrationLock: (fn) => fn(),
     isUniqueViolation: (error) =>
-      error instanceof BetterSqlite3.SqliteError &&
+      error instanceof SqliteDatabase.SqliteError &&
       (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
     // One writer at a time: transactions never deadlock; SQLITE_BUSY waits out busy_timeout.
     isTransientConflict: () => false,

@@ -1,10 +1,10 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { SqliteDatabase } from './sqlite-native.js';
 import { Kysely, SqliteDialect, sql, type Expression } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteDialect as d } from './sql-dialect.js';
 
 const db = new Kysely<Record<string, never>>({
-  dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }),
+  dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }),
 });
 afterAll(async () => {
   await db.destroy();
