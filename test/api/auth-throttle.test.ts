@@ -152,6 +152,16 @@ describe('failed sign-in throttling (a Basalt addition)', () => {
     expect(await signIn('10.3.0.2', 'bob@example.com', 'bob-password-1')).toBe(SIGNED_IN);
   });
 
+  it('counts an IPv6 client per /64', async () => {
+    const sprayed: string[] = [];
+    for (let i = 1; i <= 20; i++) {
+      sprayed.push(await signIn(`2001:db8:7:1::${i.toString(16)}`, `v6-${String(i)}@x.io`, 'g-1'));
+    }
+    expect(sprayed).toEqual(Array<string>(20).fill(FAILED));
+    expect(await signIn('2001:db8:7:1:ffff::1', 'v6-new@x.io', 'g-1')).toBe(THROTTLED);
+    expect(await signIn('2001:db8:7:2::1', 'bob@example.com', 'bob-password-1')).toBe(SIGNED_IN);
+  });
+
   it('counts successes against nobody, so one IP may sign in many times', async () => {
     for (let i = 0; i < 25; i++) {
       expect(await signIn('10.4.0.1', 'bob@example.com', 'bob-password-1')).toBe(SIGNED_IN);

@@ -1,3 +1,4 @@
+import { clientNetworkOf } from '../../lib/net/ip-subnet.js';
 import { ApiError } from '../errors.js';
 import { FixedWindowLimiter } from '../rate-limit/rate-limit-window.js';
 import type { AuthThrottleSettings } from '../settings/settings-model.js';
@@ -21,9 +22,9 @@ export interface ThrottledAttempt {
 /**
  * Failed sign-in throttling (settings `authThrottle`, a Basalt addition): attempts are counted
  * per identity (collection and identity text, lower-cased, whether or not an account has it,
- * so a 429 tells nothing about accounts) and per client IP in fixed windows, BEFORE the
- * password check, so concurrent guesses cannot slip past the limit and a refused one costs no
- * argon2. A success gives the IP its attempt back and clears the identity's count; failures
+ * so a 429 tells nothing about accounts) and per client IP (an IPv6 client per /64) in fixed
+ * windows, BEFORE the password check, so concurrent guesses cannot slip past the limit and a
+ * refused one costs no argon2. A success gives the IP its attempt back and clears the identity's count; failures
  * stay counted until the window ends. In memory, per process; one per App.
  */
 export class LoginThrottle {
@@ -42,7 +43,7 @@ export class LoginThrottle {
   admit(settings: Readonly<AuthThrottleSettings>, attempt: ThrottledAttempt): OnSignedIn {
     if (!settings.enabled) return NOTHING;
     const { ip, identity } = attempt;
-    const ipKey = ip;
+    const ipKey = clientNetworkOf(ip);
     if (!this.ips.consume(ipKey, settings.maxFailuresPerIP, settings.windowSeconds)) {
       throw new ApiError('too_many_requests');
     }
