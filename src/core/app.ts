@@ -10,6 +10,7 @@ import type { FileStorage } from './files/file-storage.js';
 import { openFileStorage } from './files/open-storage.js';
 import { ThumbMaker } from './files/file-thumbs.js';
 import { Mailer } from './mail/mailer.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { SendThrottle } from './auth/send-throttle.js';
 import { FixedWindowLimiter } from './rate-limit/rate-limit-window.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
@@ -46,6 +47,10 @@ export class App {
   readonly accountMailThrottle = new SendThrottle();
   /** OTP sign-in attempts per record (API.md §4: more than five in 180 s answer 429). */
   readonly otpAttempts = new FixedWindowLimiter(10_000);
+  /** When each collection's expired OTPs were last deleted (at most once a minute). */
+  readonly otpSweeps = new SendThrottle(60_000);
+  /** Failed sign-ins per identity and per client IP (settings `authThrottle`). */
+  readonly loginThrottle = new LoginThrottle();
   readonly settings: SettingsStore;
   readonly mailer: Mailer;
   /** Seals secrets at rest (settings, OAuth2 client secrets) when BASALT_ENCRYPTION_KEY is set. */

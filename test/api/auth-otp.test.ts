@@ -20,6 +20,9 @@ describe('OTP sign-in (API.md §4)', () => {
     w = await startMailWorld();
     await w.admin.collections.update('users', { otp: { enabled: true } });
     await w.admin.collections.update('members', { otp: { enabled: true } });
+    // This file fails OTP sign-ins on purpose, all from 127.0.0.1: lift the per-IP failure
+    // limit above what it needs (test/api/auth-throttle.test.ts covers the limit itself).
+    await w.live.app.settings.update({ authThrottle: { maxFailuresPerIP: 1000 } });
   });
   afterAll(async () => {
     await w.close();
@@ -168,6 +171,90 @@ describe('OTP sign-in (API.md §4)', () => {
     expect(res.body.otpId).toBe(ids[9]);
     await expectNoMoreMail(w.sink, count);
     expect(await otpRows(id)).toHaveLength(10);
+  });
+
+  it('answers twelve requests for a known and an unknown email alike, and their OTP ids too', async () => {
+    await createAccount(w, 'kim@example.com', 'password-123');
+    const before = w.sink.received.length;
+    async function twelve(email: string) {
+      const answers = [];
+      for (let i = 0; i < 12; i++) {
+        answers.push(await w.guest.post('/api/collections/users/request-otp', { email }));
+      }
+      return answers;
+    }
+    const known = await twelve('kim@example.com');
+    const unknown = await twelve('nobody-at-all@example.com');
+    /** Per answer: its status, its keys and the index of the first answer with its id. */
+    const shape = (answers: typeof known) =>
+      answers.map((a) => {
+        expect(a.body.otpId).toMatch(/^[a-z0-9]{15}$/);
+        return [
+          a.status,
+          Object.keys(a.body).join(),
+          answers.findIndex((b) => b.body.otpId === a.body.otpId),
+        ];
+      });
+    expect(shape(unknown)).toEqual(shape(known));
+    expect(shape(known).map(([, , first]) => first)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9]);
+    // Ten mails for the known email, none for the unknown one.
+    await waitForMail(w.sink, before + 10);
+    await expectNoMoreMail(w.sink, before + 10);
+
+    // Wrong guesses at the reused id: 400 five times, then 429, for both.
+    async function guesses(otpId: unknown) {
+      const statuses = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await w.guest.post('/api/collections/users/auth-with-otp', {
+          otpId,
+          password: 'not-the-otp',
+        });
+        statuses.push(`${String(res.status)} ${String(res.body.message)}`);
+      }
+      return statuses;
+    }
+    const knownGuesses = await guesses(known[11]?.body.otpId);
+    expect(await guesses(unknown[11]?.body.otpId)).toEqual(knownGuesses);
+    expect(knownGuesses).toEqual([
+      ...Array<string>(5).fill(`400 ${OTP_INVALID}`),
+      '429 Too Many Requests.',
+    ]);
+  });
+
+  it('sweeps a collection’s expired OTPs, those of unknown emails included', async () => {
+    const sweepers = await w.admin.collections.create({
+      name: 'sweepers',
+      type: 'auth',
+      otp: { enabled: true },
+    });
+    const row = (id: string, created: string) => ({
+      id,
+      collectionRef: sweepers.id,
+      recordRef: 'standin00000001',
+      password: 'x',
+      sentTo: 'gone@example.com',
+      created,
+      updated: created,
+    });
+    const db = w.live.app.db.db;
+    await db
+      .insertInto('_otps')
+      .values([
+        row('expiredotp00001', '2020-01-01 00:00:00.000Z'),
+        row('liveotp00000001', '2999-01-01 00:00:00.000Z'),
+      ])
+      .execute();
+    // The collection's first OTP request sweeps; later ones within a minute do not.
+    const res = await w.guest.post('/api/collections/sweepers/request-otp', {
+      email: 'ghost@example.com',
+    });
+    expect(res.status).toBe(200);
+    const ids = await db
+      .selectFrom('_otps')
+      .select('id')
+      .where('collectionRef', '=', sweepers.id)
+      .execute();
+    expect(ids.map((r) => r.id).sort()).toEqual([String(res.body.otpId), 'liveotp00000001'].sort());
   });
 
   it('uses the configured length and template', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/adapter.js';
-import { nowDateTime, parseDateTime } from '../../lib/datetime.js';
+import { formatDateTime, nowDateTime, parseDateTime } from '../../lib/datetime.js';
 import { newRecordId } from '../../lib/security/random.js';
 import { rowText, type RecordRow } from '../record/record-model.js';
 
@@ -100,6 +100,21 @@ export async function deleteAuthRows(
 ): Promise<void> {
   if (ids.length === 0) return;
   await db.deleteFrom(table(key)).where(sql.ref('id'), 'in', ids).execute();
+}
+
+/** Deletes a collection's rows created `seconds` or more ago (as `isExpired` judges them). */
+export async function deleteExpiredAuthRows(
+  db: Executor,
+  key: AuthSystemCollection,
+  collectionRef: string,
+  seconds: number,
+): Promise<void> {
+  const cutoff = formatDateTime(new Date(Date.now() - seconds * 1000));
+  await db
+    .deleteFrom(table(key))
+    .where(sql.ref('collectionRef'), '=', collectionRef)
+    .where(sql.ref('created'), '<=', cutoff)
+    .execute();
 }
 
 /**

@@ -1,5 +1,6 @@
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../lib/security/password.js';
-import { newRecordId, randomString } from '../../lib/security/random.js';
+import { keyedRecordId } from '../../lib/security/keyed-id.js';
+import { randomString } from '../../lib/security/random.js';
 import type { App } from '../app.js';
 import type { AuthCollection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
@@ -16,6 +17,7 @@ import {
   authRowsOf,
   consumeAuthRow,
   deleteAuthRows,
+  deleteExpiredAuthRows,
   findAuthRow,
   insertAuthRow,
   isExpired,
@@ -50,10 +52,33 @@ async function liveOtps(app: App, collection: AuthCollection, ref: AuthRef): Pro
 }
 
 /**
+ * Deletes the collection's expired OTPs, at most once per `OTP_SWEEP_MS` (stand-ins for
+ * unknown emails would otherwise pile up: no later request for their email drops them).
+ */
+async function sweepExpiredOtps(app: App, collection: AuthCollection): Promise<void> {
+  if (!app.otpSweeps.tryMark(collection.id)) return;
+  await deleteExpiredAuthRows(app.db.db, 'otps', collection.id, collection.otp.duration);
+}
+
+/**
+ * Whose OTPs a request for `email` adds to: the account's, or for an unknown email a stand-in
+ * record id derived from the email under the collection's auth token secret. The stand-in
+ * gets real OTP rows (never mailed, so never usable), so that an unknown email sees the same
+ * ids, reuse after ten, expiry and 429s on `auth-with-otp` as a known one, after the same work.
+ */
+function otpOwner(collection: AuthCollection, email: string, record?: RecordRow): AuthRef {
+  const recordRef = record
+    ? rowText(record, 'id')
+    : keyedRecordId(collection.authToken.secret, `otp\0${collection.id}\0${email.toLowerCase()}`);
+  return { collectionRef: collection.id, recordRef };
+}
+
+/**
  * `request-otp` `{email}` (API.md §4): mails a new one-time password of `otp.length` digits
- * and answers its id. An unknown email gets a random id after the same lookup and hashing
- * work and nothing is sent; a record that already holds ten live OTPs gets the newest one's
- * id again and no new mail. The mail leaves after the response.
+ * and answers its id. An owner that already holds ten live OTPs gets the newest one's id
+ * again and no new mail. An unknown email goes through the same steps for a stand-in owner
+ * (`otpOwner`) and nothing is sent, so the answers cannot tell known emails from unknown
+ * ones. The mail leaves after the response.
  */
 export async function requestOtp(
   app: App,
@@ -64,16 +89,18 @@ export async function requestOtp(
   const email = readEmailForm(body);
   const password = randomString(collection.otp.length, DIGITS);
   const hash = await hashPassword(password);
+  await sweepExpiredOtps(app, collection);
   const record = await findByEmail(app, collection, email);
-  if (!record) return { otpId: newRecordId() };
-  const ref = { collectionRef: collection.id, recordRef: rowText(record, 'id') };
+  const ref = otpOwner(collection, email, record);
   const live = await liveOtps(app, collection, ref);
   const newest = live[0];
   if (newest && live.length >= MAX_LIVE_OTPS) return { otpId: rowText(newest, 'id') };
-  const sentTo = rowText(record, 'email');
+  const sentTo = record ? rowText(record, 'email') : email;
   const otp = await insertAuthRow(app.db.db, 'otps', ref, { password: hash, sentTo });
-  const template = collection.otp.emailTemplate;
-  sendAccountMailLater(app, collection, record, template, { otp: password }, sentTo);
+  if (record) {
+    const template = collection.otp.emailTemplate;
+    sendAccountMailLater(app, collection, record, template, { otp: password }, sentTo);
+  }
   return { otpId: rowText(otp, 'id') };
 }
 
@@ -88,7 +115,8 @@ function countAttempt(app: App, ref: AuthRef): void {
 /**
  * `auth-with-otp` `{otpId, password}` (API.md §4). Unknown, expired, other-collection and
  * wrong OTPs all answer 400 "Invalid or expired OTP." after a password check; more than five
- * attempts at one record's OTPs within 180 s answer 429. A right OTP is consumed (one use,
+ * attempts at one record's OTPs within 180 s answer 429, and so do failures past the login
+ * throttle's per-IP limit (settings `authThrottle`). A right OTP is consumed (one use,
  * even when two requests race); when it went to the record's current email, an unverified
  * record becomes verified and, without MFA, gets a random password and a new tokenKey, so
  * that whoever registered the address first (and chose the password) is locked out.
@@ -101,6 +129,7 @@ export async function authWithOtp(
 ): Promise<AuthResult> {
   const collection = otpCollection(app, collectionIdOrName);
   const form = readAccountForm(body, { otpId: MAX_OTP_ID, password: MAX_PASSWORD });
+  const signedIn = app.loginThrottle.admit(app.settings.peek().authThrottle, { ip: attempt.ip });
   const otp = await findAuthRow(app.db.db, 'otps', form.otpId);
   if (!otp || rowText(otp, 'collectionRef') !== collection.id) {
     await verifyAgainstDummy(form.password);
@@ -110,6 +139,7 @@ export async function authWithOtp(
   countAttempt(app, ref);
   const ok = await verifyPassword(form.password, rowText(otp, 'password'));
   if (!ok || isExpired(otp, collection.otp.duration)) throw new ApiError('otp_invalid');
+  signedIn();
   const record = await app.transaction(async (scope) => {
     if (!(await consumeAuthRow(scope.db, 'otps', form.otpId))) throw new ApiError('otp_invalid');
     const stored = await findRecordRowForUpdate(

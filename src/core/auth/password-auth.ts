@@ -72,7 +72,9 @@ async function findByIdentity(
 
 /**
  * Authenticates with an identity and a password (API.md §4). Unknown identities and wrong
- * passwords get the same answer after the same work, so neither reveals that an account exists.
+ * passwords get the same answer after the same work, so neither reveals that an account exists;
+ * both count as failures for the login throttle, which answers 429 before any lookup or hashing
+ * once the identity or the client IP has used its failures (settings `authThrottle`).
  */
 export async function authWithPassword(
   app: App,
@@ -83,10 +85,15 @@ export async function authWithPassword(
   const collection = requireAuthCollection(app, collectionIdOrName);
   if (!collection.passwordAuth.enabled) throw new ApiError('password_auth_disabled');
   const form = readForm(collection, body);
+  const signedIn = app.loginThrottle.admit(app.settings.peek().authThrottle, {
+    ip: attempt.ip,
+    identity: { collectionId: collection.id, text: form.identity },
+  });
   const record = await findByIdentity(app, collection, form);
   const ok = record
     ? await verifyPassword(form.password, rowText(record, 'password'))
     : await verifyAgainstDummy(form.password);
   if (!record || !ok) throw new ApiError('auth_failed');
+  signedIn();
   return finishAuth(app, collection, record, 'password', attempt);
 }

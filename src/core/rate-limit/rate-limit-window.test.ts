@@ -12,6 +12,20 @@ describe('FixedWindowLimiter', () => {
     expect(limiter.consume('k', 2, 3)).toBe(true);
   });
 
+  it('gives one request back on refund and forgets a key on reset', () => {
+    let now = 0;
+    const limiter = new FixedWindowLimiter(100, () => now);
+    expect([1, 2, 3].map(() => limiter.consume('k', 2, 3))).toEqual([true, true, false]);
+    limiter.refund('k');
+    expect([1, 2].map(() => limiter.consume('k', 2, 3))).toEqual([true, false]);
+    limiter.reset('k');
+    expect([1, 2, 3].map(() => limiter.consume('k', 2, 3))).toEqual([true, true, false]);
+    // A refund after the window ended changes nothing (the next request opens a new one).
+    now += 3000;
+    limiter.refund('k');
+    expect([1, 2, 3].map(() => limiter.consume('k', 2, 3))).toEqual([true, true, false]);
+  });
+
   it('stays within maxKeys under a flood of distinct keys, dropping the oldest first', () => {
     let now = 0;
     const limiter = new FixedWindowLimiter(1000, () => now);

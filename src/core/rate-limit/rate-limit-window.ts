@@ -46,6 +46,17 @@ export class FixedWindowLimiter {
     return maxRequests >= 1;
   }
 
+  /** Gives back one request counted in `key`'s current window (one that turned out not to count). */
+  refund(key: string): void {
+    const window = this.windows.get(key);
+    if (window && window.count > 0 && this.now() - window.start < window.length) window.count--;
+  }
+
+  /** Forgets `key`'s window: its next request opens a new one. */
+  reset(key: string): void {
+    this.windows.delete(key);
+  }
+
   /** The number of keys held (tests, diagnostics). */
   get size(): number {
     return this.windows.size;

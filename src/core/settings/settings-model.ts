@@ -28,6 +28,19 @@ export interface Settings {
   trustedProxy: { headers: string[]; useLeftmostIP: boolean };
   logs: { maxDays: number; minLevel: number; logIP: boolean; logAuthId: boolean };
   superuserIPs: string[];
+  /** Failed sign-in throttling, a Basalt addition (docs/compatibility.md). */
+  authThrottle: AuthThrottleSettings;
+}
+
+/**
+ * Failed sign-ins allowed per identity (collection and identity text) and per client IP
+ * within a fixed window; past them, sign-ins answer 429 without checking a password.
+ */
+export interface AuthThrottleSettings {
+  enabled: boolean;
+  maxFailuresPerIdentity: number;
+  maxFailuresPerIP: number;
+  windowSeconds: number;
 }
 
 /** S3-compatible storage settings. */
@@ -89,5 +102,11 @@ export function defaultSettings(): Settings {
     trustedProxy: { headers: [], useLeftmostIP: false },
     logs: { maxDays: 5, minLevel: 0, logIP: true, logAuthId: false },
     superuserIPs: [],
+    authThrottle: {
+      enabled: true,
+      maxFailuresPerIdentity: 5,
+      maxFailuresPerIP: 20,
+      windowSeconds: 60,
+    },
   };
 }

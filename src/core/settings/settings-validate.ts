@@ -1,10 +1,10 @@
 import { isJsonObject, mergeJson } from '../../lib/json-merge.js';
 import { ApiError } from '../errors.js';
 import { OptionReader } from '../field/option-reader.js';
-import { ErrorCollector } from '../validation-errors.js';
+import { ErrorCollector, fieldError } from '../validation-errors.js';
 import { isRateLimitLabel } from '../rate-limit/rate-limit-label.js';
 import { isIpOrCidr } from '../../lib/net/ip-list.js';
-import type { S3Settings, Settings } from './settings-model.js';
+import type { AuthThrottleSettings, S3Settings, Settings } from './settings-model.js';
 
 function sub(
   input: Record<string, unknown>,
@@ -86,6 +86,31 @@ function smtpAuthMethod(o: OptionReader, fallback: string): string {
   return fallback;
 }
 
+/** `authThrottle`: failed sign-ins per identity and per IP within a window (a Basalt addition). */
+function readAuthThrottle(
+  input: Record<string, unknown>,
+  fallback: AuthThrottleSettings,
+  errors: ErrorCollector,
+): AuthThrottleSettings {
+  if (!isJsonObject(input.authThrottle)) {
+    errors.add(['authThrottle'], fieldError('validation_invalid_type'));
+    return fallback;
+  }
+  const o = sub(input, 'authThrottle', errors);
+  return {
+    enabled: o.bool('enabled', fallback.enabled),
+    maxFailuresPerIdentity: o.int('maxFailuresPerIdentity', fallback.maxFailuresPerIdentity, {
+      min: 1,
+      max: 1_000_000,
+    }),
+    maxFailuresPerIP: o.int('maxFailuresPerIP', fallback.maxFailuresPerIP, {
+      min: 1,
+      max: 1_000_000,
+    }),
+    windowSeconds: o.int('windowSeconds', fallback.windowSeconds, { min: 1, max: 86_400 }),
+  };
+}
+
 /**
  * Validates settings from untrusted JSON merged over the current settings (objects merge,
  * arrays replace). Returns the complete settings or throws 400 with field errors.
@@ -154,6 +179,7 @@ export function validateSettings(patch: unknown, current: Settings): Settings {
       logAuthId: logs.bool('logAuthId', current.logs.logAuthId),
     },
     superuserIPs: ipStrings(new OptionReader(input, errors, []), 'superuserIPs'),
+    authThrottle: readAuthThrottle(input, current.authThrottle, errors),
   };
   if (errors.hasErrors) throw new ApiError('validation_failed', errors.data);
   return settings;

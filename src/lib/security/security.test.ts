@@ -6,6 +6,7 @@ import { constantTimeEqual } from './compare.js';
 import { crc32Decimal } from './crc32.js';
 import { decodeToken, signToken, verifyDecodedToken } from './jwt.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js';
+import { keyedRecordId } from './keyed-id.js';
 import { LOWER_ALPHANUMERIC, newRecordId, randomString } from './random.js';
 
 describe('random strings', () => {
@@ -23,6 +24,18 @@ describe('random strings', () => {
       counts.set(ch, (counts.get(ch) ?? 0) + 1);
     expect(counts.size).toBe(36);
     for (const n of counts.values()) expect(n).toBeGreaterThan(800);
+  });
+});
+
+describe('keyed record ids', () => {
+  it('are record ids, stable per secret and text, and differ with either', () => {
+    const id = keyedRecordId('secret-1', 'a@example.com');
+    expect(id).toMatch(/^[a-z0-9]{15}$/);
+    expect(keyedRecordId('secret-1', 'a@example.com')).toBe(id);
+    expect(keyedRecordId('secret-2', 'a@example.com')).not.toBe(id);
+    expect(keyedRecordId('secret-1', 'b@example.com')).not.toBe(id);
+    const ids = new Set(Array.from({ length: 1000 }, (_, i) => keyedRecordId('s', String(i))));
+    expect(ids.size).toBe(1000);
   });
 });
 
