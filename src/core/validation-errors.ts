@@ -9,6 +9,11 @@ export const VALIDATION_MESSAGES = {
   validation_max_text_constraint: 'Must be less than {max} character(s).',
   validation_invalid_format: 'Invalid value format.',
   validation_is_email: 'Must be a valid email address.',
+  validation_is_url: 'Must be a valid URL.',
+  validation_is_host: 'Must be a valid IP address or DNS name.',
+  validation_invalid_cron: 'Invalid cron expression.',
+  validation_conflicting_rate_limit_rule:
+    'Rate limit rule configuration with label {label} already exists or conflicts with another rule.',
   validation_email_domain_not_allowed: 'Email domain is not allowed.',
   validation_invalid_url: 'Must be a valid url.',
   validation_url_domain_not_allowed: 'Url domain is not allowed.',
