@@ -1,8 +1,11 @@
 import type { Field } from '../field/field-model.js';
 import { readField } from '../field/field-registry.js';
 import { fieldError } from '../validation-errors.js';
-import { authSystemFields, idField } from './collection-defaults.js';
-import { checkNewSystemField, checkUnchangedSystemField } from './system-field-check.js';
+import {
+  checkNewSystemField,
+  checkUnchangedSystemField,
+  requiredSystemFields,
+} from './system-field-check.js';
 import type { ValidationRun } from './validate-context.js';
 
 /**
@@ -51,8 +54,7 @@ function readFields(run: ValidationRun, input: unknown): ReadFields {
 /** Adds the system fields a new collection must have and the client left out. */
 function addMissingSystemFields(run: ValidationRun, fields: Field[]): Field[] {
   if (run.ctx.old) return fields;
-  const required = run.type === 'auth' ? [idField(), ...authSystemFields()] : [idField()];
-  const missing = required.filter((r) => !fields.some((f) => f.name === r.name));
+  const missing = requiredSystemFields(run).filter((r) => !fields.some((f) => f.name === r.name));
   const id = missing.filter((f) => f.name === 'id');
   return [...id, ...fields, ...missing.filter((f) => f.name !== 'id')];
 }

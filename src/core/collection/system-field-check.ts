@@ -13,14 +13,12 @@ const FREE_KEYS = new Set(['id', 'help', 'presentable']);
  * `created`/`updated` autodates of system collections.
  */
 function knownSystemFields(run: ValidationRun): Field[] {
-  const auth = run.type === 'auth' ? authSystemFields() : [];
-  return [idField(), ...auth, ...timestampFields(true)];
+  return [...requiredSystemFields(run), ...timestampFields(true)];
 }
 
-/** The names of the system fields every collection of this type must have. */
-export function requiredSystemFieldNames(run: ValidationRun): string[] {
-  const auth = run.type === 'auth' ? authSystemFields() : [];
-  return [idField(), ...auth].map((f) => f.name);
+/** The system fields every collection of this type must have, as Basalt creates them. */
+export function requiredSystemFields(run: ValidationRun): Field[] {
+  return run.type === 'auth' ? [idField(), ...authSystemFields()] : [idField()];
 }
 
 /** The first setting in which `field` differs from `expected`, ignoring the free keys. */
@@ -55,7 +53,7 @@ export function checkUnchangedSystemField(
  * set, as PocketBase does for the required ones.
  */
 export function checkNewSystemField(run: ValidationRun, field: Field, path: string[]): Field {
-  const required = requiredSystemFieldNames(run).includes(field.name);
+  const required = requiredSystemFields(run).some((f) => f.name === field.name);
   if (!field.system && !required) return field;
   const expected = knownSystemFields(run).find((f) => f.name === field.name);
   if (!expected || run.ctx.old) {
