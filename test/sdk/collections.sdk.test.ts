@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import PocketBase, { ClientResponseError, type CollectionModel } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSuperuser } from '../../src/core/auth/superuser-admin.js';
 import { FIELD_TYPES } from '../../src/core/field/field-model.js';
-import { everyFieldTypeCollection } from '../fixtures/collections.js';
+import { dashboardCollection, everyFieldTypeCollection } from '../fixtures/collections.js';
 import { startLiveServer, type LiveServer } from '../helpers/live-server.js';
 
 let live: LiveServer;
@@ -104,7 +105,31 @@ describe('the official pocketbase SDK against a real Basalt server', () => {
       'a',
     ]);
     const scaffolds = await pb.collections.getScaffolds();
-    expect(Object.keys(scaffolds)).toEqual(['base', 'auth']);
+    expect(Object.keys(scaffolds)).toEqual(['base', 'auth', 'view']);
+  });
+
+  it("creates collections from the scaffolds as PocketBase's dashboard sends them", async () => {
+    const scaffolds = await pb.collections.getScaffolds();
+    for (const type of ['base', 'auth'] as const) {
+      const scaffold = scaffolds[type]!;
+      const created = await pb.collections.create(
+        dashboardCollection(scaffold, `dash_${type}`, [{ type: 'number', name: 'order' }]),
+      );
+      expect(created.fields.map((f) => f.name)).toContain('order');
+      expect(created.fields.filter((f) => f.system).length).toBe(type === 'auth' ? 6 : 1);
+    }
+  });
+
+  it('imports the pb_schema.json PocketBase exported', async () => {
+    const path = '/work/shared/fixtures/pocketbase-0.39.11/pb_schema.json';
+    const schema = JSON.parse(readFileSync(path, 'utf8')) as CollectionModel[];
+    // View collections are not supported yet (docs/compatibility.md).
+    await pb.collections.import(
+      schema.filter((c) => c.type !== 'view'),
+      false,
+    );
+    const categories = await pb.collections.getOne('categories');
+    expect(categories.fields.map((f) => f.name)).toEqual(['id', 'name', 'order']);
   });
 
   it('checks health', async () => {

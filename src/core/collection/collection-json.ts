@@ -1,10 +1,5 @@
 import { TOKEN_CONFIG_KEYS, type Collection } from './collection-model.js';
-import {
-  authSystemFields,
-  defaultAuthOptions,
-  idField,
-  timestampFields,
-} from './collection-defaults.js';
+import { authSystemFields, defaultAuthOptions, idField } from './collection-defaults.js';
 
 /**
  * The API JSON of a collection (API.md §3.4): token secrets and OAuth2 client secrets are
@@ -22,7 +17,11 @@ export function collectionToJson(c: Collection): Record<string, unknown> {
   return out;
 }
 
-/** The default collection JSON of each supported type, for the dashboard's "new" forms. */
+/**
+ * The default collection JSON of each type, for the dashboard's "new" forms, as PocketBase
+ * lists them: only the system fields (the dashboard adds `created`/`updated` itself), and a
+ * `view` entry with an empty `viewQuery` and no fields.
+ */
 export function collectionScaffolds(): Record<string, Record<string, unknown>> {
   const common = {
     id: '',
@@ -41,10 +40,11 @@ export function collectionScaffolds(): Record<string, Record<string, unknown>> {
     ...common,
     ...defaultAuthOptions(),
     type: 'auth',
-    fields: [idField(), ...authSystemFields(), ...timestampFields()],
+    fields: [idField(), ...authSystemFields()],
   };
   return {
-    base: { ...common, type: 'base', fields: [idField(), ...timestampFields()] },
+    base: { ...common, type: 'base', fields: [idField()] },
     auth: collectionToJson({ ...auth, type: 'auth' }),
+    view: { ...common, type: 'view', fields: [], viewQuery: '' },
   };
 }

@@ -17,7 +17,7 @@ import {
 } from './collection-model.js';
 import { validateFields } from './fields-validate.js';
 import { hasUniqueIndex, validateIndexes } from './indexes-validate.js';
-import { checkName } from './name-rules.js';
+import { nameError } from './name-rules.js';
 import type { ValidateContext, ValidationRun } from './validate-context.js';
 
 const RESERVED_PREFIXES = ['_', 'sqlite_', 'pg_'];
@@ -36,11 +36,9 @@ function readType(input: JsonObject, ctx: ValidateContext, errors: ErrorCollecto
 
 function readName(o: OptionReader, ctx: ValidateContext, errors: ErrorCollector): string {
   const name = o.string('name', '', 1000);
-  const problem = checkName(name);
+  const problem = nameError(name);
   const lower = name.toLowerCase();
-  if (name === '') errors.add(['name'], fieldError('validation_required'));
-  else if (problem === 'reserved') errors.add(['name'], fieldError('validation_reserved_name'));
-  else if (problem) errors.add(['name'], fieldError('validation_invalid_name'));
+  if (problem) errors.add(['name'], problem);
   else if (
     !ctx.trusted &&
     RESERVED_PREFIXES.some((p) => lower.startsWith(p)) &&

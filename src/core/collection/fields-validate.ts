@@ -1,14 +1,38 @@
 import type { Field } from '../field/field-model.js';
 import { readField } from '../field/field-registry.js';
 import { fieldError } from '../validation-errors.js';
-import { authSystemFields, idField } from './collection-defaults.js';
+import {
+  checkNewSystemField,
+  checkUnchangedSystemField,
+  requiredSystemFields,
+} from './system-field-check.js';
 import type { ValidationRun } from './validate-context.js';
 
 /**
- * Field names that would clash with keys of the record JSON or of auth forms. `__proto__` is
- * not a property name in JavaScript objects: as a key it would set the record's prototype.
+ * Field names that would clash with keys of the record JSON or of auth forms, literals of the
+ * filter language (refused by PocketBase too), or columns the engines keep themselves:
+ * SQLite's rowid aliases, the hidden `_rowid_` column of PostgreSQL/MySQL tables and
+ * PostgreSQL's system columns. `__proto__` is not a property name in JavaScript objects: as
+ * a key it would set the record's prototype.
  */
-const RESERVED_FIELD_NAMES = ['expand', 'collectionid', 'collectionname', '__proto__'];
+const RESERVED_FIELD_NAMES = [
+  'expand',
+  'collectionid',
+  'collectionname',
+  '__proto__',
+  'null',
+  'true',
+  'false',
+  'rowid',
+  '_rowid_',
+  'oid',
+  'tableoid',
+  'xmin',
+  'xmax',
+  'cmin',
+  'cmax',
+  'ctid',
+];
 const RESERVED_AUTH_FIELD_NAMES = ['passwordconfirm', 'oldpassword'];
 
 /** Fields as read, at their input positions (undefined where an item was unreadable). */
@@ -29,15 +53,8 @@ function readFields(run: ValidationRun, input: unknown): ReadFields {
 
 /** Adds the system fields a new collection must have and the client left out. */
 function addMissingSystemFields(run: ValidationRun, fields: Field[]): Field[] {
-  const required = run.type === 'auth' ? [idField(), ...authSystemFields()] : [idField()];
-  fields.forEach((field, i) => {
-    const expected = required.find((r) => r.name === field.name);
-    if (expected && expected.type !== field.type) {
-      run.errors.add(['fields', String(i), 'type'], fieldError('validation_invalid_value'));
-    }
-  });
   if (run.ctx.old) return fields;
-  const missing = required.filter((r) => !fields.some((f) => f.name === r.name));
+  const missing = requiredSystemFields(run).filter((r) => !fields.some((f) => f.name === r.name));
   const id = missing.filter((f) => f.name === 'id');
   return [...id, ...fields, ...missing.filter((f) => f.name !== 'id')];
 }
@@ -74,24 +91,24 @@ function checkPrimaryKey(run: ValidationRun, fields: ReadFields): void {
   });
 }
 
-/** Checks each field against its stored version: type, system flag and relation target. */
-function checkAgainstOld(run: ValidationRun, fields: ReadFields): void {
+/**
+ * Checks each field against its stored version: type, system flag and relation target; a
+ * system field must come back unchanged. New system fields must be known ones, unchanged
+ * (PocketBase's scaffolds and exports carry them). Returns the fields with the required
+ * system fields flagged as such.
+ */
+function checkAgainstOld(run: ValidationRun, fields: ReadFields): ReadFields {
   const oldFields = run.ctx.old?.fields ?? [];
-  fields.forEach((field, i) => {
-    if (!field) return;
+  const checked = fields.map((field, i) => {
+    if (!field) return field;
     const path = ['fields', String(i)];
     const old = oldFields.find((f) => f.id === field.id);
-    if (!old) {
-      if (field.system && !run.ctx.trusted)
-        run.errors.add([...path, 'system'], fieldError('validation_system_change'));
-      return;
-    }
+    if (!old) return run.ctx.trusted ? field : checkNewSystemField(run, field, path);
     if (old.type !== field.type)
       run.errors.add([...path, 'type'], fieldError('validation_field_type_change'));
-    if (old.system !== field.system)
+    else if (old.system !== field.system)
       run.errors.add([...path, 'system'], fieldError('validation_system_change'));
-    if (old.system && old.name !== field.name)
-      run.errors.add([...path, 'name'], fieldError('validation_system_change'));
+    else if (old.system && !run.ctx.trusted) checkUnchangedSystemField(run, field, old, path);
     if (
       old.type === 'relation' &&
       field.type === 'relation' &&
@@ -99,9 +116,14 @@ function checkAgainstOld(run: ValidationRun, fields: ReadFields): void {
     ) {
       run.errors.add([...path, 'collectionId'], fieldError('validation_invalid_value'));
     }
+    return field;
   });
   const removedSystem = oldFields.some((o) => o.system && !fields.some((f) => f?.id === o.id));
-  if (removedSystem) run.errors.add(['fields'], fieldError('validation_missing_fields'));
+  if (removedSystem) {
+    const message = 'System fields cannot be deleted.';
+    run.errors.add(['fields'], fieldError('validation_system_change', {}, message));
+  }
+  return checked;
 }
 
 /** Resolves relation targets (by id, or by name for convenience) to collection ids. */
@@ -129,9 +151,9 @@ export function validateFields(run: ValidationRun, input: unknown): Field[] {
   const fields = resolveRelations(run, readFields(run, input));
   checkNames(run, fields);
   checkPrimaryKey(run, fields);
-  checkAgainstOld(run, fields);
+  const checked = checkAgainstOld(run, fields);
   return addMissingSystemFields(
     run,
-    fields.filter((f) => f !== undefined),
+    checked.filter((f) => f !== undefined),
   );
 }

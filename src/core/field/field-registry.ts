@@ -1,6 +1,6 @@
 import type { ColumnKind } from '../../db/adapter.js';
 import { crc32Decimal } from '../../lib/security/crc32.js';
-import { checkName } from '../collection/name-rules.js';
+import { nameError } from '../collection/name-rules.js';
 import type { ErrorCollector } from '../validation-errors.js';
 import { fieldError } from '../validation-errors.js';
 import { autodateFieldDef, dateFieldDef } from './date-fields.js';
@@ -57,11 +57,8 @@ function readCommon(
   path: string[],
 ): FieldCommon {
   const name = o.string('name', '', 1000);
-  const problem = checkName(name);
-  if (name === '') errors.add([...path, 'name'], fieldError('validation_required'));
-  else if (problem === 'reserved')
-    errors.add([...path, 'name'], fieldError('validation_reserved_name'));
-  else if (problem) errors.add([...path, 'name'], fieldError('validation_invalid_name'));
+  const problem = nameError(name);
+  if (problem) errors.add([...path, 'name'], problem);
   const id = o.string('id', '', 100);
   if (id !== '' && !/^[A-Za-z0-9_]+$/.test(id)) o.fail('id', 'validation_invalid_format');
   return {

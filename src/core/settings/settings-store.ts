@@ -1,10 +1,9 @@
 import type { DbAdapter } from '../../db/adapter.js';
 import { nowDateTime } from '../../lib/datetime.js';
-import { mergeJson } from '../../lib/json-merge.js';
 import type { SecretBox } from '../../lib/security/secret-box.js';
 import { defaultSettings, type Settings } from './settings-model.js';
 import { openSecrets, sealSecrets } from './settings-secrets.js';
-import { validateSettings } from './settings-validate.js';
+import { readStoredSettings, validateSettings } from './settings-validate.js';
 
 const SETTINGS_ID = 'settings';
 
@@ -34,8 +33,7 @@ export class SettingsStore {
     }
     const stored: unknown = JSON.parse(row.value);
     openSecrets(stored, this.box);
-    // Basalt wrote this JSON after validating it; validating again fills keys added since.
-    this.current = validateSettings(mergeJson(defaultSettings(), stored), defaultSettings());
+    this.current = readStoredSettings(stored);
   }
 
   /**

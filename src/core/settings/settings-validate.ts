@@ -4,7 +4,13 @@ import { OptionReader } from '../field/option-reader.js';
 import { ErrorCollector, fieldError } from '../validation-errors.js';
 import { isRateLimitLabel } from '../rate-limit/rate-limit-label.js';
 import { isIpOrCidr } from '../../lib/net/ip-list.js';
-import type { AuthThrottleSettings, S3Settings, Settings } from './settings-model.js';
+import {
+  defaultSettings,
+  type AuthThrottleSettings,
+  type S3Settings,
+  type Settings,
+} from './settings-model.js';
+import { checkSettingsRules } from './settings-rules.js';
 
 function sub(
   input: Record<string, unknown>,
@@ -113,14 +119,33 @@ function readAuthThrottle(
 
 /**
  * Validates settings from untrusted JSON merged over the current settings (objects merge,
- * arrays replace). Returns the complete settings or throws 400 with field errors.
+ * arrays replace): every value's type and range, then the document's rules
+ * (`settings-rules.ts`). Returns the complete settings or throws 400 with field errors.
  */
 export function validateSettings(patch: unknown, current: Settings): Settings {
   if (!isJsonObject(patch))
     throw new ApiError('validation_failed', {}, 'The settings must be a JSON object.');
-  const merged = mergeJson(current, patch);
-  const input = isJsonObject(merged) ? merged : {};
   const errors = new ErrorCollector();
+  const settings = readSettings(mergeJson(current, patch), current, errors);
+  if (!errors.hasErrors) checkSettingsRules(settings, errors);
+  if (errors.hasErrors) throw new ApiError('validation_failed', errors.data);
+  return settings;
+}
+
+/**
+ * Reads settings that Basalt stored itself over the defaults (filling keys added since);
+ * the document's rules are not checked again (see `checkSettingsRules`).
+ */
+export function readStoredSettings(stored: unknown): Settings {
+  const errors = new ErrorCollector();
+  const settings = readSettings(mergeJson(defaultSettings(), stored), defaultSettings(), errors);
+  if (errors.hasErrors) throw new ApiError('validation_failed', errors.data);
+  return settings;
+}
+
+/** Reads each value of the settings document, recording type and range errors. */
+function readSettings(merged: unknown, current: Settings, errors: ErrorCollector): Settings {
+  const input = isJsonObject(merged) ? merged : {};
   const meta = sub(input, 'meta', errors);
   const smtp = sub(input, 'smtp', errors);
   const backups = sub(input, 'backups', errors);
@@ -130,7 +155,7 @@ export function validateSettings(patch: unknown, current: Settings): Settings {
   const logs = sub(input, 'logs', errors);
   const backupsInput = isJsonObject(input.backups) ? input.backups : {};
   const rateInput = isJsonObject(input.rateLimits) ? input.rateLimits : {};
-  const settings: Settings = {
+  return {
     meta: {
       appName: meta.string('appName', current.meta.appName, 255),
       appURL: meta.string('appURL', current.meta.appURL, 2000),
@@ -181,8 +206,6 @@ export function validateSettings(patch: unknown, current: Settings): Settings {
     superuserIPs: ipStrings(new OptionReader(input, errors, []), 'superuserIPs'),
     authThrottle: readAuthThrottle(input, current.authThrottle, errors),
   };
-  if (errors.hasErrors) throw new ApiError('validation_failed', errors.data);
-  return settings;
 }
 
 /** Settings as the API shows them: secrets blanked. */

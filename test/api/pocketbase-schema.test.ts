@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { AUTH_SYSTEM_FIELD_NAMES, dashboardCollection } from '../fixtures/collections.js';
+import { useSuperuserApp } from '../helpers/superuser-app.js';
+
+const ctx = useSuperuserApp();
+
+type Json = Record<string, unknown>;
+type FieldJson = Json & { name: string };
+
+/** What PocketBase v0.39.11 exported (`GET /api/collections?perPage=500`), as its dashboard does. */
+function pbSchema(): Json[] {
+  const path = '/work/shared/fixtures/pocketbase-0.39.11/pb_schema.json';
+  return JSON.parse(readFileSync(path, 'utf8')) as Json[];
+}
+
+/** The collections Basalt can hold (view collections are not supported yet). */
+function withoutViews(collections: Json[]): Json[] {
+  return collections.filter((c) => c.type !== 'view');
+}
+
+async function exported(): Promise<Json[]> {
+  const res = await ctx.su.get('/api/collections?perPage=500');
+  expect(res.status).toBe(200);
+  return res.body.items as Json[];
+}
+
+/** A collection export without its timestamps, for comparisons across imports. */
+function timeless(collections: Json[]): Json[] {
+  return collections.map(({ created: _c, updated: _u, ...rest }) => rest);
+}
+
+async function importCollections(collections: Json[]) {
+  return ctx.su.send('PUT', '/api/collections/import', { collections });
+}
+
+describe('PocketBase schemas with their system fields (issue 15, item 7)', () => {
+  it('imports the pb_schema.json PocketBase exported, then its own export idempotently', async () => {
+    const res = await importCollections(withoutViews(pbSchema()));
+    expect(res.status, res.text).toBe(204);
+    const first = await exported();
+    const categories = first.find((c) => c.name === 'categories');
+    expect((categories?.fields as FieldJson[]).map((f) => f.name)).toEqual(['id', 'name', 'order']);
+    const users = first.find((c) => c.name === 'users');
+    expect((users?.fields as FieldJson[]).map((f) => f.name)).toContain('role');
+
+    const again = await importCollections(first);
+    expect(again.status, again.text).toBe(204);
+    expect(timeless(await exported())).toEqual(timeless(first));
+  });
+
+  it('serves PocketBase-shaped scaffolds that create base and auth collections', async () => {
+    const res = await ctx.su.get('/api/collections/meta/scaffolds');
+    expect(res.status).toBe(200);
+    const scaffolds = res.body as Record<string, Json>;
+    expect(Object.keys(scaffolds).sort()).toEqual(['auth', 'base', 'view']);
+    expect((scaffolds.base?.fields as FieldJson[]).map((f) => f.name)).toEqual(['id']);
+    expect((scaffolds.auth?.fields as FieldJson[]).map((f) => f.name)).toEqual(
+      AUTH_SYSTEM_FIELD_NAMES,
+    );
+    expect(scaffolds.view).toMatchObject({ type: 'view', fields: [], viewQuery: '' });
+
+    for (const type of ['base', 'auth'] as const) {
+      const scaffold = scaffolds[type] as Json & { fields: Json[] };
+      const created = await ctx.su.post(
+        '/api/collections',
+        dashboardCollection(scaffold, `from_${type}`),
+      );
+      expect(created.status, created.text).toBe(200);
+      const fields = created.body.fields as FieldJson[];
+      expect(fields.find((f) => f.name === 'id')).toMatchObject({ system: true });
+      expect(fields.find((f) => f.name === 'created')).toMatchObject({ system: false });
+    }
+    const auth = await ctx.su.post('/api/collections/from_auth/records', {
+      email: 'a@example.com',
+      password: 'long-enough-1',
+      passwordConfirm: 'long-enough-1',
+    });
+    expect(auth.status, auth.text).toBe(200);
+  });
+
+  it('still refuses a changed or removed system field', async () => {
+    const scaffolds = (await ctx.su.get('/api/collections/meta/scaffolds')).body as Record<
+      string,
+      Json & { fields: FieldJson[] }
+    >;
+    const base = scaffolds.base!;
+    const badId = await ctx.su.post('/api/collections', {
+      ...base,
+      name: 'bad_id',
+      fields: base.fields.map((f) => (f.name === 'id' ? { ...f, pattern: '^.*$' } : f)),
+    });
+    expect(badId.status).toBe(400);
+    expect(badId.body.data).toMatchObject({
+      fields: { 0: { pattern: { code: 'validation_system_change' } } },
+    });
+
+    const users = (await ctx.su.get('/api/collections/users')).body as Json & {
+      fields: FieldJson[];
+    };
+    const noEmail = await ctx.su.patch('/api/collections/users', {
+      fields: users.fields.filter((f) => f.name !== 'email'),
+    });
+    expect(noEmail.status).toBe(400);
+    expect(noEmail.body.data).toMatchObject({ fields: { code: 'validation_system_change' } });
+
+    const idIndex = users.fields.findIndex((f) => f.name === 'id');
+    const changedId = await ctx.su.patch('/api/collections/users', {
+      fields: users.fields.map((f) => (f.name === 'id' ? { ...f, max: 30 } : f)),
+    });
+    expect(changedId.status).toBe(400);
+    expect(changedId.body.data).toMatchObject({
+      fields: { [idIndex]: { max: { code: 'validation_system_change' } } },
+    });
+    const after = await ctx.su.get('/api/collections/users');
+    expect(after.body.fields).toEqual(users.fields);
+  });
+});
