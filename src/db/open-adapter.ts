@@ -10,6 +10,8 @@ export interface DatabaseLocation {
   readonly url?: string | undefined;
   readonly dataDir: string;
   readonly onQuery?: QueryListener | undefined;
+  /** Told when a pooled connection to a database server fails (it is replaced). */
+  readonly onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 /** A database that cannot be opened: unreachable, refused, or of an unknown kind. */
@@ -32,7 +34,7 @@ export function embeddedDatabaseFile(dataDir: string): string {
 }
 
 function adapterFor(location: DatabaseLocation): DbAdapter {
-  const { url, onQuery } = location;
+  const { url, onQuery, onConnectionError } = location;
   if (url === undefined || url === '') {
     return createSqliteAdapter({ file: embeddedDatabaseFile(location.dataDir), onQuery });
   }
@@ -43,10 +45,10 @@ function adapterFor(location: DatabaseLocation): DbAdapter {
     throw new DatabaseOpenError(`Invalid database URL ${redactUrl(url)}.`);
   }
   if (protocol === 'postgres:' || protocol === 'postgresql:') {
-    return createPostgresAdapter({ url, onQuery });
+    return createPostgresAdapter({ url, onQuery, onConnectionError });
   }
   if (protocol === 'mysql:' || protocol === 'mariadb:') {
-    return createMysqlAdapter({ url, onQuery });
+    return createMysqlAdapter({ url, onQuery, onConnectionError });
   }
   throw new DatabaseOpenError(
     `Unsupported database URL scheme "${protocol}" (supported: postgres://, mysql://, mariadb://, or no URL for SQLite).`,
