@@ -21,21 +21,45 @@ export function parseHttpAddress(text: string): { host: string; port: number } {
   return { host: host === '' ? '0.0.0.0' : host, port };
 }
 
-/** How long requests in flight may take to finish on SIGINT/SIGTERM. */
-const SHUTDOWN_GRACE_MS = 10_000;
+/** How long requests in flight may take to finish on SIGINT/SIGTERM, by default, in seconds. */
+const DEFAULT_SHUTDOWN_GRACE_S = '10';
 
-async function serve(opts: DataOptions & { http: string }): Promise<void> {
+/** The options of `serve`. */
+interface ServeOptions extends DataOptions {
+  readonly http: string;
+  readonly shutdownGrace: string;
+}
+
+/** Parses `--shutdown-grace` (seconds, fractions allowed) into milliseconds. */
+export function parseShutdownGrace(text: string): number {
+  const seconds = Number(text);
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new Error(`Invalid --shutdown-grace "${text}"; expected seconds from 0 to 3600.`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+async function serve(opts: ServeOptions): Promise<void> {
   const address = parseHttpAddress(opts.http);
+  const graceMs = parseShutdownGrace(opts.shutdownGrace);
   const logger = cliLogger();
   const app = await openApp(opts, logger);
   const server = await buildServer(app);
-  const shutdown = async (signal: string) => {
+  const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await closeServer(server, SHUTDOWN_GRACE_MS);
-    await app.close();
+    closeServer(server, graceMs)
+      .then(() => app.close())
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exitCode = 1;
+      });
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+  process.once('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
   await server.listen({ host: address.host, port: address.port });
   const shownHost = address.host.includes(':') ? `[${address.host}]` : address.host;
   console.log(
@@ -54,8 +78,13 @@ export function registerServeCommand(program: Command): void {
   const command = program
     .command('serve')
     .description('Start the HTTP server.')
-    .option('--http <address>', 'the address to listen on', '127.0.0.1:8090');
-  addDataOptions(command).action(async (opts: DataOptions & { http: string }) => {
+    .option('--http <address>', 'the address to listen on', '127.0.0.1:8090')
+    .option(
+      '--shutdown-grace <seconds>',
+      'on SIGTERM/SIGINT, how long requests in flight may take to finish',
+      DEFAULT_SHUTDOWN_GRACE_S,
+    );
+  addDataOptions(command).action(async (opts: ServeOptions) => {
     try {
       await serve(opts);
     } catch (error) {

@@ -94,6 +94,10 @@ export class App {
       url: config.databaseUrl,
       dataDir: config.dataDir,
       onQuery: config.onQuery,
+      onConnectionError: (error) => {
+        // The request that used the connection fails with the same error; this is the trace.
+        logger.warn({ err: error }, 'database connection lost');
+      },
     });
     const app = new App(config, db, logger);
     try {

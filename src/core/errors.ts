@@ -10,6 +10,10 @@ export const ERROR_CATALOG = {
   too_large: { status: 413, message: 'Request entity too large.' },
   too_many_requests: { status: 429, message: 'Too Many Requests.' },
   internal: { status: 500, message: 'Something went wrong while processing your request.' },
+  unavailable: {
+    status: 503,
+    message: 'The service is temporarily unavailable. Please try again later.',
+  },
   unsupported_content_type: { status: 400, message: 'Unsupported Content-Type.' },
   invalid_json_body: {
     status: 400,

@@ -123,6 +123,13 @@ export interface DbAdapter {
    * write transactions are serialised.
    */
   isTransientConflict(error: unknown): boolean;
+  /**
+   * True when `error` says the database cannot be reached or used for now, not that the
+   * statement was wrong: connection refused, reset or ended by the server (an administrator's
+   * termination, a failover, a restart), a pool or connect timeout, too many connections, a
+   * lock held by another process beyond the busy timeout. The same request may succeed later.
+   */
+  isUnavailable(error: unknown): boolean;
   /** Closes the pool or the embedded connection. */
   destroy(): Promise<void>;
 }

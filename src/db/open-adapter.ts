@@ -8,6 +8,8 @@ export interface DatabaseLocation {
   readonly url?: string | undefined;
   readonly dataDir: string;
   readonly onQuery?: QueryListener | undefined;
+  /** Told when a pooled connection to a database server fails (it is replaced). */
+  readonly onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 /** A database that cannot be opened: unreachable, refused, or of an unknown kind. */
@@ -31,7 +33,7 @@ export function embeddedDatabaseFile(dataDir: string): string {
 
 /** The adapter of a location; the PostgreSQL and MySQL drivers load only when a URL names them. */
 async function adapterFor(location: DatabaseLocation): Promise<DbAdapter> {
-  const { url, onQuery } = location;
+  const { url, onQuery, onConnectionError } = location;
   if (url === undefined || url === '') {
     return createSqliteAdapter({ file: embeddedDatabaseFile(location.dataDir), onQuery });
   }
@@ -43,11 +45,11 @@ async function adapterFor(location: DatabaseLocation): Promise<DbAdapter> {
   }
   if (protocol === 'postgres:' || protocol === 'postgresql:') {
     const { createPostgresAdapter } = await import('./postgres/adapter.js');
-    return createPostgresAdapter({ url, onQuery });
+    return createPostgresAdapter({ url, onQuery, onConnectionError });
   }
   if (protocol === 'mysql:' || protocol === 'mariadb:') {
     const { createMysqlAdapter } = await import('./mysql/adapter.js');
-    return createMysqlAdapter({ url, onQuery });
+    return createMysqlAdapter({ url, onQuery, onConnectionError });
   }
   throw new DatabaseOpenError(
     `Unsupported database URL scheme "${protocol}" (supported: postgres://, mysql://, mariadb://, or no URL for SQLite).`,

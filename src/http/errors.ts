@@ -38,9 +38,35 @@ function schemaErrors(error: FastifyError): ErrorData {
   return data;
 }
 
-/** Maps any thrown value to a domain error; unexpected ones are logged and never leaked. */
-export function toApiError(error: unknown, log: FastifyBaseLogger): ApiError {
+/** How many seconds a client is told to wait before retrying a 503 (`Retry-After`). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Tells whether an error means the database is unavailable for now (DbAdapter#isUnavailable). */
+export type UnavailableCheck = (error: unknown) => boolean;
+
+/** True when `error`, or an error it was caused by, says the database is unavailable. */
+function causedByUnavailability(error: unknown, isUnavailable: UnavailableCheck): boolean {
+  let current = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (isUnavailable(current)) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+/**
+ * Maps any thrown value to a domain error; unexpected ones are logged and never leaked. A
+ * database that cannot be reached or ended the connection answers 503, so that clients retry.
+ */
+export function toApiError(
+  error: unknown,
+  log: FastifyBaseLogger,
+  isUnavailable: UnavailableCheck = () => false,
+): ApiError {
   if (error instanceof ApiError) return error;
+  if (causedByUnavailability(error, isUnavailable)) {
+    return new ApiError('unavailable', {}, undefined, { cause: error });
+  }
   if (isFastifyError(error)) {
     if (error.validation) {
       const body = error.validationContext === 'body';
@@ -84,6 +110,7 @@ function discardBody(request: FastifyRequest, reply: FastifyReply): void {
  */
 export function errorHandler(
   log: FastifyBaseLogger,
+  isUnavailable: UnavailableCheck,
 ): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
   return (error, request, reply) => {
     if (error instanceof MfaRequired) {
@@ -91,8 +118,13 @@ export function errorHandler(
       void reply.status(401).send({ mfaId: error.mfaId });
       return;
     }
-    const apiError = toApiError(error, log);
-    if (apiError.status >= 500) log.error({ err: apiError.cause ?? apiError }, 'server error');
+    const apiError = toApiError(error, log, isUnavailable);
+    if (apiError.code === 'unavailable') {
+      log.warn({ err: apiError.cause ?? apiError }, 'database unavailable');
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    } else if (apiError.status >= 500) {
+      log.error({ err: apiError.cause ?? apiError }, 'server error');
+    }
     if (apiError.status === 413) discardBody(request, reply);
     void reply
       .status(apiError.status)

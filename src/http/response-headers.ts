@@ -20,7 +20,11 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'access-control-allow-origin': '*',
 });
 
-const RESPONSE_HEADERS = Object.freeze({ ...SECURITY_HEADERS, ...CORS_HEADERS });
+/** The security and CORS headers together, as every response carries them. */
+export const RESPONSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...SECURITY_HEADERS,
+  ...CORS_HEADERS,
+});
 
 /**
  * Sets the security and CORS headers first thing on every request, so any later answer

@@ -6,6 +6,7 @@ import { registerCorsPreflight } from './cors-preflight.js';
 import { registerFieldsProjection } from './fields-projection.js';
 import { registerMultipart } from './multipart-body.js';
 import { errorHandler, handleFrameworkError, handleNotFound } from './errors.js';
+import { drainHttpServer, trackConnections } from './graceful-close.js';
 import { batchPlugin } from './plugins/batch.js';
 import { filesPlugin } from './plugins/files.js';
 import { collectionsPlugin } from './plugins/collections.js';
@@ -58,7 +59,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       : { logger: false }),
     bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
-    return503OnClosing: true,
+    // Requests during shutdown are answered by graceful-close.ts, in the API error shape.
+    return503OnClosing: false,
     // Stored file names reach 132 characters; longer path segments are answered 400.
     routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
     // Malformed URLs and over-long segments answer in the API error shape too.
@@ -66,7 +68,16 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  server.setErrorHandler(errorHandler(logger));
+  trackConnections(server.server);
+  server.addHook('preClose', async () => {
+    // Open event streams would keep their connections, and the drain, waiting: end them first.
+    app.realtime.closeAll();
+    const graceMs = drainGraces.get(server);
+    if (graceMs !== undefined && server.server.listening) {
+      await drainHttpServer(server.server, graceMs);
+    }
+  });
+  server.setErrorHandler(errorHandler(logger, (error) => app.db.isUnavailable(error)));
   // Rate limits and the superuser IP whitelist apply to unknown paths too.
   server.setNotFoundHandler({ preHandler: registerRequestGuard(server, app) }, handleNotFound);
   registerBodyParsers(server);
@@ -88,19 +99,15 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   return server;
 }
 
+/** The grace period of each server that closeServer is closing. */
+const drainGraces = new WeakMap<FastifyInstance, number>();
+
 /**
- * Stops a server: no new connections, idle ones closed at once, requests in flight given
- * `graceMs` to finish; then every connection still open (a client that never finishes its
- * upload, a stuck keep-alive) is cut, so that shutdown cannot hang.
+ * Stops a server gracefully (graceful-close.ts): no new connections; requests in flight
+ * finish within `graceMs`; requests arriving meanwhile get the API's 503; open realtime
+ * streams end; then every connection still open is cut, so that shutdown cannot hang.
  */
 export async function closeServer(server: FastifyInstance, graceMs: number): Promise<void> {
-  const timer = setTimeout(() => {
-    server.server.closeAllConnections();
-  }, graceMs);
-  timer.unref();
-  try {
-    await server.close();
-  } finally {
-    clearTimeout(timer);
-  }
+  drainGraces.set(server, graceMs);
+  await server.close();
 }

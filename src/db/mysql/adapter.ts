@@ -1,4 +1,5 @@
 import { Kysely, MysqlDialect, sql } from 'kysely';
+import type mysql from 'mysql2';
 import type { DbAdapter, Executor, QueryListener } from '../adapter.js';
 import { kyselyLog } from '../query-log.js';
 import type { Database } from '../schema-types.js';
@@ -12,6 +13,7 @@ import {
   renameMysqlColumn,
   renameMysqlTable,
 } from './ddl.js';
+import { isMysqlUnavailable } from './connection-faults.js';
 import { DdlTransactions } from './ddl-journal.js';
 import { createMysqlIndex, dropMysqlIndex } from './index-ddl.js';
 import { longTextPlugin } from './long-text-plugin.js';
@@ -34,9 +36,11 @@ export interface MysqlOptions {
   readonly url: string;
   /** Called with the SQL of every executed query (diagnostics and tests). */
   readonly onQuery?: QueryListener | undefined;
+  /** Told when a pooled connection fails (the server ended it, the network cut it). */
+  readonly onConnectionError?: ((error: Error) => void) | undefined;
 }
 
-function kyselyFor(pool: ReturnType<typeof createMysqlPool>, onQuery: QueryListener | undefined) {
+function kyselyFor(pool: mysql.Pool, onQuery: QueryListener | undefined) {
   return new Kysely<Database>({
     dialect: new MysqlDialect({ pool: preparedPool(pool), onCreateConnection: setUpSession }),
     plugins: [longTextPlugin()],
@@ -93,8 +97,12 @@ async function initializeDatabase(exec: Executor): Promise<void> {
  */
 export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
   const target = parseMysqlUrl(options.url);
-  const db = kyselyFor(createMysqlPool(target, POOL_SIZE), options.onQuery);
-  const ddlDb = kyselyFor(createMysqlPool(target, DDL_POOL_SIZE), options.onQuery);
+  const onConnectionError = options.onConnectionError ?? (() => undefined);
+  const db = kyselyFor(createMysqlPool(target, POOL_SIZE, onConnectionError), options.onQuery);
+  const ddlDb = kyselyFor(
+    createMysqlPool(target, DDL_POOL_SIZE, onConnectionError),
+    options.onQuery,
+  );
   const ddl = new DdlTransactions(ddlDb);
   return {
     engine: 'mysql',
@@ -124,6 +132,7 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
     withMigrationLock: (fn) => withNamedLock(db, fn),
     isUniqueViolation: (error) => mysqlErrorCode(error) === 'ER_DUP_ENTRY',
     isTransientConflict: (error) => TRANSIENT_CONFLICTS.has(mysqlErrorCode(error) ?? ''),
+    isUnavailable: isMysqlUnavailable,
     destroy: async () => {
       await Promise.all([db.destroy(), ddlDb.destroy()]);
     },

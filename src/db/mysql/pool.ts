@@ -7,6 +7,7 @@ import {
 import type { MysqlQueryResult, MysqlStreamOptions, MysqlStream } from 'kysely';
 import mysql from 'mysql2';
 import { TEXT_COLLATION } from './column-types.js';
+import { guardPoolConnections } from './connection-faults.js';
 
 /** Where a MariaDB database is and how to log in, read from a `mysql://` URL. */
 export interface MysqlTarget {
@@ -35,7 +36,11 @@ export function parseMysqlUrl(url: string): MysqlTarget {
  * TINYINT as numbers, DECIMAL (sums) as numbers, BIGINT as numbers while they are exact, and
  * JSON function results as their text.
  */
-export function createMysqlPool(target: MysqlTarget, size: number): mysql.Pool {
+export function createMysqlPool(
+  target: MysqlTarget,
+  size: number,
+  onConnectionError: (error: Error) => void,
+): mysql.Pool {
   const pool = mysql.createPool({
     ...target,
     connectionLimit: size,
@@ -52,8 +57,8 @@ export function createMysqlPool(target: MysqlTarget, size: number): mysql.Pool {
     // default), so each connection keeps only its most recent ones.
     maxPreparedStatements: 100,
   });
-  // An idle connection that the server closes must not crash the process.
-  pool.on('error', () => undefined);
+  // A connection that the server closes or the network cuts must not crash the process.
+  guardPoolConnections(pool, onConnectionError);
   return pool;
 }
 

@@ -9,6 +9,7 @@ import {
   createPostgresIndex,
   createPostgresTable,
 } from './ddl.js';
+import { guardPoolClients, isPostgresUnavailable } from './connection-faults.js';
 import { scanPostgresRows } from './cursor-scan.js';
 import { createPostgresFunctions } from './functions.js';
 import { listPostgresColumns, listPostgresIndexes, listPostgresTables } from './introspect.js';
@@ -19,6 +20,11 @@ const MIGRATION_LOCK_KEY = 0x6261736c;
 
 /** How many connections the pool opens at most. */
 const POOL_SIZE = 10;
+/**
+ * How long a query waits for a connection (a free one, or a new one to open), in ms: past it
+ * the request fails as unavailable instead of hanging while the server is unreachable.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Options of a PostgreSQL database. */
 export interface PostgresOptions {
@@ -26,6 +32,8 @@ export interface PostgresOptions {
   readonly url: string;
   /** Called with the SQL of every executed query (diagnostics and tests). */
   readonly onQuery?: QueryListener | undefined;
+  /** Told when a pooled connection fails (the server ended it, the network cut it). */
+  readonly onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 function isPgError(error: unknown): error is Error & { code: string } {
@@ -38,9 +46,15 @@ function isPgError(error: unknown): error is Error & { code: string } {
  * applied one after the other instead of being lost.
  */
 export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
-  const pool = new pg.Pool({ connectionString: options.url, max: POOL_SIZE });
-  // An idle client that loses its connection must not crash the process.
-  pool.on('error', () => undefined);
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: POOL_SIZE,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A server that vanished without closing the socket is noticed instead of waited on.
+    keepAlive: true,
+  });
+  // A client that loses its connection, idle or checked out, must not crash the process.
+  guardPoolClients(pool, options.onConnectionError ?? (() => undefined));
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     ...(options.onQuery ? { log: kyselyLog(options.onQuery) } : {}),
@@ -91,6 +105,7 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
     // deadlock_detected, serialization_failure
     isTransientConflict: (error) =>
       isPgError(error) && (error.code === '40P01' || error.code === '40001'),
+    isUnavailable: isPostgresUnavailable,
     ping: async () => {
       await sql`select 1`.execute(db);
     },

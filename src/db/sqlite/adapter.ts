@@ -136,6 +136,9 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
       (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
     // One writer at a time: transactions never deadlock; SQLITE_BUSY waits out busy_timeout.
     isTransientConflict: () => false,
+    // Another process held the database's lock for longer than the busy timeout.
+    isUnavailable: (error) =>
+      error instanceof SqliteDatabase.SqliteError && error.code.startsWith('SQLITE_BUSY'),
     destroy: () => db.destroy(),
   };
 }

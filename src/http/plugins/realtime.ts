@@ -65,11 +65,5 @@ export function realtimePlugin(app: App): FastifyPluginAsync {
         return oauth2Page(reply, ok);
       },
     });
-
-    // Open event streams would keep `close()` waiting: end them first.
-    server.addHook('preClose', (done) => {
-      app.realtime.closeAll();
-      done();
-    });
   };
 }
