@@ -184,6 +184,22 @@ describe('concurrent creates that clash on a unique index', () => {
     expect(errors).toEqual(Array(39).fill({ day: notUnique, hour: notUnique }));
   });
 
+  it('blames the indexed field when 40 concurrent updates set the same value', async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < 40; n++) {
+      const res = await su.post('/api/collections/skus/records', { code: `u${String(n)}` });
+      ids.push(String(res.body.id));
+    }
+    const results = await Promise.all(
+      ids.map((id) => su.patch(`/api/collections/skus/records/${id}`, { code: 'U-1' })),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    const losers = results.filter((r) => r.status !== 200);
+    expect(losers.map((r) => r.status)).toEqual(Array(39).fill(400));
+    const notUnique = { code: 'validation_not_unique', message: 'Value must be unique.' };
+    expect(losers.map((r) => r.body.data)).toEqual(Array(39).fill({ code: notUnique }));
+  });
+
   it('still blames `id` when the ids clash', async () => {
     const errors = await race('skus', (n) => ({ id: 'sameid123456789', code: `c${String(n)}` }));
     const notUnique = { code: 'validation_not_unique', message: 'Value must be unique.' };

@@ -1,5 +1,5 @@
 import { Kysely, MysqlDialect, sql } from 'kysely';
-import type { DbAdapter, Executor, QueryListener } from '../adapter.js';
+import type { DbAdapter, Executor, QueryListener, UniqueViolation } from '../adapter.js';
 import { kyselyLog } from '../query-log.js';
 import type { Database } from '../schema-types.js';
 import { TEXT_COLLATION } from './column-types.js';
@@ -48,6 +48,16 @@ function mysqlErrorCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error && typeof error.code === 'string'
     ? error.code
     : undefined;
+}
+
+/**
+ * A duplicate key names its key at the end of the message: MariaDB `... for key 'idx'`,
+ * MySQL 8 `... for key 'table.idx'`.
+ */
+function mysqlUniqueViolation(error: unknown): UniqueViolation | undefined {
+  if (mysqlErrorCode(error) !== 'ER_DUP_ENTRY' || !(error instanceof Error)) return undefined;
+  const key = /for key '([^']*)'$/.exec(error.message)?.[1];
+  return key === undefined ? {} : { index: key.slice(key.lastIndexOf('.') + 1) };
 }
 
 /**
@@ -123,6 +133,7 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
     transaction: (fn) => ddl.run(db, fn),
     withMigrationLock: (fn) => withNamedLock(db, fn),
     isUniqueViolation: (error) => mysqlErrorCode(error) === 'ER_DUP_ENTRY',
+    uniqueViolation: mysqlUniqueViolation,
     isTransientConflict: (error) => TRANSIENT_CONFLICTS.has(mysqlErrorCode(error) ?? ''),
     destroy: async () => {
       await Promise.all([db.destroy(), ddlDb.destroy()]);
