@@ -132,6 +132,11 @@ export interface DbAdapter {
    */
   uniqueViolation(error: unknown): UniqueViolation | undefined;
   /**
+   * True when `error` says a table or column does not exist: SQL built from collections that
+   * another process has changed since this one loaded them.
+   */
+  isSchemaMismatch(error: unknown): boolean;
+  /**
    * True when `error` rolled a transaction back because of other transactions (a deadlock or
    * a serialization failure), so running it again may succeed. Never true on SQLite, whose
    * write transactions are serialised.

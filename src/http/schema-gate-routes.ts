@@ -1,5 +1,6 @@
 import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import type { App } from '../core/app.js';
+import { withCurrentSchema } from '../core/collection/schema-retry.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -15,14 +16,15 @@ declare module 'fastify' {
 /**
  * Wraps the handler of every route added after this call whose config sets `recordAccess`,
  * so that it runs holding the schema gate shared: a collection change waits for the requests
- * in flight, and requests that arrive during one wait for its commit and registry reload.
+ * in flight, and requests that arrive during one wait for its commit and registry reload; a
+ * request that meets another process's change runs once more (withCurrentSchema).
  */
 export function registerSchemaGate(server: FastifyInstance, app: App): void {
   server.addHook('onRoute', (route) => {
     if (route.config?.recordAccess !== true) return;
     const handler = route.handler;
     const gated: RouteHandlerMethod = function (request, reply) {
-      return app.schemaGate.shared(async () => handler.call(this, request, reply));
+      return withCurrentSchema(app, async () => handler.call(this, request, reply));
     };
     route.handler = gated;
   });

@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { App } from '../../src/core/app.js';
+import {
+  deleteCollection,
+  updateCollection,
+} from '../../src/core/collection/collection-service.js';
 import { ApiClient, type ApiResponse } from '../helpers/api-client.js';
 import { createTestApp, superuserToken, type TestApp } from '../helpers/test-app.js';
 
@@ -141,6 +146,39 @@ describe('record requests while the collection changes', () => {
     const statuses = new Set([...creates, ...updates, ...reads].map((r) => r.status));
     expect([...statuses].sort()).toEqual([200, 404]);
   }, 60_000);
+});
+
+describe('a collection changed by another process on the same database', () => {
+  it('reloads the collections and runs a record request once more', async () => {
+    const created = await su.post('/api/collections', {
+      name: 'elsewhere',
+      fields: [
+        { name: 'title', type: 'text' },
+        { name: 'note', type: 'text' },
+      ],
+    });
+    expect(created.status).toBe(200);
+    const first = await su.post('/api/collections/elsewhere/records', { title: 'first' });
+    const url = `/api/collections/elsewhere/records/${String(first.body.id)}`;
+    // A second node: its own pool and registry over the same database.
+    const other = await App.open({ dataDir: t.dir, databaseUrl: t.app.config.databaseUrl });
+    try {
+      const fields = (await fieldsOf('elsewhere')).map((f) =>
+        f.name === 'note' ? { ...f, name: 'memo' } : f,
+      );
+      await updateCollection(other, 'elsewhere', { fields });
+      // This node still knows `note`: its INSERT names a column that is gone.
+      const res = await su.post('/api/collections/elsewhere/records', { title: 'second' });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ title: 'second', memo: '' });
+      expect((await su.get(url)).body).toMatchObject({ title: 'first', memo: '' });
+      await deleteCollection(other, 'elsewhere');
+      const gone = await su.post('/api/collections/elsewhere/records', { title: 'third' });
+      expect(gone.status, gone.text).toBe(404);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('concurrent creates that clash on a unique index', () => {

@@ -60,6 +60,9 @@ function mysqlUniqueViolation(error: unknown): UniqueViolation | undefined {
   return key === undefined ? {} : { index: key.slice(key.lastIndexOf('.') + 1) };
 }
 
+/** A column or table that does not exist (any more). */
+const SCHEMA_MISMATCHES = new Set(['ER_BAD_FIELD_ERROR', 'ER_NO_SUCH_TABLE']);
+
 /**
  * Errors after which InnoDB has rolled the whole transaction back because of other
  * transactions: a deadlock, or a row changed under a snapshot read (ER_CHECKREAD, with
@@ -134,6 +137,7 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
     withMigrationLock: (fn) => withNamedLock(db, fn),
     isUniqueViolation: (error) => mysqlErrorCode(error) === 'ER_DUP_ENTRY',
     uniqueViolation: mysqlUniqueViolation,
+    isSchemaMismatch: (error) => SCHEMA_MISMATCHES.has(mysqlErrorCode(error) ?? ''),
     isTransientConflict: (error) => TRANSIENT_CONFLICTS.has(mysqlErrorCode(error) ?? ''),
     destroy: async () => {
       await Promise.all([db.destroy(), ddlDb.destroy()]);

@@ -97,6 +97,9 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
     },
     isUniqueViolation: (error) => isPgError(error) && error.code === '23505',
     uniqueViolation: pgUniqueViolation,
+    // undefined_column, undefined_table
+    isSchemaMismatch: (error) =>
+      isPgError(error) && (error.code === '42703' || error.code === '42P01'),
     // deadlock_detected, serialization_failure
     isTransientConflict: (error) =>
       isPgError(error) && (error.code === '40P01' || error.code === '40001'),

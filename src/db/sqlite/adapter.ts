@@ -159,6 +159,10 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     withMigrationLock: (fn) => fn(),
     isUniqueViolation: isSqliteUniqueViolation,
     uniqueViolation: sqliteUniqueViolation,
+    isSchemaMismatch: (error) =>
+      error instanceof BetterSqlite3.SqliteError &&
+      error.code === 'SQLITE_ERROR' &&
+      /^no such (table|column)|has no column named/.test(error.message),
     // One writer at a time: transactions never deadlock; SQLITE_BUSY waits out busy_timeout.
     isTransientConflict: () => false,
     destroy: () => db.destroy(),
