@@ -24,7 +24,8 @@ export function registerSchemaGate(server: FastifyInstance, app: App): void {
     if (route.config?.recordAccess !== true) return;
     const handler = route.handler;
     const gated: RouteHandlerMethod = function (request, reply) {
-      return withCurrentSchema(app, async () => handler.call(this, request, reply));
+      // Our handlers are async: Promise.resolve returns their promise itself.
+      return withCurrentSchema(app, () => Promise.resolve(handler.call(this, request, reply)));
     };
     route.handler = gated;
   });

@@ -28,6 +28,32 @@ export class SchemaGate {
     }).then(() => this.#runShared(fn));
   }
 
+  /** Runs `fn` as an admitted reader; one `then` (not an async frame): the request path. */
+  #runShared<T>(fn: () => Promise<T>): Promise<T> {
+    let running: Promise<T>;
+    try {
+      running = fn();
+    } catch (error) {
+      this.#leave();
+      throw error;
+    }
+    return running.then(
+      (value) => {
+        this.#leave();
+        return value;
+      },
+      (error: unknown) => {
+        this.#leave();
+        throw error;
+      },
+    );
+  }
+
+  #leave(): void {
+    this.#readers--;
+    if (this.#readers === 0) this.#admitWriter();
+  }
+
   /** Runs `fn` holding the gate alone: no record request runs until it settles. */
   async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#writing || this.#readers > 0 || this.#writers.length > 0) {
@@ -42,15 +68,6 @@ export class SchemaGate {
     } finally {
       this.#writing = false;
       this.#admitAfterWriter();
-    }
-  }
-
-  async #runShared<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } finally {
-      this.#readers--;
-      if (this.#readers === 0) this.#admitWriter();
     }
   }
 

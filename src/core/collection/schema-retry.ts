@@ -8,15 +8,13 @@ import type { App } from '../app.js';
  * more, on the new definitions (a deleted collection then answers 404). The request's
  * transaction rolled back with the error, so running it again repeats nothing.
  */
-export async function withCurrentSchema<T>(app: App, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await app.schemaGate.shared(fn);
-  } catch (error) {
+export function withCurrentSchema<T>(app: App, fn: () => Promise<T>): Promise<T> {
+  return app.schemaGate.shared(fn).catch((error: unknown) => {
     if (!app.db.isSchemaMismatch(error)) throw error;
     // Reloaded under the gate: no change of this process is half done meanwhile.
     return app.schemaGate.shared(async () => {
       await app.collections.reload(app.db.db);
       return fn();
     });
-  }
+  });
 }
