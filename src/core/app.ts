@@ -6,6 +6,7 @@ import { openAdapter } from '../db/open-adapter.js';
 import { runInTransaction, type TxScope } from '../db/transaction.js';
 import { SecretBox } from '../lib/security/secret-box.js';
 import { CollectionRegistry } from './collection/collection-registry.js';
+import { SchemaGate } from './collection/schema-gate.js';
 import type { FileStorage } from './files/file-storage.js';
 import { openFileStorage } from './files/open-storage.js';
 import { ThumbMaker } from './files/file-thumbs.js';
@@ -43,6 +44,8 @@ export interface AppConfig {
  */
 export class App {
   readonly collections = new CollectionRegistry();
+  /** Record requests hold it shared, collection changes alone (see SchemaGate). */
+  readonly schemaGate = new SchemaGate();
   readonly emptyListGuard = new EmptyListGuard();
   readonly accountMailThrottle = new SendThrottle();
   /** OTP sign-in attempts per record (API.md §4: more than five in 180 s answer 429). */

@@ -40,6 +40,15 @@ export type QueryListener = (event: {
   durationMs: number;
 }) => void;
 
+/**
+ * What a unique-constraint violation names: the violated index (PostgreSQL, MariaDB, SQLite
+ * expression indexes) or the table's columns (SQLite). Empty when the error says neither.
+ */
+export interface UniqueViolation {
+  readonly index?: string;
+  readonly columns?: readonly string[];
+}
+
 /** A database handle, or a transaction on one: both run queries and DDL. */
 export type Executor = Kysely<Database>;
 
@@ -117,6 +126,16 @@ export interface DbAdapter {
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   /** True when `error` is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * What a unique-constraint violation names (the index, or the columns), so that it can be
+   * answered as a field error; undefined when `error` is not one.
+   */
+  uniqueViolation(error: unknown): UniqueViolation | undefined;
+  /**
+   * True when `error` says a table or column does not exist: SQL built from collections that
+   * another process has changed since this one loaded them.
+   */
+  isSchemaMismatch(error: unknown): boolean;
   /**
    * True when `error` rolled a transaction back because of other transactions (a deadlock or
    * a serialization failure), so running it again may succeed. Never true on SQLite, whose

@@ -20,6 +20,7 @@ import { registerRequestAuth } from './request-auth.js';
 import { registerRequestGuard } from './request-guard.js';
 import { registerRequestLog } from './request-log.js';
 import { registerResponseHeaders } from './response-headers.js';
+import { registerSchemaGate } from './schema-gate-routes.js';
 import { pinTickObjectMaps } from './tick-maps.js';
 
 /** The log levels at which every request is logged (request-log.ts). */
@@ -86,6 +87,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   if (logsRequests) registerRequestLog(server);
   registerFieldsProjection(server);
   registerMultipart(server, app);
+  registerSchemaGate(server, app);
   await registerCorsPreflight(server);
   await server.register(healthPlugin(app));
   await server.register(collectionsPlugin(app));

@@ -82,11 +82,12 @@ async function applyPass(
  * are updated, new ones created; with `deleteMissing`, non-system collections not in the
  * list are deleted. Any error rolls the whole import back.
  */
-export async function importCollections(
-  app: App,
-  input: unknown,
-  deleteMissing: boolean,
-): Promise<void> {
+export function importCollections(app: App, input: unknown, deleteMissing: boolean): Promise<void> {
+  // One collection change: the schema gate is held alone through the commit and the reload.
+  return app.schemaGate.exclusive(() => importNow(app, input, deleteMissing));
+}
+
+async function importNow(app: App, input: unknown, deleteMissing: boolean): Promise<void> {
   if (!Array.isArray(input) || input.length === 0) {
     throw new ApiError('collections_import_failed', {
       collections: fieldError('validation_required'),

@@ -12,9 +12,17 @@ export class CollectionRegistry {
   /** Ids, and names as written: the usual lookup, one probe and no lower-casing. */
   private exact = new Map<string, Collection>();
 
+  /** Reloads started, and the last one applied: an older read never replaces a newer one. */
+  private loads = 0;
+  private applied = 0;
+
   /** Reloads every collection from the database. */
   async reload(exec: Executor): Promise<void> {
-    this.replace(await loadCollections(exec));
+    const load = ++this.loads;
+    const collections = await loadCollections(exec);
+    if (load < this.applied) return;
+    this.applied = load;
+    this.replace(collections);
   }
 
   /** Replaces the cached collections. */

@@ -82,6 +82,15 @@ function reloadAfterCommit(app: App, scope: TxScope): void {
 }
 
 /**
+ * Runs a collection change holding the schema gate alone, through its commit and the registry
+ * reload, so that no record request runs against half of it; a change inside an outer scope
+ * runs in its caller's hold.
+ */
+function changing<T>(app: App, options: ChangeOptions, fn: () => Promise<T>): Promise<T> {
+  return options.scope ? fn() : app.schemaGate.exclusive(fn);
+}
+
+/**
  * Creates a collection from untrusted JSON: validates it, stores its metadata and creates its
  * table and indexes, all in one transaction.
  */
@@ -89,6 +98,14 @@ export function createCollection(
   app: App,
   input: unknown,
   options: ChangeOptions = {},
+): Promise<Collection> {
+  return changing(app, options, () => createCollectionNow(app, input, options));
+}
+
+function createCollectionNow(
+  app: App,
+  input: unknown,
+  options: ChangeOptions,
 ): Promise<Collection> {
   return app.transaction(async (scope) => {
     const existing = await loadCollections(scope.db);
@@ -109,11 +126,20 @@ export function createCollection(
  * Updates a collection from untrusted JSON merged over the stored definition, altering its
  * table in the same transaction as its metadata.
  */
-export async function updateCollection(
+export function updateCollection(
   app: App,
   idOrName: string,
   input: unknown,
   options: ChangeOptions = {},
+): Promise<Collection> {
+  return changing(app, options, () => updateCollectionNow(app, idOrName, input, options));
+}
+
+async function updateCollectionNow(
+  app: App,
+  idOrName: string,
+  input: unknown,
+  options: ChangeOptions,
 ): Promise<Collection> {
   const stored = app.collections.find(idOrName);
   const leavingFiles =
@@ -176,6 +202,10 @@ export function deleteCollection(
   idOrName: string,
   options: ChangeOptions = {},
 ): Promise<void> {
+  return changing(app, options, () => deleteCollectionNow(app, idOrName, options));
+}
+
+function deleteCollectionNow(app: App, idOrName: string, options: ChangeOptions): Promise<void> {
   return app.transaction(async (scope) => {
     const target = await loadUnreferenced(
       scope,
@@ -199,18 +229,21 @@ export function deleteCollection(
  * references are cleared, and a required reference refuses the whole truncate.
  */
 export function truncateCollection(app: App, idOrName: string): Promise<void> {
-  return app.transaction(async (scope) => {
-    const existing = await loadCollections(scope.db);
-    const target = findIn(existing, idOrName);
-    if (!target) throw new ApiError('not_found');
-    // Record by record, so that cascades and required references behave as on delete.
-    const rows = await scope.db
-      .selectFrom(target.name)
-      .select(sql<string>`id`.as('id'))
-      .execute();
-    const visited = new Set<string>();
-    for (const row of rows) await deleteStoredRecord(app, scope, target, row.id, visited);
-  });
+  // Record deletes: they hold the schema gate shared, as record requests do.
+  return app.schemaGate.shared(() =>
+    app.transaction(async (scope) => {
+      const existing = await loadCollections(scope.db);
+      const target = findIn(existing, idOrName);
+      if (!target) throw new ApiError('not_found');
+      // Record by record, so that cascades and required references behave as on delete.
+      const rows = await scope.db
+        .selectFrom(target.name)
+        .select(sql<string>`id`.as('id'))
+        .execute();
+      const visited = new Set<string>();
+      for (const row of rows) await deleteStoredRecord(app, scope, target, row.id, visited);
+    }),
+  );
 }
 
 /** Finds a stored collection through the registry, or throws 404. */

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { Executor } from '../../db/adapter.js';
+import type { Executor, UniqueViolation } from '../../db/adapter.js';
 import type { IndexCompareOp, IndexDefinition, IndexWhere } from '../../db/index-definition.js';
 import { indexDefinitions } from '../collection/collection-indexes.js';
 import { indexWhereSql } from '../../db/index-where-sql.js';
@@ -72,4 +72,36 @@ export async function checkUnique(
     if (clash) for (const c of index.columns) data[c.name] = fieldError('validation_not_unique');
   }
   return data;
+}
+
+/** The collection's field named `column`, whatever the case (index SQL names columns freely). */
+function fieldNamed(collection: Collection, column: string): string | undefined {
+  const lower = column.toLowerCase();
+  return collection.fields.find((f) => f.name.toLowerCase() === lower)?.name;
+}
+
+/**
+ * The field errors of a unique violation the database reported, when a concurrent write won
+ * the race after checkUnique: `validation_not_unique` on each column of the violated index,
+ * as PocketBase does with the columns SQLite names; on `id` when the primary key clashed, or
+ * when the error names no unique index of the collection.
+ */
+export function uniqueViolationErrors(
+  collection: Collection,
+  violation: UniqueViolation,
+): ErrorData {
+  let columns: readonly string[] = violation.columns ?? [];
+  if (violation.index !== undefined) {
+    const name = violation.index.toLowerCase();
+    const index = indexDefinitions(collection).find(
+      (i) => i.unique && i.name.toLowerCase() === name,
+    );
+    columns = index ? index.columns.map((c) => c.name) : [];
+  }
+  const data: ErrorData = {};
+  for (const column of columns) {
+    const field = fieldNamed(collection, column);
+    if (field !== undefined) data[field] = fieldError('validation_not_unique');
+  }
+  return Object.keys(data).length > 0 ? data : { id: fieldError('validation_not_unique') };
 }

@@ -17,6 +17,7 @@ import {
   type WriteUploads,
 } from './record-files.js';
 import { prepareWrite } from './record-prepare.js';
+import { uniqueViolationErrors } from './record-unique.js';
 import type { UploadedFile } from '../files/uploaded-file.js';
 import { insertRecordRow } from './record-insert.js';
 import { findRecordRowForUpdate } from './record-read.js';
@@ -109,20 +110,34 @@ export async function createRecord(
   }, options.scope);
 }
 
+/**
+ * Runs a record's INSERT or UPDATE. A concurrent write can still win the race after the
+ * unique pre-checks: the database's unique violation then answers as the same field errors.
+ */
+async function writeRow(
+  app: App,
+  collection: Collection,
+  failCode: 'record_create_failed' | 'record_update_failed',
+  write: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    const violation = app.db.uniqueViolation(error);
+    if (violation) throw new ApiError(failCode, uniqueViolationErrors(collection, violation));
+    throw error;
+  }
+}
+
 async function insertRow(
   app: App,
   scope: TxScope,
   collection: Collection,
   row: RecordRow,
 ): Promise<void> {
-  try {
-    await insertRecordRow(scope.db, collection, row);
-  } catch (error) {
-    // A concurrent write can still win the race after the unique pre-checks.
-    if (app.db.isUniqueViolation(error))
-      throw new ApiError('record_create_failed', { id: fieldError('validation_not_unique') });
-    throw error;
-  }
+  await writeRow(app, collection, 'record_create_failed', () =>
+    insertRecordRow(scope.db, collection, row),
+  );
   app.recordEvents.written(scope, 'create', collection, row);
 }
 
@@ -193,11 +208,9 @@ export async function updateRecord(
       ),
     );
     if (Object.keys(changes).length > 0) {
-      await scope.db
-        .updateTable(collection.name)
-        .set(changes)
-        .where(sql.ref('id'), '=', id)
-        .execute();
+      await writeRow(app, collection, 'record_update_failed', () =>
+        scope.db.updateTable(collection.name).set(changes).where(sql.ref('id'), '=', id).execute(),
+      );
     }
     await storeRecordFiles(app, scope, collection, id, uploads.uploads, current, prepared.values);
     app.recordEvents.written(scope, 'update', collection, row);

@@ -1,6 +1,6 @@
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import type mysql from 'mysql2';
-import type { DbAdapter, Executor, QueryListener } from '../adapter.js';
+import type { DbAdapter, Executor, QueryListener, UniqueViolation } from '../adapter.js';
 import { kyselyLog } from '../query-log.js';
 import type { Database } from '../schema-types.js';
 import { TEXT_COLLATION } from './column-types.js';
@@ -53,6 +53,19 @@ function mysqlErrorCode(error: unknown): string | undefined {
     ? error.code
     : undefined;
 }
+
+/**
+ * A duplicate key names its key at the end of the message: MariaDB `... for key 'idx'`,
+ * MySQL 8 `... for key 'table.idx'`.
+ */
+function mysqlUniqueViolation(error: unknown): UniqueViolation | undefined {
+  if (mysqlErrorCode(error) !== 'ER_DUP_ENTRY' || !(error instanceof Error)) return undefined;
+  const key = /for key '([^']*)'$/.exec(error.message)?.[1];
+  return key === undefined ? {} : { index: key.slice(key.lastIndexOf('.') + 1) };
+}
+
+/** A column or table that does not exist (any more). */
+const SCHEMA_MISMATCHES = new Set(['ER_BAD_FIELD_ERROR', 'ER_NO_SUCH_TABLE']);
 
 /**
  * Errors after which InnoDB has rolled the whole transaction back because of other
@@ -131,6 +144,8 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
     transaction: (fn) => ddl.run(db, fn),
     withMigrationLock: (fn) => withNamedLock(db, fn),
     isUniqueViolation: (error) => mysqlErrorCode(error) === 'ER_DUP_ENTRY',
+    uniqueViolation: mysqlUniqueViolation,
+    isSchemaMismatch: (error) => SCHEMA_MISMATCHES.has(mysqlErrorCode(error) ?? ''),
     isTransientConflict: (error) => TRANSIENT_CONFLICTS.has(mysqlErrorCode(error) ?? ''),
     isUnavailable: isMysqlUnavailable,
     destroy: async () => {

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { DbAdapter, QueryListener } from '../adapter.js';
+import type { DbAdapter, QueryListener, UniqueViolation } from '../adapter.js';
 import type { Database } from '../schema-types.js';
 import { kyselyLog } from '../query-log.js';
 import {
@@ -38,6 +38,14 @@ export interface PostgresOptions {
 
 function isPgError(error: unknown): error is Error & { code: string } {
   return error instanceof Error && 'code' in error && typeof error.code === 'string';
+}
+
+/** A unique violation (23505) names the violated index as its constraint. */
+function pgUniqueViolation(error: unknown): UniqueViolation | undefined {
+  if (!isPgError(error) || error.code !== '23505') return undefined;
+  return 'constraint' in error && typeof error.constraint === 'string'
+    ? { index: error.constraint }
+    : {};
 }
 
 /**
@@ -102,6 +110,10 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
       }
     },
     isUniqueViolation: (error) => isPgError(error) && error.code === '23505',
+    uniqueViolation: pgUniqueViolation,
+    // undefined_column, undefined_table
+    isSchemaMismatch: (error) =>
+      isPgError(error) && (error.code === '42703' || error.code === '42P01'),
     // deadlock_detected, serialization_failure
     isTransientConflict: (error) =>
       isPgError(error) && (error.code === '40P01' || error.code === '40001'),

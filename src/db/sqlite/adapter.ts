@@ -1,6 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
-import type { ColumnKind, ColumnSpec, DbAdapter, Executor, QueryListener } from '../adapter.js';
+import type {
+  ColumnKind,
+  ColumnSpec,
+  DbAdapter,
+  Executor,
+  QueryListener,
+  UniqueViolation,
+} from '../adapter.js';
 import { NOT_NOW, registerImmediateReader, type ImmediateReader } from '../immediate-read.js';
 import { kyselyLog } from '../query-log.js';
 import { BasaltSqliteDialect } from './sqlite-driver.js';
@@ -57,6 +64,26 @@ async function convertSqliteColumn(
   await sql`update ${sql.table(table)} set ${sql.ref(temp)} = ${value}`.execute(exec);
   await exec.schema.alterTable(table).dropColumn(column).execute();
   await exec.schema.alterTable(table).renameColumn(temp, column).execute();
+}
+
+function isSqliteUniqueViolation(error: unknown): error is Error {
+  return (
+    error instanceof SqliteDatabase.SqliteError &&
+    (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+  );
+}
+
+/**
+ * A unique violation lists the index's columns, `UNIQUE constraint failed: t.a, t.b`, or
+ * names an index on expressions, `UNIQUE constraint failed: index 'idx'`.
+ */
+function sqliteUniqueViolation(error: unknown): UniqueViolation | undefined {
+  if (!isSqliteUniqueViolation(error)) return undefined;
+  const failed = /constraint failed: (.*)$/.exec(error.message)?.[1];
+  if (failed === undefined) return {};
+  const index = /^index '(.*)'$/.exec(failed)?.[1];
+  if (index !== undefined) return { index };
+  return { columns: failed.split(', ').map((c) => c.slice(c.lastIndexOf('.') + 1)) };
 }
 
 /** An immediate reader whose reads are reported to `onQuery` like any other query. */
@@ -131,9 +158,12 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     // Migrations re-check their state inside an IMMEDIATE transaction, which already
     // serialises concurrent processes on SQLite.
     withMigrationLock: (fn) => fn(),
-    isUniqueViolation: (error) =>
+    isUniqueViolation: isSqliteUniqueViolation,
+    uniqueViolation: sqliteUniqueViolation,
+    isSchemaMismatch: (error) =>
       error instanceof SqliteDatabase.SqliteError &&
-      (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
+      error.code === 'SQLITE_ERROR' &&
+      /^no such (table|column)|has no column named/.test(error.message),
     // One writer at a time: transactions never deadlock; SQLITE_BUSY waits out busy_timeout.
     isTransientConflict: () => false,
     // Another process held the database's lock for longer than the busy timeout.

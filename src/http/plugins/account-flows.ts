@@ -40,7 +40,7 @@ export function accountFlowsPlugin(app: App): FastifyPluginAsyncTypebox {
         `/api/collections/:collection/${path}`,
         {
           schema: { params: CollectionParam },
-          config: { rateLimitTags: [tag], collectionContext: true },
+          config: { rateLimitTags: [tag], collectionContext: true, recordAccess: true },
         },
         async (request, reply) => {
           await flow(app, request.params.collection, request.body, request.auth);

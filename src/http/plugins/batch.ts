@@ -11,6 +11,7 @@ export function batchPlugin(app: App): FastifyPluginAsync {
   return async (server) => {
     server.post('/api/batch', {
       bodyLimit: BATCH_BODY_CEILING,
+      config: { recordAccess: true },
       onRequest: async (request) => {
         const limit = app.settings.get().batch.maxBodySize;
         const length = Number(request.headers['content-length'] ?? 0);

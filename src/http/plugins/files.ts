@@ -122,7 +122,7 @@ export function filesPlugin(app: App): FastifyPluginAsyncTypebox {
       method: ['GET', 'HEAD'],
       url: '/api/files/:collection/:recordId/:filename',
       schema: { params: FileParams, querystring: FileQuery },
-      config: { rateLimitTags: ['file'] },
+      config: { rateLimitTags: ['file'], recordAccess: true },
       handler: async (request, reply) => {
         const file = await resolveDownload(app, {
           collection: request.params.collection,

@@ -48,7 +48,7 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
       '/api/collections/:collection/auth-methods',
       {
         schema: { params: CollectionParam },
-        config: { rateLimitTags: ['listAuthMethods'], collectionContext: true },
+        config: { rateLimitTags: ['listAuthMethods'], collectionContext: true, recordAccess: true },
       },
       async (request) => listAuthMethods(app, request.params.collection),
     );
@@ -57,7 +57,7 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
         `/api/collections/:collection/${path}`,
         {
           schema: { params: CollectionParam, querystring: ExpandQuery },
-          config: { rateLimitTags: [tag, 'auth'], collectionContext: true },
+          config: { rateLimitTags: [tag, 'auth'], collectionContext: true, recordAccess: true },
         },
         async (request) =>
           authResponse(
@@ -72,7 +72,7 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
       '/api/collections/:collection/request-otp',
       {
         schema: { params: CollectionParam },
-        config: { rateLimitTags: ['requestOTP'], collectionContext: true },
+        config: { rateLimitTags: ['requestOTP'], collectionContext: true, recordAccess: true },
       },
       async (request) => requestOtp(app, request.params.collection, request.body),
     );
@@ -80,7 +80,7 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
       '/api/collections/:collection/auth-refresh',
       {
         schema: { params: CollectionParam, querystring: ExpandQuery },
-        config: { rateLimitTags: ['authRefresh'], collectionContext: true },
+        config: { rateLimitTags: ['authRefresh'], collectionContext: true, recordAccess: true },
       },
       async (request) =>
         authResponse(
@@ -92,7 +92,10 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
     );
     server.post(
       '/api/collections/:collection/impersonate/:recordId',
-      { schema: { params: RecordParams, querystring: ExpandQuery } },
+      {
+        schema: { params: RecordParams, querystring: ExpandQuery },
+        config: { recordAccess: true },
+      },
       async (request) =>
         authResponse(
           app,

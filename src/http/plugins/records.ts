@@ -26,7 +26,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
       '/api/collections/:collection/records',
       {
         schema: { params: CollectionParam, querystring: ListQuery },
-        config: { rateLimitTags: ['list'] },
+        config: { rateLimitTags: ['list'], recordAccess: true },
       },
       async (request) => {
         const rr = recordRequestOf(request);
@@ -46,7 +46,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
       '/api/collections/:collection/records/:id',
       {
         schema: { params: RecordParams, querystring: ExpandQuery },
-        config: { rateLimitTags: ['view'] },
+        config: { rateLimitTags: ['view'], recordAccess: true },
       },
       async (request) => {
         const rr = recordRequestOf(request);
@@ -64,7 +64,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
       '/api/collections/:collection/records',
       {
         schema: { params: CollectionParam, querystring: ExpandQuery },
-        config: { rateLimitTags: ['create'] },
+        config: { rateLimitTags: ['create'], recordAccess: true },
       },
       async (request) => {
         const rr = recordRequestOf(request);
@@ -83,7 +83,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
       '/api/collections/:collection/records/:id',
       {
         schema: { params: RecordParams, querystring: ExpandQuery },
-        config: { rateLimitTags: ['update'] },
+        config: { rateLimitTags: ['update'], recordAccess: true },
       },
       async (request) => {
         const rr = recordRequestOf(request);
@@ -101,7 +101,10 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
 
     server.delete(
       '/api/collections/:collection/records/:id',
-      { schema: { params: RecordParams }, config: { rateLimitTags: ['delete'] } },
+      {
+        schema: { params: RecordParams },
+        config: { rateLimitTags: ['delete'], recordAccess: true },
+      },
       async (request, reply) => {
         await deleteRecord(
           app,
