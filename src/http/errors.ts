@@ -38,9 +38,24 @@ function schemaErrors(error: FastifyError): ErrorData {
   return data;
 }
 
-/** Maps any thrown value to a domain error; unexpected ones are logged and never leaked. */
-export function toApiError(error: unknown, log: FastifyBaseLogger): ApiError {
+/** True when an error is the database refusing a value of the request (a bad input). */
+export type RefusedValueTest = (error: unknown) => boolean;
+
+/**
+ * Maps any thrown value to a domain error; unexpected ones are logged at error level and never
+ * leaked. A value the database refused is bad input: 400, logged at warn without a stack.
+ */
+export function toApiError(
+  error: unknown,
+  log: FastifyBaseLogger,
+  isRefusedValue: RefusedValueTest = () => false,
+): ApiError {
   if (error instanceof ApiError) return error;
+  if (isRefusedValue(error)) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.warn({ reason }, 'the database refused a value of the request');
+    return new ApiError('bad_request');
+  }
   if (isFastifyError(error)) {
     if (error.validation) {
       const body = error.validationContext === 'body';
@@ -84,6 +99,7 @@ function discardBody(request: FastifyRequest, reply: FastifyReply): void {
  */
 export function errorHandler(
   log: FastifyBaseLogger,
+  isRefusedValue?: RefusedValueTest,
 ): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
   return (error, request, reply) => {
     if (error instanceof MfaRequired) {
@@ -91,7 +107,7 @@ export function errorHandler(
       void reply.status(401).send({ mfaId: error.mfaId });
       return;
     }
-    const apiError = toApiError(error, log);
+    const apiError = toApiError(error, log, isRefusedValue);
     if (apiError.status >= 500) log.error({ err: apiError.cause ?? apiError }, 'server error');
     if (apiError.status === 413) discardBody(request, reply);
     void reply

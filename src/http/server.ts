@@ -66,7 +66,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  server.setErrorHandler(errorHandler(logger));
+  server.setErrorHandler(errorHandler(logger, (error) => app.db.isRefusedValue(error)));
   // Rate limits and the superuser IP whitelist apply to unknown paths too.
   server.setNotFoundHandler({ preHandler: registerRequestGuard(server, app) }, handleNotFound);
   registerBodyParsers(server);

@@ -62,6 +62,9 @@ async function fetchRelated(
 ): Promise<RecordRow[]> {
   const table = r.target.name;
   const parentIds = parents.map((p) => String(p.id));
+  // No parents (a level the requester could not see) means no related rows, and `IN ()`
+  // is a syntax error on PostgreSQL and MariaDB.
+  if (parentIds.length === 0) return [];
   const column = sql.ref(`${table}.${r.field.name}`);
   let query = exec.selectFrom(table).selectAll(table);
   if (r.back) {
@@ -122,6 +125,7 @@ async function expandLevel(
   nodes: readonly ExpandNode[],
   request: RecordRequest,
 ): Promise<void> {
+  if (rows.length === 0) return;
   const expands: Record<string, unknown>[] = out.map(() => ({}));
   let resolvedAny = false;
   for (const node of nodes) {

@@ -135,6 +135,10 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
       (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
     // One writer at a time: transactions never deadlock; SQLITE_BUSY waits out busy_timeout.
     isTransientConflict: () => false,
+    // datatype mismatch (an out-of-range integer), string or blob too big.
+    isRefusedValue: (error) =>
+      error instanceof BetterSqlite3.SqliteError &&
+      (error.code === 'SQLITE_MISMATCH' || error.code === 'SQLITE_TOOBIG'),
     destroy: () => db.destroy(),
   };
 }
