@@ -84,6 +84,11 @@ beforeAll(async () => {
     ],
   });
   await createCollection(t.app, {
+    name: 'lookups',
+    listRule: "@request.query.q = '' || name = @request.query.q",
+    fields: [{ name: 'name', type: 'text' }],
+  });
+  await createCollection(t.app, {
     name: 'comments',
     listRule: '',
     viewRule: '',
@@ -219,6 +224,22 @@ describe('NUL characters', () => {
     expect(login.status).toBe(400);
     expect(queries.filter((q) => /from "?notes"?/i.test(q))).toEqual([]);
     expect(await errorLines()).toEqual([]);
+  });
+});
+
+describe('values only the database refuses', () => {
+  it('answers them without an error-level log line', async () => {
+    // A request value with NUL reaches a rule as a bound parameter: PostgreSQL refuses it
+    // (400, logged at warn without a stack), the other engines find no match.
+    const res = await guest.get('/api/collections/lookups/records?q=a%00b');
+    expect([200, 400]).toContain(res.status);
+    if (res.status === 200) expect(res.body.totalItems).toBe(0);
+    else {
+      expect(res.body).toEqual({ data: {}, message: expect.any(String) as unknown, status: 400 });
+      expect(logLines.filter((l) => l.level === 40)).toHaveLength(1);
+    }
+    expect(await errorLines()).toEqual([]);
+    expect(JSON.stringify(logLines)).not.toContain('"stack"');
   });
 });
 
