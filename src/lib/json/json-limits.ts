@@ -7,8 +7,10 @@ export const MAX_JSON_DEPTH = 1000;
 
 const QUOTE = 34;
 const BACKSLASH = 92;
-const OPEN = new Set([91, 123]);
-const CLOSE = new Set([93, 125]);
+const OPEN_ARRAY = 91;
+const OPEN_OBJECT = 123;
+const CLOSE_ARRAY = 93;
+const CLOSE_OBJECT = 125;
 
 /**
  * Whether JSON text nests arrays and objects deeper than `max` (brackets inside strings do not
@@ -24,9 +26,9 @@ export function jsonTextTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
       if (c === BACKSLASH) i++;
       else if (c === QUOTE) inString = false;
     } else if (c === QUOTE) inString = true;
-    else if (OPEN.has(c)) {
+    else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
       if (++depth > max) return true;
-    } else if (CLOSE.has(c)) depth--;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--;
   }
   return false;
 }
