@@ -149,6 +149,13 @@ export interface DbAdapter {
    * lock held by another process beyond the busy timeout. The same request may succeed later.
    */
   isUnavailable(error: unknown): boolean;
+  /**
+   * True when `error` is the database refusing a value that a request supplied (text it cannot
+   * hold, a number out of its range, a literal it cannot read as the other side's type): bad
+   * input, answered 400 and logged below error level. Core and http validate first; this is
+   * the net under what they miss.
+   */
+  isRefusedValue(error: unknown): boolean;
   /** Closes the pool or the embedded connection. */
   destroy(): Promise<void>;
 }

@@ -1,5 +1,23 @@
 import type { Expression, SqlBool } from 'kysely';
 
+/** An ordering operator. */
+export type OrderingOperator = '<' | '<=' | '>' | '>=';
+
+/** Cross-type comparisons for engines that type strictly (see SqlDialect.strictTypes). */
+export interface StrictTypes {
+  /** A boolean value as the number 1 or 0 (how SQLite stores and compares it). */
+  boolToNumber(value: Expression<unknown>): Expression<unknown>;
+  /**
+   * `number op text` with SQLite's rules: text that reads as a number compares as that number,
+   * any other text is greater than every number; NULL when either side is NULL.
+   */
+  orderNumberText(
+    number: Expression<unknown>,
+    op: OrderingOperator,
+    text: Expression<unknown>,
+  ): Expression<SqlBool>;
+}
+
 /**
  * The SQL pieces that differ between engines, used by the rule/filter compiler and by record
  * queries. Each engine implements it in `src/db/<engine>/sql-dialect.ts`; nothing outside those
@@ -103,6 +121,13 @@ export interface SqlDialect {
 
   /** Whether the JSON array stored as text in `json` has an item equal to any of `values`. */
   jsonArrayOverlaps(json: Expression<unknown>, values: readonly string[]): Expression<SqlBool>;
+
+  /**
+   * Present on engines that refuse to compare values of different SQL types (PostgreSQL:
+   * `double precision > text` is an error), with what the rule compiler needs to compare them
+   * as SQLite does instead. Absent where the engine compares across types itself.
+   */
+  readonly strictTypes?: StrictTypes;
 
   /** A random number per row, for `sort=@random`. */
   random(): Expression<unknown>;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../core/errors.js';
+import { jsonTextTooDeep } from '../lib/json/index.js';
 import { collectFormEntries } from '../lib/text/form-values.js';
 
 /** The default body limit of API.md §0: 32 MiB. */
@@ -15,6 +16,11 @@ export function registerBodyParsers(server: FastifyInstance): void {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') {
       done(null, undefined);
+      return;
+    }
+    // Too deep to work with safely (see MAX_JSON_DEPTH): refused as malformed.
+    if (jsonTextTooDeep(text)) {
+      done(new ApiError('invalid_json_body'), undefined);
       return;
     }
     try {

@@ -44,6 +44,15 @@ export const RETRY_AFTER_SECONDS = 5;
 /** Tells whether an error means the database is unavailable for now (DbAdapter#isUnavailable). */
 export type UnavailableCheck = (error: unknown) => boolean;
 
+/** True when an error is the database refusing a value of the request (a bad input). */
+export type RefusedValueTest = (error: unknown) => boolean;
+
+/** How the error handler tells database errors apart (the adapter's tests). */
+export interface DatabaseErrorTests {
+  readonly isUnavailable: UnavailableCheck;
+  readonly isRefusedValue: RefusedValueTest;
+}
+
 /** True when `error`, or an error it was caused by, says the database is unavailable. */
 function causedByUnavailability(error: unknown, isUnavailable: UnavailableCheck): boolean {
   let current = error;
@@ -55,17 +64,19 @@ function causedByUnavailability(error: unknown, isUnavailable: UnavailableCheck)
 }
 
 /**
- * Maps any thrown value to a domain error; unexpected ones are logged and never leaked. A
- * database that cannot be reached or ended the connection answers 503, so that clients retry.
+ * Maps any thrown value to a domain error; unexpected ones are logged at error level and never
+ * leaked. A database that cannot be reached or ended the connection answers 503, so that
+ * clients retry; a value the database refused is bad input: 400, logged at warn without a stack.
  */
-export function toApiError(
-  error: unknown,
-  log: FastifyBaseLogger,
-  isUnavailable: UnavailableCheck = () => false,
-): ApiError {
+function toApiError(error: unknown, log: FastifyBaseLogger, tests: DatabaseErrorTests): ApiError {
   if (error instanceof ApiError) return error;
-  if (causedByUnavailability(error, isUnavailable)) {
+  if (causedByUnavailability(error, tests.isUnavailable)) {
     return new ApiError('unavailable', {}, undefined, { cause: error });
+  }
+  if (tests.isRefusedValue(error)) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.warn({ reason }, 'the database refused a value of the request');
+    return new ApiError('bad_request');
   }
   if (isFastifyError(error)) {
     if (error.validation) {
@@ -110,7 +121,7 @@ function discardBody(request: FastifyRequest, reply: FastifyReply): void {
  */
 export function errorHandler(
   log: FastifyBaseLogger,
-  isUnavailable: UnavailableCheck,
+  tests: DatabaseErrorTests,
 ): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
   return (error, request, reply) => {
     if (error instanceof MfaRequired) {
@@ -118,7 +129,7 @@ export function errorHandler(
       void reply.status(401).send({ mfaId: error.mfaId });
       return;
     }
-    const apiError = toApiError(error, log, isUnavailable);
+    const apiError = toApiError(error, log, tests);
     if (apiError.code === 'unavailable') {
       log.warn({ err: apiError.cause ?? apiError }, 'database unavailable');
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));

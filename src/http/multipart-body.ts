@@ -5,6 +5,7 @@ import type { App } from '../core/app.js';
 import { ApiError } from '../core/errors.js';
 import { maxUploadSize } from '../core/files/upload-limit.js';
 import type { UploadedFile } from '../core/files/uploaded-file.js';
+import { jsonTextTooDeep } from '../lib/json/index.js';
 import { isJsonObject } from '../lib/json-merge.js';
 import { collectFormEntries } from '../lib/text/form-values.js';
 import { DEFAULT_BODY_LIMIT } from './body-parsers.js';
@@ -38,6 +39,7 @@ interface MultipartForm {
 function applyJsonPayloads(body: Record<string, unknown>, payloads: string[]): void {
   for (const text of payloads) {
     let parsed: unknown;
+    if (jsonTextTooDeep(text)) throw new ApiError('invalid_json_body');
     try {
       parsed = JSON.parse(text);
     } catch {

@@ -78,7 +78,12 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       await drainHttpServer(server.server, graceMs);
     }
   });
-  server.setErrorHandler(errorHandler(logger, (error) => app.db.isUnavailable(error)));
+  server.setErrorHandler(
+    errorHandler(logger, {
+      isUnavailable: (error) => app.db.isUnavailable(error),
+      isRefusedValue: (error) => app.db.isRefusedValue(error),
+    }),
+  );
   // Rate limits and the superuser IP whitelist apply to unknown paths too.
   server.setNotFoundHandler({ preHandler: registerRequestGuard(server, app) }, handleNotFound);
   registerBodyParsers(server);

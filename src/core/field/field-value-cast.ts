@@ -21,9 +21,13 @@ export interface GeoPoint {
  */
 export type FieldValue = unknown;
 
+/** Text holding a NUL character, refused on every engine (docs/compatibility.md). */
+const NUL_TEXT = new InvalidCast('validation_invalid_value');
+
 function toText(raw: unknown): string | InvalidCast {
   if (raw === null || raw === undefined) return '';
-  if (typeof raw === 'string') return raw;
+  // No engine-independent way to store NUL: PostgreSQL text cannot hold it.
+  if (typeof raw === 'string') return raw.includes('\u0000') ? NUL_TEXT : raw;
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
   return new InvalidCast('validation_is_string');
 }
@@ -52,6 +56,7 @@ function toList(raw: unknown, multi: boolean): string[] | InvalidCast {
     if (typeof item !== 'string' && typeof item !== 'number')
       return new InvalidCast('validation_invalid_value');
     const text = String(item);
+    if (text.includes('\u0000')) return NUL_TEXT;
     if (text !== '' && !out.includes(text)) out.push(text);
   }
   return multi || out.length <= 1 ? out : out.slice(-1);

@@ -1,3 +1,4 @@
+import { jsonValueProblem } from '../../lib/json/index.js';
 import { isEmail } from '../../lib/text/email.js';
 import type { FieldError } from '../errors.js';
 import { fieldError } from '../validation-errors.js';
@@ -81,6 +82,7 @@ function validateUrl(f: DomainOptions, v: string): FieldError | undefined {
 function validateNumber(f: NumberField, v: number): FieldError | undefined {
   // A zero is "empty": it only fails `required` and skips the other checks (API.md §3.2).
   if (v === 0) return f.required ? fieldError('validation_required') : undefined;
+  if (!Number.isFinite(v)) return fieldError('validation_not_a_number');
   if (f.onlyInt && !Number.isInteger(v)) return fieldError('validation_only_int_constraint');
   if (f.min !== null && v < f.min)
     return fieldError('validation_min_number_constraint', { min: f.min });
@@ -131,6 +133,8 @@ function isEmptyJson(v: unknown): boolean {
 
 function validateJson(f: JsonField, v: unknown): FieldError | undefined {
   if (isEmptyJson(v)) return f.required ? fieldError('validation_required') : undefined;
+  // Before the size check: JSON.stringify overflows the stack on deeply nested values.
+  if (jsonValueProblem(v) !== undefined) return fieldError('validation_invalid_value');
   const max = f.maxSize > 0 ? f.maxSize : DEFAULT_LIMITS.jsonMaxSize;
   if (Buffer.byteLength(JSON.stringify(v)) > max)
     return fieldError('validation_json_size_limit', { maxSize: max });
@@ -160,7 +164,9 @@ function validateGeoPoint(required: boolean, v: GeoPoint): FieldError | undefine
 export function validateFieldValue(field: Field, value: unknown): FieldError | undefined {
   if (value instanceof InvalidCast) return fieldError(value.code);
   const text = typeof value === 'string' ? value : '';
-  const list = Array.isArray(value) ? value.map(String) : [];
+  // Only list fields read their value as strings: String() of a deeply nested json array
+  // recurses as deep as the array.
+  const list = (): string[] => (Array.isArray(value) ? value.map(String) : []);
   switch (field.type) {
     case 'text':
       return validateText(field, text);
@@ -182,11 +188,11 @@ export function validateFieldValue(field: Field, value: unknown): FieldError | u
     case 'date':
       return validateDate(field, text);
     case 'select':
-      return validateSelect(field, list);
+      return validateSelect(field, list());
     case 'relation':
-      return validateRelation(field, list);
+      return validateRelation(field, list());
     case 'file':
-      return validateFileList(field, list);
+      return validateFileList(field, list());
     case 'json':
       return validateJson(field, value);
     case 'password':

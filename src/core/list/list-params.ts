@@ -29,12 +29,18 @@ export function parseGoBool(text: string): boolean {
   throw new ApiError('bad_request');
 }
 
-/** page <= 0 -> 1; perPage <= 0 -> 30; perPage > 1000 -> 1000 (silently clamped). */
+/**
+ * page <= 0 -> 1; perPage <= 0 -> 30; perPage > 1000 -> 1000 (silently clamped). A page whose
+ * offset is past the largest exact integer (`page=1e300`) answers 400 before any query: the
+ * engines would refuse or misread such an offset.
+ */
 export function pageWindow(params: ListParams): PageWindow {
   const page = params.page !== undefined && params.page > 0 ? params.page : 1;
   let perPage =
     params.perPage !== undefined && params.perPage > 0 ? params.perPage : PER_PAGE.default;
   perPage = Math.min(perPage, PER_PAGE.max);
+  if (!Number.isSafeInteger((page - 1) * perPage + perPage))
+    throw new ApiError('bad_request', {}, 'Invalid page.');
   const skipTotal =
     params.skipTotal !== undefined && params.skipTotal !== '' && parseGoBool(params.skipTotal);
   return { page, perPage, skipTotal };

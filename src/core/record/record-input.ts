@@ -72,7 +72,9 @@ function applyModifier(entry: KeyEntry, current: FieldValue): FieldValue {
     const delta = castFieldValue(field, raw);
     if (delta instanceof InvalidCast || typeof delta !== 'number') return delta;
     const base = typeof current === 'number' ? current : 0;
-    return modifier === 'append' ? base + delta : base - delta;
+    const result = modifier === 'append' ? base + delta : base - delta;
+    // 1e308 + 1e308 is Infinity, which JSON and the engines would turn into NULL.
+    return Number.isFinite(result) ? result : new InvalidCast('validation_not_a_number');
   }
   if (field.type === 'select' || field.type === 'relation' || field.type === 'file') {
     const items = castFieldValue({ ...field, maxSelect: Number.MAX_SAFE_INTEGER }, raw);

@@ -34,6 +34,7 @@ function geoDistance(c: Compiler, fn: FunctionOperand, resolveArg: ArgResolver):
   return {
     expr: c.dialect.geoDistance(lonA, latA, lonB, latB),
     json: true,
+    type: 'number',
     guards: guardsOf(args),
   };
 }
@@ -69,7 +70,7 @@ function strftime(c: Compiler, fn: FunctionOperand, resolveArg: ArgResolver): Re
     timeValue?.expr,
     modifiers.map((m) => resolveArg(m).expr),
   );
-  return { expr, multi: timeValue?.multi, guards: timeValue?.guards };
+  return { expr, multi: timeValue?.multi, guards: timeValue?.guards, type: 'text' };
 }
 
 /** Resolves a function call (API.md §2.1); an unknown function or bad arguments are a 400. */

@@ -25,7 +25,15 @@ export interface Resolved {
    * as its text, as SQLite converts it, on every engine (`code = 0` never matches `'abc'`).
    */
   readonly textColumn?: boolean;
+  /**
+   * The SQL type of the value where it is known, for engines that refuse to compare across
+   * types (see SqlDialect.strictTypes). JSON values without it count as text.
+   */
+  readonly type?: ValueType;
 }
+
+/** The SQL type of a resolved value: number, text or boolean. */
+export type ValueType = 'number' | 'text' | 'bool';
 
 /** A value known before the query runs: a literal, a macro or a `@request.*` value. */
 export type LiteralValue = string | number | boolean | null;
@@ -43,6 +51,7 @@ export function literalOperand(dialect: SqlDialect, value: LiteralValue): Resolv
   if (typeof value === 'boolean') {
     return {
       expr: dialect.bool(value),
+      type: 'bool',
       known: 'nonEmpty',
       likeText: value ? '1' : '0',
       constant: { value },
@@ -51,6 +60,7 @@ export function literalOperand(dialect: SqlDialect, value: LiteralValue): Resolv
   const text = typeof value === 'number' ? String(value) : value;
   return {
     expr: typeof value === 'number' ? dialect.number(value) : sql.val(value),
+    type: typeof value === 'number' ? 'number' : 'text',
     known: text === '' ? 'empty' : 'nonEmpty',
     likeText: text,
     constant: { value },
@@ -80,5 +90,5 @@ export function toLiteral(value: unknown): LiteralValue {
  * engines' LOWER and JavaScript's toLowerCase differ outside ASCII.
  */
 export function lowered(dialect: SqlDialect, value: Resolved): Resolved {
-  return { ...value, expr: dialect.lower(value.expr), constant: undefined };
+  return { ...value, expr: dialect.lower(value.expr), constant: undefined, type: 'text' };
 }

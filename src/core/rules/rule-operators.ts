@@ -4,7 +4,12 @@ import type { BaseOperator } from '../../lib/filter/index.js';
 import { ordered } from '../../lib/ordering.js';
 import { likePattern } from './rule-like.js';
 import { constantCondition } from './rule-constant.js';
-import { literalOperand, type LiteralValue, type Resolved } from './rule-operand.js';
+import {
+  literalOperand,
+  type LiteralValue,
+  type Resolved,
+  type ValueType,
+} from './rule-operand.js';
 
 const ORDERING = {
   '<': sql`<`,
@@ -26,14 +31,17 @@ function isNonEmpty(value: Resolved): boolean {
  */
 function equality(
   dialect: SqlDialect,
-  left: Resolved,
-  right: Resolved,
+  leftValue: Resolved,
+  rightValue: Resolved,
   equal: boolean,
 ): Expression<SqlBool> {
-  if (left.json === true || right.json === true) {
-    return dialect.isDistinct(left.expr, right.expr, !equal);
+  if (leftValue.json === true || rightValue.json === true) {
+    return dialect.isDistinct(leftValue.expr, rightValue.expr, !equal);
   }
-  if (isNonEmpty(left) || isNonEmpty(right)) {
+  // Across types on a strictly typed engine: booleans as 1/0, then both sides as text.
+  const mixed = crossTyped(dialect, leftValue, rightValue);
+  const [left, right] = mixed ?? [leftValue, rightValue];
+  if (!mixed && (isNonEmpty(left) || isNonEmpty(right))) {
     return equal
       ? sql<SqlBool>`${left.expr} = ${right.expr}`
       : dialect.isDistinct(left.expr, right.expr, true);
@@ -76,8 +84,66 @@ function operatorCondition(
     case '!~':
       return like(dialect, left, right, true);
     default:
-      return sql<SqlBool>`${asNumber(dialect, left, right)} ${ORDERING[op]} ${asNumber(dialect, right, left)}`;
+      return ordering(dialect, left, op, right);
   }
+}
+
+const FLIPPED = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const;
+
+/**
+ * `left op right` for an ordering. On a strictly typed engine a number and a text compare as
+ * SQLite compares them (see StrictTypes.orderNumberText), a boolean facing another type as 1/0.
+ */
+function ordering(
+  dialect: SqlDialect,
+  leftValue: Resolved,
+  op: keyof typeof ORDERING,
+  rightValue: Resolved,
+): Expression<SqlBool> {
+  const left = { ...leftValue, expr: asNumber(dialect, leftValue, rightValue) };
+  const right = { ...rightValue, expr: asNumber(dialect, rightValue, leftValue) };
+  const strict = dialect.strictTypes;
+  const mixed = crossTyped(dialect, left, right);
+  if (strict && mixed) {
+    const [a, b] = mixed;
+    if (a.type === 'number' && b.type === 'text') return strict.orderNumberText(a.expr, op, b.expr);
+    if (a.type === 'text' && b.type === 'number')
+      return strict.orderNumberText(b.expr, FLIPPED[op], a.expr);
+    return sql<SqlBool>`${a.expr} ${ORDERING[op]} ${b.expr}`;
+  }
+  return sql<SqlBool>`${left.expr} ${ORDERING[op]} ${right.expr}`;
+}
+
+/** The type a value compares as: a JSON value is text, unless ordered against a number. */
+function typeOf(value: Resolved, other: Resolved): ValueType | undefined {
+  if (value.json !== true || value.type !== undefined) return value.type;
+  return typeof other.constant?.value === 'number' ? 'number' : 'text';
+}
+
+/**
+ * When the engine types strictly and the two sides are of known, different types: both sides
+ * with their types, a boolean turned into the number 1 or 0 (as SQLite stores it). Undefined
+ * otherwise: the engine compares the values as they are.
+ */
+function crossTyped(
+  dialect: SqlDialect,
+  left: Resolved,
+  right: Resolved,
+): [Resolved, Resolved] | undefined {
+  const strict = dialect.strictTypes;
+  const a = typeOf(left, right);
+  const b = typeOf(right, left);
+  if (!strict || a === undefined || b === undefined || a === b) return undefined;
+  const typed = (value: Resolved, type: ValueType): Resolved => {
+    if (type !== 'bool') return { ...value, type };
+    const constant = value.constant?.value;
+    const expr =
+      typeof constant === 'boolean'
+        ? dialect.number(constant ? 1 : 0)
+        : strict.boolToNumber(value.expr);
+    return { ...value, expr, type: 'number' };
+  };
+  return [typed(left, a), typed(right, b)];
 }
 
 /** A JSON value ordered against a number literal is read as a number (see jsonNumber). */

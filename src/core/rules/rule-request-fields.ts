@@ -48,7 +48,7 @@ export function requestListModifier(
   const { alias } = scope.join(`${value.source}.${field.name}:each`, (a) => ({
     source: c.dialect.jsonEach(json, a),
   }));
-  return { expr: sql.ref(`${alias}.value`), multi: true };
+  return { expr: sql.ref(`${alias}.value`), multi: true, type: 'text' };
 }
 
 function nested(value: RequestField, path: readonly string[]): Lookup {

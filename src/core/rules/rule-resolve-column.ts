@@ -6,11 +6,22 @@ import type { Compiler } from './rule-compiler.js';
 import type { PathCursor } from './rule-cursor.js';
 import { eachJoin } from './rule-joins.js';
 import type { Modifier } from './rule-modifiers.js';
-import { lowered, type Resolved } from './rule-operand.js';
+import { lowered, type Resolved, type ValueType } from './rule-operand.js';
 import type { JoinScope } from './rule-scope.js';
 
 /** Column kinds that store text. */
 const TEXT_KINDS: ReadonlySet<ColumnKind> = new Set(['primaryKey', 'text', 'jsonArray']);
+
+/** The SQL type of columns of each kind (geoPoint columns hold JSON text). */
+const COLUMN_TYPES: Record<ColumnKind, ValueType> = {
+  primaryKey: 'text',
+  text: 'text',
+  jsonArray: 'text',
+  json: 'text',
+  geoPoint: 'text',
+  number: 'number',
+  bool: 'bool',
+};
 
 /** select, file and relation fields: the ones `:each` and `:length` apply to. */
 export function isListField(field: Field): boolean {
@@ -30,10 +41,14 @@ function columnValue(
     const count = isMultiValue(field)
       ? c.dialect.jsonArrayLength(column)
       : sql`(case when ${c.dialect.emptyIfNull(column)} = '' then 0 else 1 end)`;
-    return { expr: count, multi };
+    return { expr: count, multi, type: 'number' };
   }
   if (modifier === 'each' && isMultiValue(field)) {
-    return { expr: sql.ref(`${eachJoin(c, scope, cursor, field)}.value`), multi: true };
+    return {
+      expr: sql.ref(`${eachJoin(c, scope, cursor, field)}.value`),
+      multi: true,
+      type: 'text',
+    };
   }
   if (field.type === 'json') return { expr: c.dialect.jsonExtract(column, []), json: true, multi };
   // A bare multi field compares as its stored JSON array text (API.md §2.1).
@@ -42,6 +57,7 @@ function columnValue(
     multi,
     known: cursor.mainRow && field.name === 'id' ? 'nonEmpty' : undefined,
     textColumn: TEXT_KINDS.has(columnKindOf(field)),
+    type: COLUMN_TYPES[columnKindOf(field)],
   };
 }
 

@@ -21,7 +21,7 @@ function changed(c: Compiler, scope: JoinScope, value: RequestField): Resolved {
   if (!value.found) return literalOperand(c.dialect, false);
   const submitted = jsValueOperand(c.dialect, bareValue(value.field, value.value));
   const stored = columnOperand(c, scope, mainCursor(c), value.field, undefined);
-  return { expr: sql`(${compareOperands(c.dialect, submitted, '!=', stored)})` };
+  return { expr: sql`(${compareOperands(c.dialect, submitted, '!=', stored)})`, type: 'bool' };
 }
 
 function bareValue(field: Field, value: unknown): unknown {

@@ -75,6 +75,15 @@ const SCHEMA_MISMATCHES = new Set(['ER_BAD_FIELD_ERROR', 'ER_NO_SUCH_TABLE']);
  */
 const TRANSIENT_CONFLICTS = new Set(['ER_LOCK_DEADLOCK', 'ER_CHECKREAD']);
 
+/** Errors of values MariaDB refuses in strict mode: out of range, wrong value or string. */
+const REFUSED_VALUES: ReadonlySet<string> = new Set([
+  'ER_WARN_DATA_OUT_OF_RANGE',
+  'ER_TRUNCATED_WRONG_VALUE',
+  'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD',
+  'ER_INVALID_CHARACTER_STRING',
+  'ER_DATA_TOO_LONG',
+]);
+
 /** Runs `fn` holding a server-wide named lock of this database (GET_LOCK). */
 async function withNamedLock<T>(db: Kysely<Database>, fn: () => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
@@ -148,6 +157,7 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
     isSchemaMismatch: (error) => SCHEMA_MISMATCHES.has(mysqlErrorCode(error) ?? ''),
     isTransientConflict: (error) => TRANSIENT_CONFLICTS.has(mysqlErrorCode(error) ?? ''),
     isUnavailable: isMysqlUnavailable,
+    isRefusedValue: (error) => REFUSED_VALUES.has(mysqlErrorCode(error) ?? ''),
     destroy: async () => {
       await Promise.all([db.destroy(), ddlDb.destroy()]);
     },

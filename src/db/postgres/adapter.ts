@@ -36,6 +36,24 @@ export interface PostgresOptions {
   readonly onConnectionError?: ((error: Error) => void) | undefined;
 }
 
+/**
+ * SQLSTATEs of values PostgreSQL refuses: character_not_in_repertoire (NUL), untranslatable
+ * character, invalid_text_representation, numeric_value_out_of_range, datetime field overflow,
+ * invalid datetime format, undefined_function (an operator across types), datatype_mismatch,
+ * statement_too_complex (a too deeply nested value).
+ */
+const REFUSED_VALUES: ReadonlySet<string> = new Set([
+  '22021',
+  '22P05',
+  '22P02',
+  '22003',
+  '22008',
+  '22007',
+  '42883',
+  '42804',
+  '54001',
+]);
+
 function isPgError(error: unknown): error is Error & { code: string } {
   return error instanceof Error && 'code' in error && typeof error.code === 'string';
 }
@@ -118,6 +136,7 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
     isTransientConflict: (error) =>
       isPgError(error) && (error.code === '40P01' || error.code === '40001'),
     isUnavailable: isPostgresUnavailable,
+    isRefusedValue: (error) => isPgError(error) && REFUSED_VALUES.has(error.code),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

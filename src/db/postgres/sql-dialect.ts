@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { haversineSql, type HaversineParts } from '../geo-distance.js';
-import type { SqlDialect } from '../sql-dialect.js';
+import type { SqlDialect, StrictTypes } from '../sql-dialect.js';
 
 const HAVERSINE: HaversineParts = {
   // Not least(): PostgreSQL's least() skips NULLs, and a NULL coordinate must give NULL.
@@ -13,6 +13,20 @@ function jsonArray(json: Expression<unknown>): Expression<unknown> {
   return sql`basalt_jsonb_array((${json})::text)`;
 }
 
+const ORDERING = { '<': sql`<`, '<=': sql`<=`, '>': sql`>`, '>=': sql`>=` } as const;
+
+const STRICT_TYPES: StrictTypes = {
+  boolToNumber: (value) => sql`(${value})::int`,
+  orderNumberText: (number, op, text) => {
+    // Every use typed: a bound parameter alone (`$1 is null`) has no type PostgreSQL can infer.
+    const n = sql`(${number})::double precision`;
+    const t = sql`(${text})::text`;
+    const numberFirst = op === '<' || op === '<=' ? sql`true` : sql`false`;
+    // The pattern: text that SQLite's numeric affinity reads as a number.
+    return sql<SqlBool>`(case when ${n} is null or ${t} is null then null when ${t} ~ '^[[:space:]]*[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?[[:space:]]*$' then ${n} ${ORDERING[op]} trim(${t})::double precision else ${numberFirst} end)`;
+  },
+};
+
 /**
  * The PostgreSQL implementation of {@link SqlDialect}. PostgreSQL types strictly, so values
  * that SQLite compares across types are compared as text here (`emptyIfNull`, LIKE);
@@ -21,6 +35,7 @@ function jsonArray(json: Expression<unknown>): Expression<unknown> {
 export const postgresDialect: SqlDialect = {
   rowLocks: true,
   nullsLast: true,
+  strictTypes: STRICT_TYPES,
   bool: (value) => sql`${value}`,
   number: (value) => sql`${value}`,
   like: (left, pattern, negate) =>

@@ -169,6 +169,10 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     // Another process held the database's lock for longer than the busy timeout.
     isUnavailable: (error) =>
       error instanceof SqliteDatabase.SqliteError && error.code.startsWith('SQLITE_BUSY'),
+    // datatype mismatch (an out-of-range integer), string or blob too big.
+    isRefusedValue: (error) =>
+      error instanceof SqliteDatabase.SqliteError &&
+      (error.code === 'SQLITE_MISMATCH' || error.code === 'SQLITE_TOOBIG'),
     destroy: () => db.destroy(),
   };
 }

@@ -89,7 +89,8 @@ const textUnit = fc.oneof(
 );
 const text: fc.Arbitrary<Operand> = fc
   .string({ unit: textUnit, maxLength: 12 })
-  .filter((value) => !value.endsWith('\\'))
+  // A quoted text cannot end in a backslash nor hold NUL (both are syntax errors).
+  .filter((value) => !value.endsWith('\\') && !value.includes('\u0000'))
   .map((value) => ({ kind: 'text', pos: 0, value }));
 
 const leaf = fc.oneof(identifier, number, text);

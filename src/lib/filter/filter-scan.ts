@@ -12,7 +12,7 @@ export interface Scanned<T> {
 /**
  * Reads quoted text whose opening quote (`'` or `"`) is at `start`. A backslash directly before
  * the enclosing quote escapes it; every other backslash is kept as written (PocketBase does the
- * same, so a text cannot end in a backslash).
+ * same, so a text cannot end in a backslash). A NUL character in it is a syntax error.
  */
 export function scanText(text: string, start: number): Scanned<string> {
   const quote = text.charAt(start);
@@ -26,6 +26,9 @@ export function scanText(text: string, start: number): Scanned<string> {
       chunk = i + 1;
     } else if (ch === quote) {
       return { value: value + text.slice(chunk, i), end: i + 1 };
+    } else if (ch === '\u0000') {
+      // No engine-independent way to compare NUL: PostgreSQL text cannot hold it.
+      throw syntaxError('Unexpected NUL character in quoted text', i);
     }
   }
   throw syntaxError('Unterminated quoted text starting', start);

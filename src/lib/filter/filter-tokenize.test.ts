@@ -115,6 +115,7 @@ describe('tokenize', () => {
     ["a = 'abc", 'Unterminated quoted text starting at position 4.', 4],
     ['a = "ab\\"', 'Unterminated quoted text starting at position 4.', 4],
     ["'a\\\\'", 'Unterminated quoted text starting at position 0.', 0],
+    ["a = 'x\u0000'", 'Unexpected NUL character in quoted text at position 6.', 6],
     ['1.', 'Invalid number "1." at position 0.', 0],
     ['1.2.3', 'Invalid number "1.2.3" at position 0.', 0],
     ['x = 12ab', 'Invalid number "12ab" at position 4.', 4],

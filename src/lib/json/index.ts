@@ -17,3 +17,5 @@ export type {
 } from './fields-types.js';
 export { FIELDS_MAX_DEPTH, FIELDS_MAX_LENGTH, FIELDS_MAX_PATHS } from './fields-types.js';
 export { toExcerpt } from './html-excerpt.js';
+export { jsonTextTooDeep, jsonValueProblem, MAX_JSON_DEPTH } from './json-limits.js';
+export type { JsonValueProblem } from './json-limits.js';
