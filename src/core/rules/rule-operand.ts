@@ -25,6 +25,13 @@ export interface Resolved {
    * as its text, as SQLite converts it, on every engine (`code = 0` never matches `'abc'`).
    */
   readonly textColumn?: boolean;
+  /**
+   * The value is the id of a record of this collection: a relation field (or submitted
+   * relation value) to an auth collection, or an auth collection's `id`.
+   */
+  readonly recordOf?: string;
+  /** The value is `@request.auth.id`: the id of a record of this auth collection. */
+  readonly authRecordOf?: string;
 }
 
 /** A value known before the query runs: a literal, a macro or a `@request.*` value. */
