@@ -35,6 +35,7 @@ export const VALIDATION_MESSAGES = {
   validation_invalid_old_password: 'Missing or invalid old password.',
   validation_pk_invalid: 'The record primary key is invalid or already exists.',
   validation_pk_change: 'The record primary key cannot be changed.',
+  validation_invalid_auth_id: 'Invalid or duplicated auth record id.',
   validation_invalid_date: 'Must be a valid datetime.',
   validation_min_date_constraint: 'Must be no earlier than {min}.',
   validation_max_date_constraint: 'Must be no later than {max}.',

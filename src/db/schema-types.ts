@@ -35,6 +35,15 @@ export type MigrationsTable = {
   applied: number;
 };
 
+/**
+ * A row of `_authIds`: one auth record id, held by the auth collection whose record has it.
+ * Its primary key makes auth record ids unique across all auth collections (API.md §1.2).
+ */
+export type AuthIdsTable = {
+  id: string;
+  collectionRef: string;
+};
+
 /** A row of any collection table: column name to stored value. */
 export type DynamicRow = Record<string, unknown>;
 
@@ -43,4 +52,5 @@ export type Database = {
   _collections: CollectionsTable;
   _params: ParamsTable;
   _migrations: MigrationsTable;
+  _authIds: AuthIdsTable;
 } & Record<string, DynamicRow>;

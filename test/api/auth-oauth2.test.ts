@@ -660,6 +660,26 @@ describe('OAuth2 sign-in against a real OpenID provider (API.md §4)', () => {
       .authWithOAuth2Code('oidc', code, verifier, REDIRECT);
     expect(auth.meta?.isNew).toBe(true);
   });
+
+  it('refuses a sign-up whose createData takes the id of a superuser (issue 15 S2)', async () => {
+    const superuserId = String(w.admin.authStore.record?.id);
+    addAccount('trudy', { email: 'trudy@example.com', email_verified: true });
+    const { code, verifier } = await w.codeFor('trudy');
+    const refused = await failure(
+      w
+        .client()
+        .collection('users')
+        .authWithOAuth2Code('oidc', code, verifier, REDIRECT, { id: superuserId }),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      data: { id: { code: 'validation_invalid_auth_id' } },
+    });
+    const users = await w.admin
+      .collection('users')
+      .getFullList({ filter: `id = '${superuserId}'` });
+    expect(users).toEqual([]);
+  });
 });
 
 describe('OAuth2 with MFA, the authRule and disabled OAuth2', () => {

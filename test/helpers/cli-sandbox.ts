@@ -99,6 +99,7 @@ export async function expectDbUrlAndEnvWork(
 
 /** The tables of a new Basalt database (system tables and `users`), sorted by name. */
 export const BASALT_TABLES: readonly string[] = [
+  '_authIds',
   '_authOrigins',
   '_collections',
   '_externalAuths',

@@ -3,7 +3,15 @@ import type { AuthContext } from '../../src/core/auth/auth-context.js';
 import { ApiError } from '../../src/core/errors.js';
 import type { RuleRequest } from '../../src/core/rules/rule-types.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { authAs, createRulesSchema, matching, request, seedRulesData } from './rules-fixture.js';
+import { newRow } from '../../src/core/record/record-defaults.js';
+import {
+  authAs,
+  createRulesSchema,
+  insert,
+  matching,
+  request,
+  seedRulesData,
+} from './rules-fixture.js';
 
 let t: TestApp;
 let ann: AuthContext;
@@ -62,6 +70,34 @@ describe('@request.auth', () => {
     expect(await posts('author.team = @request.auth.team.id', request({ auth: bob }))).toEqual([
       'p2',
     ]);
+  });
+});
+
+describe('@request.auth.id of another auth collection (issue 15 S2)', () => {
+  it('never equals the id of a record of another collection', async () => {
+    // A `users` account with the id of the member m1, as data from before ids were unique
+    // across auth collections could hold.
+    const users = t.app.collections.findAuth('users');
+    if (!users) throw new Error('no users collection');
+    await insert(t.app, 'users', { ...newRow(users), id: 'm1', email: 'u@x.io', tokenKey: 'k' });
+    const other = request({ auth: await authAs(t.app, 'users', 'm1') });
+    const asAnn = request({ auth: ann });
+    expect(await posts('author = @request.auth.id', asAnn)).toEqual(['p1']);
+    expect(await posts('author = @request.auth.id', other)).toEqual([]);
+    expect(await posts('@request.auth.id = author', other)).toEqual([]);
+    expect(await posts('author != @request.auth.id', other)).toEqual(ALL);
+    expect(await posts('author ~ @request.auth.id', other)).toEqual([]);
+    expect(await posts('readers ~ @request.auth.id', asAnn)).toEqual(['p1']);
+    expect(await posts('readers ~ @request.auth.id', other)).toEqual([]);
+    expect(await posts('readers:each ?= @request.auth.id', other)).toEqual([]);
+    expect(await posts('readers.id ?= @request.auth.id', other)).toEqual([]);
+    expect(await posts('comments_via_post.author ?= @request.auth.id', asAnn)).toEqual(['p1']);
+    expect(await posts('comments_via_post.author ?= @request.auth.id', other)).toEqual([]);
+    expect(await posts('@collection.members.id ?= @request.auth.id', other)).toEqual([]);
+    expect(await posts('@request.auth.collectionName = "users"', other)).toEqual(ALL);
+    const body = (auth: AuthContext) => request({ method: 'POST', body: { author: 'm1' }, auth });
+    expect(await posts('@request.body.author = @request.auth.id', body(ann))).toEqual(ALL);
+    expect(await posts('@request.body.author = @request.auth.id', body(other.auth!))).toEqual([]);
   });
 });
 

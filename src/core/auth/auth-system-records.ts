@@ -3,6 +3,7 @@ import type { Executor } from '../../db/adapter.js';
 import { formatDateTime, nowDateTime, parseDateTime } from '../../lib/datetime.js';
 import { newRecordId } from '../../lib/security/random.js';
 import { rowText, type RecordRow } from '../record/record-model.js';
+import { releaseAuthIds } from './auth-ids.js';
 
 /** The system collections that hold per-record auth state (API.md §3.1), PocketBase's ids. */
 export const AUTH_SYSTEM_COLLECTIONS = {
@@ -119,7 +120,8 @@ export async function deleteExpiredAuthRows(
 
 /**
  * Deletes the auth state of one record (when `recordId` is given) or of a whole collection:
- * linked OAuth2 accounts, MFA sessions, OTPs and known login origins. Runs in the caller's
+ * its registered id (`_authIds`), linked OAuth2 accounts, MFA sessions, OTPs and known login
+ * origins. Runs in the caller's
  * transaction, so it commits or rolls back with the delete that caused it.
  */
 export async function deleteAuthStateOf(
@@ -127,6 +129,7 @@ export async function deleteAuthStateOf(
   collectionId: string,
   recordId?: string,
 ): Promise<void> {
+  await releaseAuthIds(db, collectionId, recordId);
   for (const key of Object.keys(AUTH_SYSTEM_COLLECTIONS) as AuthSystemCollection[]) {
     let query = db.deleteFrom(table(key)).where(sql.ref('collectionRef'), '=', collectionId);
     if (recordId !== undefined) query = query.where(sql.ref('recordRef'), '=', recordId);

@@ -9,6 +9,8 @@ import { ApiError } from '../errors.js';
 import { newRow } from '../record/record-defaults.js';
 import { ErrorCollector, fieldError } from '../validation-errors.js';
 import { insertRecordRow } from '../record/record-insert.js';
+import { claimAuthId } from './auth-ids.js';
+import { deleteAuthStateOf } from './auth-system-records.js';
 
 function superusers(app: App): AuthCollection {
   const collection = app.collections.findAuth(SUPERUSERS.id);
@@ -71,7 +73,13 @@ export async function createSuperuser(app: App, email: string, password: string)
     tokenKey: randomString(50),
     verified: 1,
   };
-  await insertRecordRow(app.db.db, collection, row);
+  await app.transaction(async (scope) => {
+    await insertRecordRow(scope.db, collection, row);
+    // A random id that another auth collection's record holds is refused, never shared.
+    if (!(await claimAuthId(app.db, scope.db, collection.id, id))) {
+      throw new ApiError('validation_failed', { id: fieldError('validation_invalid_auth_id') });
+    }
+  });
   return id;
 }
 
@@ -112,5 +120,8 @@ export async function deleteSuperuser(app: App, email: string): Promise<void> {
   checkCredentials(collection, email, undefined);
   const id = await findIdByEmail(app, email);
   if (!id) throw new ApiError('not_found', {}, `No superuser with the email ${email}.`);
-  await app.db.db.deleteFrom(collection.name).where(sql.ref('id'), '=', id).execute();
+  await app.transaction(async (scope) => {
+    await scope.db.deleteFrom(collection.name).where(sql.ref('id'), '=', id).execute();
+    await deleteAuthStateOf(scope.db, collection.id, id);
+  });
 }

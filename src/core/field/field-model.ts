@@ -196,3 +196,12 @@ export function isMultiValue(field: Field): boolean {
 
 /** The field interface of one type. */
 export type FieldOf<T extends FieldType> = Extract<Field, { type: T }>;
+
+/**
+ * Whether non-superusers' filters and sorts must not read the field (API.md §1.1): hidden
+ * fields, and every password field whatever its `hidden` option, whose stored hash a comparison
+ * such as `pw >= '$a'` would otherwise reveal character by character (issue 15 S1).
+ */
+export function isFilterHidden(field: Field): boolean {
+  return field.hidden || field.type === 'password';
+}

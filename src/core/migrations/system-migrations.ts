@@ -6,6 +6,7 @@ import { authSystemFields, idField, timestampFields } from '../collection/collec
 import { SUPERUSERS } from '../collection/collection-model.js';
 import { createCollection } from '../collection/collection-service.js';
 import { authSystemCollections } from './auth-system-collections.js';
+import { createAuthIdsTable } from '../auth/auth-ids.js';
 
 /** What a system migration works with: the app and the migration's transaction. */
 export interface SystemMigrationContext {
@@ -126,6 +127,14 @@ const createAuthSystemCollections: Migration<SystemMigrationContext> = {
   },
 };
 
+/** `_authIds`: auth record ids unique across auth collections (API.md §1.2, issue 15 S2). */
+const createAuthIds: Migration<SystemMigrationContext> = {
+  name: '0006_auth_ids',
+  async up({ app, tx }) {
+    await createAuthIdsTable(app.db, tx);
+  },
+};
+
 /** Basalt's system migrations, in the order they apply. */
 export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   createSystemTables,
@@ -133,4 +142,5 @@ export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   createUsers,
   refreshEngineFunctions,
   createAuthSystemCollections,
+  createAuthIds,
 ];

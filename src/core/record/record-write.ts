@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { TxScope } from '../../db/transaction.js';
 import type { App } from '../app.js';
 import { isSuperuser } from '../auth/auth-context.js';
+import { authIdHolder, claimAuthId } from '../auth/auth-ids.js';
 import type { Collection } from '../collection/collection-model.js';
 import { ApiError, type ErrorData } from '../errors.js';
 import { checkAuthWrite } from './record-auth-form.js';
@@ -94,7 +95,8 @@ export async function createRecord(
       storedHash: '',
     });
     const uploads = keptUploadChecks(files, prepared.values);
-    const errors = merge(prepared.errors, auth.errors, uploads.errors);
+    const idErrors = await authIdErrors(scope, collection, prepared.row);
+    const errors = merge(prepared.errors, idErrors, auth.errors, uploads.errors);
     if (Object.keys(errors).length > 0) throw new ApiError('record_create_failed', errors);
     const rule = collection.createRule ?? '';
     if (
@@ -129,6 +131,19 @@ async function writeRow(
   }
 }
 
+const INVALID_AUTH_ID: ErrorData = { id: fieldError('validation_invalid_auth_id') };
+
+/** An auth record's id held by a record of another auth collection (API.md §1.2). */
+async function authIdErrors(
+  scope: TxScope,
+  collection: Collection,
+  row: RecordRow,
+): Promise<ErrorData> {
+  if (collection.type !== 'auth' || row.id === undefined) return {};
+  const holder = await authIdHolder(scope.db, rowText(row, 'id'));
+  return holder !== undefined && holder !== collection.id ? INVALID_AUTH_ID : {};
+}
+
 async function insertRow(
   app: App,
   scope: TxScope,
@@ -138,6 +153,14 @@ async function insertRow(
   await writeRow(app, collection, 'record_create_failed', () =>
     insertRecordRow(scope.db, collection, row),
   );
+  // In the same transaction, so that a concurrent create of the id in another auth collection
+  // waits for this one and then fails on `_authIds`' key.
+  if (
+    collection.type === 'auth' &&
+    !(await claimAuthId(app.db, scope.db, collection.id, rowText(row, 'id')))
+  ) {
+    throw new ApiError('record_create_failed', INVALID_AUTH_ID);
+  }
   app.recordEvents.written(scope, 'create', collection, row);
 }
 

@@ -1,6 +1,11 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { findField, type Collection } from '../collection/collection-model.js';
-import { isMultiValue, type Field, type RelationField } from '../field/field-model.js';
+import {
+  isFilterHidden,
+  isMultiValue,
+  type Field,
+  type RelationField,
+} from '../field/field-model.js';
 import { isRestricted, resolveError, type Compiler } from './rule-compiler.js';
 import type { PathCursor } from './rule-cursor.js';
 import type { JoinScope } from './rule-scope.js';
@@ -104,7 +109,7 @@ export function backRelationHop(
   pos: number,
 ): PathCursor | undefined {
   const back = backRelationOf(c, segment, cursor.collection);
-  if (back === undefined || (cursor.restricted && back.field.hidden)) return undefined;
+  if (back === undefined || (cursor.restricted && isFilterHidden(back.field))) return undefined;
   const { source, field } = back;
   const id = sql.ref(`${cursor.alias}.id`);
   const column = (alias: string) => sql.ref(`${alias}.${field.name}`);

@@ -30,6 +30,13 @@ export interface Resolved {
    * types (see SqlDialect.strictTypes). JSON values without it count as text.
    */
   readonly type?: ValueType;
+  /**
+   * The value is the id of a record of this collection: a relation field (or submitted
+   * relation value) to an auth collection, or an auth collection's `id`.
+   */
+  readonly recordOf?: string;
+  /** The value is `@request.auth.id`: the id of a record of this auth collection. */
+  readonly authRecordOf?: string;
 }
 
 /** The SQL type of a resolved value: number, text or boolean. */

@@ -182,6 +182,27 @@ function folded(left: Resolved, op: BaseOperator, right: Resolved): boolean | un
   return ordered(a, op, b);
 }
 
+function otherCollection(auth: Resolved, record: Resolved): boolean {
+  return (
+    auth.authRecordOf !== undefined &&
+    record.recordOf !== undefined &&
+    auth.authRecordOf !== record.recordOf
+  );
+}
+
+/**
+ * `=`, `!=`, `~` or `!~` between `@request.auth.id` and the id of a record of another
+ * collection than the signed-in record's (`owner = @request.auth.id` with a `members` account):
+ * the answer is known, whatever the ids, because an id names a record only together with its
+ * collection. So an account never passes as the account of another auth collection that has
+ * the same id (issue 15 S2).
+ */
+function crossCollection(left: Resolved, op: BaseOperator, right: Resolved): boolean | undefined {
+  if (op !== '=' && op !== '!=' && op !== '~' && op !== '!~') return undefined;
+  if (!otherCollection(left, right) && !otherCollection(right, left)) return undefined;
+  return op === '!=' || op === '!~';
+}
+
 /** A number literal compared with a text column, as its text (see Resolved.textColumn). */
 function asText(dialect: SqlDialect, value: Resolved, other: Resolved): Resolved {
   const literal = value.constant?.value;
@@ -204,7 +225,7 @@ export function compareOperands(
 ): Expression<SqlBool> {
   const left = asText(dialect, leftOperand, rightOperand);
   const right = asText(dialect, rightOperand, leftOperand);
-  const known = folded(left, op, right);
+  const known = crossCollection(left, op, right) ?? folded(left, op, right);
   if (known !== undefined) return constantCondition(known);
   const condition = operatorCondition(dialect, left, op, right);
   const guards = [...(left.guards ?? []), ...(right.guards ?? [])];

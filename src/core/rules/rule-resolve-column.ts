@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ColumnKind } from '../../db/adapter.js';
+import type { Collection } from '../collection/collection-model.js';
 import { isMultiValue, type Field } from '../field/field-model.js';
 import { columnKindOf } from '../field/field-registry.js';
 import type { Compiler } from './rule-compiler.js';
@@ -28,6 +29,23 @@ export function isListField(field: Field): boolean {
   return field.type === 'select' || field.type === 'file' || field.type === 'relation';
 }
 
+/**
+ * The collection whose record ids the column holds, when `@request.auth.id` compared with it
+ * must belong to it: a relation to an auth collection, or an auth collection's own `id`.
+ */
+export function recordCollectionOf(
+  c: Compiler,
+  owner: Collection,
+  field: Field,
+): string | undefined {
+  if (field.type === 'relation') {
+    return c.ctx.findCollection(field.collectionId)?.type === 'auth'
+      ? field.collectionId
+      : undefined;
+  }
+  return owner.type === 'auth' && field.name === 'id' ? owner.id : undefined;
+}
+
 function columnValue(
   c: Compiler,
   scope: JoinScope,
@@ -43,11 +61,13 @@ function columnValue(
       : sql`(case when ${c.dialect.emptyIfNull(column)} = '' then 0 else 1 end)`;
     return { expr: count, multi, type: 'number' };
   }
+  const recordOf = recordCollectionOf(c, cursor.collection, field);
   if (modifier === 'each' && isMultiValue(field)) {
     return {
       expr: sql.ref(`${eachJoin(c, scope, cursor, field)}.value`),
       multi: true,
       type: 'text',
+      recordOf,
     };
   }
   if (field.type === 'json') return { expr: c.dialect.jsonExtract(column, []), json: true, multi };
@@ -58,6 +78,7 @@ function columnValue(
     known: cursor.mainRow && field.name === 'id' ? 'nonEmpty' : undefined,
     textColumn: TEXT_KINDS.has(columnKindOf(field)),
     type: COLUMN_TYPES[columnKindOf(field)],
+    recordOf,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { IdentifierOperand } from '../../lib/filter/index.js';
 import { findField } from '../collection/collection-model.js';
-import { isMultiValue, type Field } from '../field/field-model.js';
+import { isFilterHidden, isMultiValue, type Field } from '../field/field-model.js';
 import { resolveError, type Compiler } from './rule-compiler.js';
 import { MAX_RELATION_HOPS, type PathCursor } from './rule-cursor.js';
 import { backRelationHop, relationHop } from './rule-joins.js';
@@ -9,7 +9,10 @@ import { NULL_OPERAND, type Resolved } from './rule-operand.js';
 import { columnOperand, jsonPathOperand } from './rule-resolve-column.js';
 import type { JoinScope } from './rule-scope.js';
 
-/** An unknown (or, for restricted filters, hidden) field: NULL under `@request`, else a 400. */
+/**
+ * An unknown (or, for restricted filters, hidden or password) field: NULL under `@request`,
+ * else a 400.
+ */
 function missing(
   c: Compiler,
   cursor: PathCursor,
@@ -23,7 +26,7 @@ function missing(
 
 function visibleField(cursor: PathCursor, segment: string): Field | undefined {
   const field = findField(cursor.collection, segment);
-  return field !== undefined && cursor.restricted && field.hidden ? undefined : field;
+  return field !== undefined && cursor.restricted && isFilterHidden(field) ? undefined : field;
 }
 
 /** `rel.id` on a single relation reads the stored id without a join, as PocketBase does. */

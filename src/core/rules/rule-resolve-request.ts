@@ -10,7 +10,7 @@ import { jsValueOperand, literalOperand, NULL_OPERAND, type Resolved } from './r
 import { compareOperands } from './rule-operators.js';
 import { requestFieldPath, requestListModifier, type RequestField } from './rule-request-fields.js';
 import { listFieldValue, lookup, NOT_FOUND, staticValue } from './rule-request-values.js';
-import { columnOperand, isListField } from './rule-resolve-column.js';
+import { columnOperand, isListField, recordCollectionOf } from './rule-resolve-column.js';
 import type { JoinScope } from './rule-scope.js';
 
 /**
@@ -46,7 +46,10 @@ function requestField(
     return changed(c, scope, value);
   }
   const found = { found: value.found, value: bareValue(value.field, value.value) };
-  return staticValue(c, operand, modifier, found);
+  const resolved = staticValue(c, operand, modifier, found);
+  if (modifier === 'isset' || value.source !== '@request.body') return resolved;
+  const recordOf = recordCollectionOf(c, c.ctx.main.collection, value.field);
+  return recordOf === undefined ? resolved : { ...resolved, recordOf };
 }
 
 /** `@request.body.<key>...`: a field of the main collection, or any other submitted key. */
@@ -91,7 +94,10 @@ function resolveAuth(
   if (field === undefined) return staticValue(c, operand, modifier, NOT_FOUND);
   const value = fieldToJson(field, auth.record[key]);
   const authField: RequestField = { source: '@request.auth', field, found: true, value };
-  return requestField(c, scope, operand, modifier, authField, path);
+  const resolved = requestField(c, scope, operand, modifier, authField, path);
+  // The id names the signed-in record only together with its collection (see rule-operators).
+  const isId = key === 'id' && path.length === 0 && modifier !== 'isset';
+  return isId ? { ...resolved, authRecordOf: auth.collection.id } : resolved;
 }
 
 /**
