@@ -72,10 +72,11 @@ const DISCARD_MS = 5000;
 
 /**
  * An error answered while the body is still arriving (over its limit, or refused before it
- * was read): the rest is read and dropped, never kept. The connection is not closed at once
- * (Fastify asks for that after a parser error): closing a socket that still receives data
- * resets it, and the client, busy uploading, would lose the answer. A client that reads the
- * answer stops sending; one that has not finished DISCARD_MS later is cut off.
+ * was read): the rest is read and dropped, never kept. Closing a socket that still receives
+ * data resets the connection, and a client busy uploading would lose the answer; so a
+ * keep-alive connection stays open (Fastify asks to close it after a parser error), and a
+ * closing one is only half-closed once the answer is written, as Go's server does. A client
+ * that reads the answer stops sending; one still sending DISCARD_MS later is cut off.
  */
 function discardUnreadBody(request: FastifyRequest, reply: FastifyReply): void {
   const raw = request.raw;
@@ -88,9 +89,13 @@ function discardUnreadBody(request: FastifyRequest, reply: FastifyReply): void {
   reply.raw.once('finish', () => {
     if (raw.complete) return;
     const socket = raw.socket;
+    // Node has ended a closing connection (FIN) and would destroy it once that is flushed.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the listener is this method
+    socket.removeListener('finish', socket.destroy);
     const timer = setTimeout(() => socket.destroy(), DISCARD_MS);
     timer.unref();
     raw.once('end', () => {
+      if (!socket.writable) socket.destroy();
       clearTimeout(timer);
     });
     socket.once('close', () => {

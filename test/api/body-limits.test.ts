@@ -41,6 +41,8 @@ interface UploadOptions {
   /** Send Content-Length (the whole body's) instead of chunked transfer encoding. */
   readonly contentLength?: boolean;
   readonly headers?: Record<string, string>;
+  /** A client that asks to close the connection after this request (default: keep-alive). */
+  readonly close?: boolean;
 }
 
 function partHead(field: string, i: number): Buffer {
@@ -67,6 +69,7 @@ async function streamUpload(options: UploadOptions): Promise<Upload> {
     'content-type': multipart ? `multipart/form-data; boundary=${BOUNDARY}` : 'application/json',
     ...options.headers,
   };
+  if (options.close) headers.connection = 'close';
   if (options.contentLength) headers['content-length'] = String(length);
   else headers['transfer-encoding'] = 'chunked';
 
@@ -85,7 +88,8 @@ async function streamUpload(options: UploadOptions): Promise<Upload> {
   const stopped = (): boolean => state.answered || req.destroyed;
   // A keep-alive client, as browsers and the SDK's fetch are: the server answers and drops
   // the rest of the body without resetting the connection under the client's feet.
-  const agent = new Agent({ keepAlive: true });
+  // One that asks to close must still get its answer before the connection goes.
+  const agent = new Agent({ keepAlive: options.close !== true });
   const req = httpRequest(url, { method: options.method ?? 'POST', headers, agent });
   const answer = new Promise<{ status: number; text: string; sentAtAnswer: number }>(
     (resolve, reject) => {
@@ -243,6 +247,12 @@ describe('request bodies are limited while they stream (API.md §0)', () => {
       field: 'attachment',
     });
     expectEarly('docs create (1 KiB files)', upload, 413);
+    const closing = await streamUpload({
+      path: '/api/collections/docs/records',
+      field: 'attachment',
+      close: true,
+    });
+    expectEarly('docs create (1 KiB files), Connection: close', closing, 413);
     // One file over its 1 KiB limit is refused as PocketBase does: 400 with the field error.
     const form = new FormData();
     form.append('attachment', new Blob([Buffer.alloc(3 * MiB)]), 'big.bin');
@@ -263,6 +273,12 @@ describe('request bodies are limited while they stream (API.md §0)', () => {
       field: 'attachment',
     });
     expectEarly('create, null createRule', locked, 403);
+    const closing = await streamUpload({
+      path: '/api/collections/locked/records',
+      field: 'attachment',
+      close: true,
+    });
+    expectEarly('create, null createRule, Connection: close', closing, 403);
     expect(locked.body.message).toBe('Only superusers can perform this action.');
     const membersOnly = await streamUpload({
       path: '/api/collections/members_only/records',
