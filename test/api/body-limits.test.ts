@@ -210,6 +210,16 @@ beforeAll(async () => {
     payload: { title: 'first' },
   });
   docId = doc.json<{ id: string }>().id;
+  await createCollection(live.app, {
+    name: 'gated',
+    ...open,
+    createRule: "@request.body.title = 'ok' && @request.query.key = 'k'",
+    updateRule: "@request.query.key = 'k'",
+    fields: [
+      { name: 'title', type: 'text' },
+      { name: 'data', type: 'json', maxSize: 40 * MiB },
+    ],
+  });
   await live.app.settings.update({ batch: { enabled: true, maxBodySize: 8 * MiB } });
 }, 60_000);
 afterAll(async () => {
@@ -343,5 +353,39 @@ describe('request bodies are limited while they stream (API.md §0)', () => {
         expectEarly(`JSON ${path} (content-length ${String(contentLength)})`, upload, 413);
       }
     }
+  });
+
+  it('refuses early only what the body could not change, and lets a big collection take more', async () => {
+    const create = (query: string, payload: unknown, authorization?: string) =>
+      live.server.inject({
+        method: 'POST',
+        url: `/api/collections/gated/records${query}`,
+        payload: payload as Record<string, unknown>,
+        headers: authorization ? { authorization } : {},
+      });
+    // The rule reads the body: decided after it, both ways.
+    expect((await create('?key=k', { title: 'ok' })).statusCode).toBe(200);
+    expect((await create('?key=k', { title: 'no' })).statusCode).toBe(400);
+    // Without the query the rule is false whatever the body: refused before it.
+    expect((await create('', { title: 'ok' })).json()).toMatchObject({
+      status: 400,
+      message: 'Failed to create record.',
+    });
+    // Superusers are never refused by a rule.
+    expect((await create('', { title: 'no' }, superuser)).statusCode).toBe(200);
+    const id = (await create('?key=k', { title: 'ok' })).json<{ id: string }>().id;
+    const update = (query: string) =>
+      live.server.inject({
+        method: 'PATCH',
+        url: `/api/collections/gated/records/${id}${query}`,
+        payload: { title: 'changed' },
+      });
+    expect((await update('')).statusCode).toBe(404);
+    expect((await update('?key=k')).statusCode).toBe(200);
+    // A json field of 40 MiB raises the collection's limit past 32 MiB (PocketBase's sum).
+    const big = await create('?key=k', { title: 'ok', data: 'x'.repeat(34 * MiB) });
+    expect(big.statusCode).toBe(200);
+    const tooBig = await create('?key=k', { title: 'ok', data: 'x'.repeat(74 * MiB) });
+    expect(tooBig.statusCode).toBe(413);
   });
 });
