@@ -3,9 +3,6 @@ import { ApiError } from '../core/errors.js';
 import { jsonTextTooDeep } from '../lib/json/index.js';
 import { collectFormEntries } from '../lib/text/form-values.js';
 
-/** The default body limit of API.md §0: 32 MiB. */
-export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
-
 /**
  * Request bodies of API.md §0: JSON and urlencoded forms are parsed; an empty body is always
  * fine; a non-empty body of any other type answers 400 "Unsupported Content-Type.".
@@ -39,9 +36,25 @@ export function registerBodyParsers(server: FastifyInstance): void {
       done(null, collectFormEntries([...query, ...new URLSearchParams(text)]));
     },
   );
-  server.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
-    const size = typeof body === 'string' ? body.length : body.byteLength;
-    if (size === 0) done(null, undefined);
-    else done(new ApiError('unsupported_content_type'), undefined);
+  // Nothing of another type is kept: its first byte answers 400, its end an empty body.
+  server.addContentTypeParser('*', (_req, payload, done) => {
+    const settle = (error: ApiError | null): void => {
+      payload.off('data', onData);
+      payload.off('end', onEnd);
+      payload.off('error', onError);
+      done(error, undefined);
+    };
+    const onData = (): void => {
+      settle(new ApiError('unsupported_content_type'));
+    };
+    const onEnd = (): void => {
+      settle(null);
+    };
+    const onError = (error: Error): void => {
+      settle(error instanceof ApiError ? error : new ApiError('bad_request'));
+    };
+    payload.on('data', onData);
+    payload.on('end', onEnd);
+    payload.on('error', onError);
   });
 }

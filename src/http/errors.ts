@@ -104,15 +104,41 @@ function toApiError(error: unknown, log: FastifyBaseLogger, tests: DatabaseError
   return new ApiError('bad_request');
 }
 
+/** How long the rest of a refused body is read and dropped after the answer, at most. */
+const DISCARD_MS = 5000;
+
 /**
- * The rest of an oversized body is read and dropped (the multipart parser stopped reading it),
- * and the connection closes after the answer: otherwise the client would keep uploading into
- * a socket that nobody drains, and the server's close would wait for it forever.
+ * An error answered while the body is still arriving (over its limit, or refused before it
+ * was read): the rest is read and dropped, never kept. Closing a socket that still receives
+ * data resets the connection, and a client busy uploading would lose the answer; so a
+ * keep-alive connection stays open (Fastify asks to close it after a parser error), and a
+ * closing one is only half-closed once the answer is written, as Go's server does. A client
+ * that reads the answer stops sending; one still sending DISCARD_MS later is cut off.
  */
-function discardBody(request: FastifyRequest, reply: FastifyReply): void {
-  void reply.header('connection', 'close');
-  request.raw.unpipe();
-  request.raw.resume();
+function discardUnreadBody(request: FastifyRequest, reply: FastifyReply): void {
+  const raw = request.raw;
+  if (raw.complete) return;
+  if (raw.headers['content-length'] === undefined && raw.headers['transfer-encoding'] === undefined)
+    return;
+  void reply.removeHeader('connection');
+  raw.unpipe();
+  raw.resume();
+  reply.raw.once('finish', () => {
+    if (raw.complete) return;
+    const socket = raw.socket;
+    // Node has ended a closing connection (FIN) and would destroy it once that is flushed.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the listener is this method
+    socket.removeListener('finish', socket.destroy);
+    const timer = setTimeout(() => socket.destroy(), DISCARD_MS);
+    timer.unref();
+    raw.once('end', () => {
+      if (!socket.writable) socket.destroy();
+      clearTimeout(timer);
+    });
+    socket.once('close', () => {
+      clearTimeout(timer);
+    });
+  });
 }
 
 /**
@@ -136,7 +162,7 @@ export function errorHandler(
     } else if (apiError.status >= 500) {
       log.error({ err: apiError.cause ?? apiError }, 'server error');
     }
-    if (apiError.status === 413) discardBody(request, reply);
+    discardUnreadBody(request, reply);
     void reply
       .status(apiError.status)
       .send(errorBody(apiError.status, apiError.message, apiError.data));

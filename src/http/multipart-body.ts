@@ -1,14 +1,13 @@
 import { Busboy, type BusboyHeaders, type BusboyInstance } from '@fastify/busboy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import type { App } from '../core/app.js';
+import { DEFAULT_BODY_LIMIT } from '../core/body-limits.js';
 import { ApiError } from '../core/errors.js';
-import { maxUploadSize } from '../core/files/upload-limit.js';
 import type { UploadedFile } from '../core/files/uploaded-file.js';
 import { jsonTextTooDeep } from '../lib/json/index.js';
 import { isJsonObject } from '../lib/json-merge.js';
 import { collectFormEntries } from '../lib/text/form-values.js';
-import { DEFAULT_BODY_LIMIT } from './body-parsers.js';
+import { bodyPolicyOf, type BodyPolicy } from './body-limit.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,10 +17,9 @@ declare module 'fastify' {
 }
 
 /**
- * Multipart limits: part counts and text sizes (busboy cuts a part's headers at 80 KiB). Each
- * field's own `maxSize` is checked by the records layer; here a file larger than every file
- * field allows is cut off while it streams (413), so no request can make the server buffer
- * more than that per file. The text parts together may hold as much as a JSON body.
+ * Multipart limits: part counts and text sizes (busboy cuts a part's headers at 80 KiB). The
+ * text parts together may hold as much as a JSON body. The whole body is held to the route's
+ * limit and each file to its own (see {@link BodyPolicy}) while it streams.
  */
 const LIMITS = {
   fields: 2000,
@@ -57,30 +55,35 @@ function applyJsonPayloads(body: Record<string, unknown>, payloads: string[]): v
   }
 }
 
-/** A file part being read: its chunks so far. */
+/** A file part being read: its chunks so far (none once it passed its limit) and its size. */
 interface FilePart {
   readonly field: string;
   readonly filename: string;
   readonly mimetype: string;
-  readonly chunks: Buffer[];
+  readonly limit: number;
+  chunks: Buffer[];
+  size: number;
 }
 
 /**
  * Reads a multipart body from `payload` with busboy. Text parts become form entries (the
- * `@jsonPayload` ones are kept apart), file parts are read into memory. Any limit answers 413,
- * malformed multipart 400; on failure the rest of the body is drained, never parsed.
+ * `@jsonPayload` ones are kept apart), file parts are read into memory up to their limit; a
+ * file part over it is counted but not kept (its field refuses it by its size), and a part
+ * with no limit (not a file field of the route) is dropped. A body over the policy's limit,
+ * or any other limit, answers 413 as soon as it is passed, malformed multipart 400; on failure
+ * the rest of the body is drained, never parsed.
  */
 function readMultipart(
   request: FastifyRequest,
   payload: Readable,
-  fileSize: number,
+  policy: BodyPolicy,
 ): Promise<MultipartForm> {
   return new Promise((resolve, reject) => {
     let parser: BusboyInstance;
     try {
       parser = new Busboy({
         headers: request.headers as BusboyHeaders,
-        limits: { ...LIMITS, fileSize },
+        limits: LIMITS,
       });
     } catch {
       // No or a malformed boundary.
@@ -91,6 +94,7 @@ function readMultipart(
     const payloads: string[] = [];
     const files: FilePart[] = [];
     let textBytes = 0;
+    let bodyBytes = 0;
     let reading = 0;
     let parsed = false;
     let sawData = false;
@@ -100,6 +104,7 @@ function readMultipart(
       if (failed) return;
       failed = true;
       payload.unpipe(parser);
+      payload.off('data', count);
       payload.resume();
       reject(error);
     };
@@ -110,11 +115,12 @@ function readMultipart(
         applyJsonPayloads(body, payloads);
         resolve({
           body,
-          uploads: files.map(({ field, filename, mimetype, chunks }) => ({
+          uploads: files.map(({ field, filename, mimetype, chunks, size, limit }) => ({
             field,
             filename,
             mimetype,
             data: Buffer.concat(chunks),
+            ...(size > limit ? { size } : {}),
           })),
         });
       } catch (error) {
@@ -123,6 +129,11 @@ function readMultipart(
     };
     const tooLarge = (): void => {
       fail(new ApiError('too_large'));
+    };
+    const count = (chunk: Buffer): void => {
+      sawData = true;
+      bodyBytes += chunk.length;
+      if (bodyBytes > policy.limit) tooLarge();
     };
 
     parser.on('field', (name, value, _nameTruncated, valueTruncated) => {
@@ -135,11 +146,19 @@ function readMultipart(
       else entries.push([name, value]);
     });
     parser.on('file', (field, stream, filename, _encoding, mimetype) => {
-      const part: FilePart = { field, filename, mimetype, chunks: [] };
+      const limit = policy.fileLimit(field);
+      if (limit <= 0) {
+        stream.resume();
+        return;
+      }
+      const part: FilePart = { field, filename, mimetype, limit, chunks: [], size: 0 };
       files.push(part);
       reading++;
-      stream.on('data', (chunk: Buffer) => part.chunks.push(chunk));
-      stream.on('limit', tooLarge);
+      stream.on('data', (chunk: Buffer) => {
+        part.size += chunk.length;
+        if (part.size <= limit) part.chunks.push(chunk);
+        else part.chunks = [];
+      });
       stream.on('error', () => {
         fail(new ApiError('bad_request'));
       });
@@ -163,11 +182,9 @@ function readMultipart(
       parsed = true;
       settle();
     });
-    payload.once('data', () => {
-      sawData = true;
-    });
-    payload.on('error', () => {
-      fail(new ApiError('bad_request'));
+    payload.on('data', count);
+    payload.on('error', (error) => {
+      fail(error instanceof ApiError ? error : new ApiError('bad_request'));
     });
     payload.pipe(parser);
   });
@@ -177,12 +194,12 @@ function readMultipart(
  * Multipart bodies (API.md §0) as a body parser, so other requests pay nothing for them: text
  * parts are type-inferred (repeated keys become arrays), each `@jsonPayload` part is a JSON
  * object applied over them in order, the URL query values are merged in as PocketBase does,
- * and file parts are collected in `request.uploads`.
+ * and file parts are collected in `request.uploads` under the request's body policy.
  */
-export function registerMultipart(server: FastifyInstance, app: App): void {
+export function registerMultipart(server: FastifyInstance): void {
   server.decorateRequest('uploads', null);
   server.addContentTypeParser('multipart/form-data', (request, payload, done) => {
-    readMultipart(request, payload, maxUploadSize(app)).then(
+    readMultipart(request, payload, bodyPolicyOf(request)).then(
       (form) => {
         request.uploads = form.uploads;
         done(null, form.body);

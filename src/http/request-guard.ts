@@ -37,7 +37,8 @@ type GuardHook = (
   done: HookHandlerDoneFunction,
 ) => void;
 
-function collectionParam(params: unknown): string | undefined {
+/** The `:collection` path param of a route, if it has one. */
+export function collectionParam(params: unknown): string | undefined {
   if (typeof params !== 'object' || params === null || !('collection' in params)) return undefined;
   return typeof params.collection === 'string' ? params.collection : undefined;
 }

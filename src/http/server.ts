@@ -1,7 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../core/app.js';
-import { DEFAULT_BODY_LIMIT, registerBodyParsers } from './body-parsers.js';
+import { DEFAULT_BODY_LIMIT } from '../core/body-limits.js';
+import { registerBodyPolicy } from './body-limit.js';
+import { registerBodyParsers } from './body-parsers.js';
 import { registerCorsPreflight } from './cors-preflight.js';
 import { registerFieldsProjection } from './fields-projection.js';
 import { registerMultipart } from './multipart-body.js';
@@ -91,7 +93,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   registerRequestAuth(server, app);
   if (logsRequests) registerRequestLog(server);
   registerFieldsProjection(server);
-  registerMultipart(server, app);
+  registerBodyPolicy(server);
+  registerMultipart(server);
   registerSchemaGate(server, app);
   await registerCorsPreflight(server);
   await server.register(healthPlugin(app));

@@ -107,8 +107,8 @@ describe('multipart bodies', () => {
       413,
     ],
     [
-      'a file larger than any file field allows',
-      () => file('files', 'big.bin', 'x'.repeat(6 * 1024 * 1024)) + END,
+      'a body over the collection’s limit (32 MiB + 5 x 1 KiB of files)',
+      () => file('files', 'big.bin', 'x'.repeat(33 * 1024 * 1024)) + END,
       CONTENT_TYPE,
       413,
     ],
@@ -124,5 +124,15 @@ describe('multipart bodies', () => {
     const ok = await post(field('title', 'after') + END);
     expect(ok.statusCode).toBe(200);
     expect(await count()).toBe(before + 1);
+  });
+
+  it('refuses a file over its own field’s maxSize with the field error, keeping none of it', async () => {
+    const before = await count();
+    const res = await post(file('files', 'big.bin', 'x'.repeat(6 * 1024 * 1024)) + END);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      data: { files: { code: 'validation_file_size_limit', params: { maxSize: 1024 } } },
+    });
+    expect(await count()).toBe(before);
   });
 });

@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { ApiError, type ErrorData } from '../errors.js';
 import type { UploadedFile } from '../files/uploaded-file.js';
+import type { Settings } from '../settings/settings-model.js';
 import { deleteRecord } from '../record/record-delete.js';
 import { renderRecords } from '../record/record-render.js';
 import type { RecordRequest } from '../record/record-request.js';
@@ -105,6 +106,16 @@ function failure(index: number, error: ApiError | undefined): ApiError {
 }
 
 /**
+ * The batch settings, or 403 "Batch requests are not allowed." while batches are off: decided
+ * before the body is read (API.md §7).
+ */
+export function enabledBatchSettings(app: App): Readonly<Settings['batch']> {
+  const settings = app.settings.peek().batch;
+  if (!settings.enabled) throw new ApiError('forbidden', {}, 'Batch requests are not allowed.');
+  return settings;
+}
+
+/**
  * Runs a batch (API.md §7): the record writes run in order in ONE transaction with the
  * batch's auth; the first failure, or the timeout, rolls everything back. Realtime events and
  * other after-commit work happen only once the whole batch has committed.
@@ -115,8 +126,7 @@ export async function runBatch(
   auth: AuthContext | undefined,
   uploads: readonly UploadedFile[] = [],
 ): Promise<BatchResult[]> {
-  const settings = app.settings.get().batch;
-  if (!settings.enabled) throw new ApiError('forbidden', {}, 'Batch requests are not allowed.');
+  const settings = enabledBatchSettings(app);
   const items = readBatchInput(body, settings.maxRequests, uploads);
   const deadline = Date.now() + settings.timeout * 1000;
   return app.transaction(async (scope) => {

@@ -7,4 +7,14 @@ export interface UploadedFile {
   /** The client's content type (untrusted; the content is sniffed instead). */
   readonly mimetype: string;
   readonly data: Buffer;
+  /**
+   * The part's size in the body when it is larger than `data`: a part over its field's
+   * `maxSize` is counted while it streams but not kept, and is refused by its size.
+   */
+  readonly size?: number;
+}
+
+/** An upload's size in the request body. */
+export function uploadSize(upload: Pick<UploadedFile, 'data' | 'size'>): number {
+  return upload.size ?? upload.data.length;
 }

@@ -3,7 +3,6 @@ import type { TxScope } from '../../db/transaction.js';
 import type { App } from '../app.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { ErrorData, FieldError } from '../errors.js';
-import { DEFAULT_LIMITS } from '../field/field-type-def.js';
 import type { FieldValue } from '../field/field-value-cast.js';
 import { fromStoredValue } from '../field/field-value-store.js';
 import { fileKey, thumbsPrefix } from '../files/file-keys.js';
@@ -11,7 +10,8 @@ import { sniffMimeType } from '../files/file-sniff.js';
 import { loadSharp } from '../files/sharp-load.js';
 import { fieldError } from '../validation-errors.js';
 import { isJsonObject } from '../../lib/json-merge.js';
-import type { UploadedFile } from '../files/uploaded-file.js';
+import { uploadSize, type UploadedFile } from '../files/uploaded-file.js';
+import { fileMaxSize } from '../files/upload-limit.js';
 import { nameUploads, type PendingUpload } from './record-uploads.js';
 import type { RecordValues } from './record-values.js';
 
@@ -84,8 +84,8 @@ export type UploadCheck = CheckedUpload | FieldError;
 /** Checks one upload against its field: size, sniffed MIME type, pixel count. */
 export async function checkUpload(upload: PendingUpload): Promise<UploadCheck> {
   const { field, data } = upload;
-  const maxSize = field.maxSize > 0 ? field.maxSize : DEFAULT_LIMITS.fileMaxSize;
-  if (data.length > maxSize) return fieldError('validation_file_size_limit', { maxSize });
+  const maxSize = fileMaxSize(field);
+  if (uploadSize(upload) > maxSize) return fieldError('validation_file_size_limit', { maxSize });
   const contentType = await sniffMimeType(data);
   if (field.mimeTypes.length > 0 && !field.mimeTypes.includes(contentType)) {
     return fieldError('validation_invalid_mime_type', { mimeTypes: field.mimeTypes.join(', ') });

@@ -8,9 +8,22 @@ export interface PendingUpload {
   readonly field: FileField;
   readonly name: string;
   readonly data: Buffer;
+  /** As in {@link UploadedFile}: the size in the body when larger than `data`. */
+  readonly size?: number;
 }
 
 const KEY_RE = /^(\+)?([A-Za-z_][A-Za-z0-9_]*)(\+)?$/;
+
+/**
+ * The file field an upload under `key` goes to (`field`, `field+` or `+field`), or undefined
+ * when the key names no file field of the collection (such uploads are ignored).
+ */
+export function uploadField(collection: Collection, key: string): FileField | undefined {
+  const m = KEY_RE.exec(key);
+  if (!m || (m[1] && m[3])) return undefined;
+  const field = collection.fields.find((f) => f.name === m[2]);
+  return field?.type === 'file' ? field : undefined;
+}
 
 function textValues(value: unknown): string[] {
   if (value === undefined || value === null || value === '') return [];
@@ -31,12 +44,10 @@ export function nameUploads(
   const merged: Record<string, unknown> = { ...body };
   const pending = new Map<string, PendingUpload>();
   for (const upload of uploads) {
-    const m = KEY_RE.exec(upload.field);
-    if (!m || (m[1] && m[3])) continue;
-    const field = collection.fields.find((f) => f.name === m[2]);
-    if (field?.type !== 'file') continue;
+    const field = uploadField(collection, upload.field);
+    if (!field) continue;
     const name = storedFileName(upload.filename);
-    pending.set(name, { field, name, data: upload.data });
+    pending.set(name, { field, name, data: upload.data, size: upload.size });
     merged[upload.field] = [...textValues(merged[upload.field]), name];
   }
   return { body: merged, pending };

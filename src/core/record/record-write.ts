@@ -19,19 +19,13 @@ import {
 } from './record-files.js';
 import { prepareWrite } from './record-prepare.js';
 import { uniqueViolationErrors } from './record-unique.js';
+import { writableCollection } from './record-write-gate.js';
 import type { UploadedFile } from '../files/uploaded-file.js';
 import { insertRecordRow } from './record-insert.js';
 import { findRecordRowForUpdate } from './record-read.js';
 import { toRuleRequest, type RecordRequest } from './record-request.js';
 import { valuesFromRow } from './record-values.js';
 import { fieldError } from '../validation-errors.js';
-
-/** The collection of a create or update: 404 "Missing or invalid collection context." (API.md §1). */
-function writableCollection(app: App, idOrName: string): Collection {
-  const collection = app.collections.find(idOrName);
-  if (!collection) throw new ApiError('collection_context_invalid');
-  return collection;
-}
 
 /** Manage access (API.md §3.3): superusers, or the auth collection's manageRule passes. */
 async function manageAccess(
@@ -70,9 +64,8 @@ export async function createRecord(
   request: RecordRequest,
   options: WriteOptions = {},
 ): Promise<{ collection: Collection; row: RecordRow }> {
-  const collection = writableCollection(app, idOrName);
+  const collection = writableCollection(app, idOrName, 'create', request);
   const superuser = isSuperuser(request.auth);
-  if (collection.createRule === null && !superuser) throw new ApiError('superuser_only_action');
   const files = await prepareUploads(collection, body, options.files);
   return app.transaction(async (scope) => {
     const current = valuesFromRow(collection, newRow(collection));
@@ -177,9 +170,8 @@ export async function updateRecord(
   request: RecordRequest,
   options: WriteOptions = {},
 ): Promise<{ collection: Collection; row: RecordRow }> {
-  const collection = writableCollection(app, idOrName);
+  const collection = writableCollection(app, idOrName, 'update', request);
   const superuser = isSuperuser(request.auth);
-  if (collection.updateRule === null && !superuser) throw new ApiError('superuser_only_action');
   const files = await prepareUploads(collection, body, options.files);
   return app.transaction(async (scope) => {
     const stored = await findRecordRowForUpdate(scope.db, app.db.dialect, collection, id);

@@ -1,22 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { App } from '../../core/app.js';
-import { runBatch } from '../../core/batch/batch-run.js';
-import { ApiError } from '../../core/errors.js';
+import { enabledBatchSettings, runBatch } from '../../core/batch/batch-run.js';
+import { batchBodyLimit } from '../../core/body-limits.js';
+import { maxUploadSize } from '../../core/files/upload-limit.js';
+import { limitedBody } from '../body-limit.js';
 
-/** The largest batch body: `batch.maxBodySize` 0 stands for 128 MiB (API.md §7). */
-const BATCH_BODY_CEILING = 128 * 1024 * 1024;
-
-/** `POST /api/batch` (API.md §7): transactional record writes. */
+/**
+ * `POST /api/batch` (API.md §7): transactional record writes. Before the body is read, a
+ * disabled batch answers 403 and the limit is `batch.maxBodySize` (0: 128 MiB); a file may
+ * be as large as the largest file field allows (its sub-request's collection is not known
+ * while the body streams; its own field refuses it later).
+ */
 export function batchPlugin(app: App): FastifyPluginAsync {
   return async (server) => {
     server.post('/api/batch', {
-      bodyLimit: BATCH_BODY_CEILING,
       config: { recordAccess: true },
-      onRequest: async (request) => {
-        const limit = app.settings.get().batch.maxBodySize;
-        const length = Number(request.headers['content-length'] ?? 0);
-        if (limit > 0 && length > limit) throw new ApiError('too_large');
-      },
+      ...limitedBody(() => {
+        enabledBatchSettings(app);
+        const fileLimit = maxUploadSize(app);
+        return { limit: batchBodyLimit(app.settings.peek()), fileLimit: () => fileLimit };
+      }),
       handler: async (request) => runBatch(app, request.body, request.auth, request.uploads ?? []),
     });
   };

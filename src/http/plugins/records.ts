@@ -6,7 +6,9 @@ import { listRecords } from '../../core/record/record-list.js';
 import { renderRecords } from '../../core/record/record-render.js';
 import { viewRecord } from '../../core/record/record-view.js';
 import { createRecord, updateRecord } from '../../core/record/record-write.js';
+import { limitedBody } from '../body-limit.js';
 import { recordRequestOf } from '../record-request.js';
+import { recordBodyPolicy } from '../record-body-policy.js';
 import { ListQuery } from '../schemas.js';
 
 const CollectionParam = Type.Object({ collection: Type.String({ maxLength: 255 }) });
@@ -65,6 +67,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
       {
         schema: { params: CollectionParam, querystring: ExpandQuery },
         config: { rateLimitTags: ['create'], recordAccess: true },
+        ...limitedBody((request) => recordBodyPolicy(app, request, 'create')),
       },
       async (request) => {
         const rr = recordRequestOf(request);
@@ -84,6 +87,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
       {
         schema: { params: RecordParams, querystring: ExpandQuery },
         config: { rateLimitTags: ['update'], recordAccess: true },
+        ...limitedBody((request) => recordBodyPolicy(app, request, 'update')),
       },
       async (request) => {
         const rr = recordRequestOf(request);
