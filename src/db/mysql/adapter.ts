@@ -12,7 +12,8 @@ import {
   renameMysqlColumn,
   renameMysqlTable,
 } from './ddl.js';
-import { DdlTransactions } from './ddl-journal.js';
+import { DdlTransactions, dropJournalTable, type DdlCrashHook } from './ddl-journal.js';
+import { recoverMysqlDdl } from './ddl-recovery.js';
 import { createMysqlIndex, dropMysqlIndex } from './index-ddl.js';
 import { longTextPlugin } from './long-text-plugin.js';
 import { listMysqlColumns, listMysqlIndexes, listMysqlTables } from './introspect.js';
@@ -34,6 +35,8 @@ export interface MysqlOptions {
   readonly url: string;
   /** Called with the SQL of every executed query (diagnostics and tests). */
   readonly onQuery?: QueryListener | undefined;
+  /** Tests only: stops schema changes at chosen points as if the process died there. */
+  readonly crashHook?: DdlCrashHook | undefined;
 }
 
 function kyselyFor(pool: ReturnType<typeof createMysqlPool>, onQuery: QueryListener | undefined) {
@@ -95,7 +98,7 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
   const target = parseMysqlUrl(options.url);
   const db = kyselyFor(createMysqlPool(target, POOL_SIZE), options.onQuery);
   const ddlDb = kyselyFor(createMysqlPool(target, DDL_POOL_SIZE), options.onQuery);
-  const ddl = new DdlTransactions(ddlDb);
+  const ddl = new DdlTransactions(ddlDb, options.crashHook);
   return {
     engine: 'mysql',
     db,
@@ -121,6 +124,8 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
     listColumns: listMysqlColumns,
     listIndexes: listMysqlIndexes,
     transaction: (fn) => ddl.run(db, fn),
+    recoverSchemaChanges: () => recoverMysqlDdl(ddlDb),
+    dropOwnTables: () => dropJournalTable(ddlDb),
     withMigrationLock: (fn) => withNamedLock(db, fn),
     isUniqueViolation: (error) => mysqlErrorCode(error) === 'ER_DUP_ENTRY',
     isTransientConflict: (error) => TRANSIENT_CONFLICTS.has(mysqlErrorCode(error) ?? ''),
