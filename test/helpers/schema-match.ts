@@ -62,6 +62,13 @@ export async function schemaMismatches(app: App): Promise<string[]> {
   return problems;
 }
 
+async function journalExists(app: App): Promise<boolean> {
+  const found = await sql<{ one: number }>`
+    select 1 as one from information_schema.tables
+    where table_schema = database() and table_name = '_basalt_ddl_journal'`.execute(app.db.db);
+  return found.rows.length > 0;
+}
+
 /** MariaDB's set-aside tables, columns and indexes, and journaled changes, left behind. */
 async function hiddenMysqlLeftovers(app: App): Promise<string[]> {
   const db = app.db.db;
@@ -77,7 +84,13 @@ async function hiddenMysqlLeftovers(app: App): Promise<string[]> {
     select distinct concat('leftover index ', table_name, '.', index_name)
     from information_schema.statistics
     where table_schema = database() and index_name like '\\_basalt\\_trash%'
-    union all
-    select concat('journaled change ', journal, '#', seq) from _basalt_ddl_journal`.execute(db);
-  return found.rows.map((r) => r.what);
+`.execute(db);
+  const problems = found.rows.map((r) => r.what);
+  if (await journalExists(app)) {
+    const journaled = await sql<{ what: string }>`
+      select concat('journaled change ', journal, '#', seq) as what
+      from _basalt_ddl_journal`.execute(db);
+    problems.push(...journaled.rows.map((r) => r.what));
+  }
+  return problems;
 }

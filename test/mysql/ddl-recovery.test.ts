@@ -206,8 +206,9 @@ describe.each(Object.keys(CHANGES))('a collection %s stopped at any point', (nam
       const first = await runCrashing(url, change, (p) => p.at === 'finish' && p.step === 1);
       expect(first.crashed).toBe(true);
       expect(await state(url)).toEqual(after);
+      // Crashes before the first finish, one in the middle and before the last.
       const steps = stepCount(first.points);
-      for (let step = 2; step <= steps; step++) {
+      for (const step of new Set([Math.ceil(steps / 2), steps].filter((s) => s > 1))) {
         const again = await prepare();
         const run = await runCrashing(again, change, (p) => p.at === 'finish' && p.step === step);
         expect(run.crashed).toBe(true);
