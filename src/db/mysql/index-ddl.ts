@@ -75,23 +75,25 @@ function helperIndexSql(index: IndexDefinition, types: Map<string, string>): Raw
  * NOCASE are left out, which changes which rows it covers, not what queries find.
  */
 export async function createMysqlIndex(target: DdlTarget, index: IndexDefinition): Promise<void> {
-  const types = await columnTypes(target.exec, index.table);
+  const step = { op: 'createIndex', table: index.table, name: index.name } as const;
+  // Read on the step's own connection: a pool connection could be held by another change.
+  await runDdlStep(target, step, async (exec) => {
+    await createIndexStatement(index, await columnTypes(exec, index.table)).execute(exec);
+  });
+}
+
+function createIndexStatement(
+  index: IndexDefinition,
+  types: Map<string, string>,
+): RawBuilder<unknown> {
   const needsHelpers =
     index.unique && (index.where !== undefined || index.columns.some((c) => c.collate));
-  let statement: RawBuilder<unknown>;
-  if (needsHelpers) {
-    statement = helperIndexSql(index, types);
-  } else {
-    const parts = index.unique
-      ? index.columns.map((c) => sql.ref(c.name))
-      : prefixedParts(index.columns, types);
-    const unique = index.unique ? sql`unique ` : sql``;
-    statement = sql`create ${unique}index ${sql.id(index.name)} on ${sql.table(index.table)} (${sql.join(parts)})`;
-  }
-  const step = { op: 'createIndex', table: index.table, name: index.name } as const;
-  await runDdlStep(target, step, async (exec) => {
-    await statement.execute(exec);
-  });
+  if (needsHelpers) return helperIndexSql(index, types);
+  const parts = index.unique
+    ? index.columns.map((c) => sql.ref(c.name))
+    : prefixedParts(index.columns, types);
+  const unique = index.unique ? sql`unique ` : sql``;
+  return sql`create ${unique}index ${sql.id(index.name)} on ${sql.table(index.table)} (${sql.join(parts)})`;
 }
 
 /** Drops an index by name; inside a transaction it is renamed aside until the commit. */
@@ -101,9 +103,8 @@ export async function dropMysqlIndex(
   name: string,
 ): Promise<void> {
   if (!target.journal) return dropIndexNow(target.exec, table, name);
-  if (!(await indexExists(target.exec, table, name))) return;
   const trash = trashName();
-  await target.journal.run({ op: 'trashIndex', table, name, trash }, (exec) =>
-    renameIndexNow(exec, table, name, trash),
-  );
+  await target.journal.run({ op: 'trashIndex', table, name, trash }, async (exec) => {
+    if (await indexExists(exec, table, name)) await renameIndexNow(exec, table, name, trash);
+  });
 }
