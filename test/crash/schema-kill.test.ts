@@ -250,8 +250,14 @@ describe(`kill -9 during collection changes (${testEngine()})`, () => {
     token = await login();
     const list = await call('GET', '/api/collections?perPage=500', token);
     const collections = (
-      list.body.items as { id: string; name: string; type: string; fields: FieldJson[] }[]
-    ).filter((c) => c.type === 'base');
+      list.body.items as {
+        id: string;
+        name: string;
+        type: string;
+        system: boolean;
+        fields: FieldJson[];
+      }[]
+    ).filter((c) => c.type === 'base' && !c.system);
     expect(collections.length).toBeGreaterThan(0);
     for (const c of collections) {
       const body: Record<string, unknown> = {};
