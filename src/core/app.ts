@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import type { DbAdapter, QueryListener } from '../db/adapter.js';
-import { runMigrations } from '../db/migrator.js';
+import { recoverSchemaChanges, runMigrations } from '../db/migrator.js';
 import { openAdapter } from '../db/open-adapter.js';
 import { runInTransaction, type TxScope } from '../db/transaction.js';
 import { SecretBox } from '../lib/security/secret-box.js';
@@ -89,7 +89,10 @@ export class App {
     return new App(config, db, config.logger ?? pino({ level: 'silent' }));
   }
 
-  /** Opens the database, applies pending system migrations and loads the collections. */
+  /**
+   * Opens the database, recovers schema changes a stopped process left half made, applies
+   * pending system migrations and loads the collections.
+   */
   static async open(config: AppConfig): Promise<App> {
     mkdirSync(config.dataDir, { recursive: true });
     const logger = config.logger ?? pino({ level: 'silent' });
@@ -104,6 +107,10 @@ export class App {
     });
     const app = new App(config, db, logger);
     try {
+      const recovered = await recoverSchemaChanges(db);
+      if (recovered && recovered.finished + recovered.undone > 0) {
+        logger.warn(recovered, 'recovered schema changes interrupted by a stop');
+      }
       const applied = await runMigrations(db, SYSTEM_MIGRATIONS, (tx) => ({ app, tx }));
       if (applied.length > 0) logger.info({ migrations: applied }, 'applied system migrations');
       await app.collections.reload(db.db);

@@ -49,6 +49,14 @@ export interface UniqueViolation {
   readonly columns?: readonly string[];
 }
 
+/** What a start-up recovery did with the schema changes that a stopped process left. */
+export interface SchemaRecovery {
+  /** Changes whose transaction had committed, whose leftovers were removed. */
+  readonly finished: number;
+  /** Changes whose transaction had not committed, taken back. */
+  readonly undone: number;
+}
+
 /** A database handle, or a transaction on one: both run queries and DDL. */
 export type Executor = Kysely<Database>;
 
@@ -120,6 +128,19 @@ export interface DbAdapter {
    * Commits when `fn` resolves and rolls back when it throws.
    */
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
+  /**
+   * Finishes or undoes the schema changes that a process stopped in the middle of (engines
+   * whose DDL commits implicitly, outside the transaction of the metadata), so that every
+   * table matches the committed metadata again. Run at start, under the migration lock,
+   * before anything else. Engines with transactional DDL leave it out: a crash rolls back
+   * table and metadata together.
+   */
+  recoverSchemaChanges?(): Promise<SchemaRecovery>;
+  /**
+   * Drops the tables the engine keeps for itself (MariaDB's journal of schema changes), which
+   * `listTables` leaves out: for a database being emptied after a failed copy.
+   */
+  dropOwnTables?(): Promise<void>;
   /**
    * Runs `fn` while holding the migration lock, so that only one process migrates at a time.
    */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbAdapter, Executor } from './adapter.js';
+import type { DbAdapter, Executor, SchemaRecovery } from './adapter.js';
 
 /** One system migration: a unique, ordered name and the change it makes. */
 export interface Migration<C> {
@@ -68,6 +68,22 @@ export async function applyMigrationsIn<C>(
 ): Promise<void> {
   await ensureMigrationsTable(tx);
   for (const migration of migrations) await applyMigration(tx, migration, makeContext);
+}
+
+/**
+ * Recovers the schema changes that a stopped process left half made (see
+ * DbAdapter#recoverSchemaChanges), holding the migration lock so that two starting processes
+ * never recover at once. Nothing is written to a database that Basalt does not own
+ * (ForeignDatabaseError). Undefined on engines with transactional DDL.
+ */
+export async function recoverSchemaChanges(
+  adapter: DbAdapter,
+): Promise<SchemaRecovery | undefined> {
+  if (!adapter.recoverSchemaChanges) return undefined;
+  return adapter.withMigrationLock(async () => {
+    await assertBasaltOrEmpty(adapter);
+    return adapter.recoverSchemaChanges?.();
+  });
 }
 
 /**

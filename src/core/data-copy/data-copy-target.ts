@@ -53,4 +53,5 @@ export async function dropLeftoverTables(adapter: DbAdapter): Promise<void> {
   for (const table of await adapter.listTables(adapter.db)) {
     await adapter.dropTable(adapter.db, table);
   }
+  await adapter.dropOwnTables?.();
 }

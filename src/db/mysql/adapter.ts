@@ -14,7 +14,8 @@ import {
   renameMysqlTable,
 } from './ddl.js';
 import { isMysqlUnavailable } from './connection-faults.js';
-import { DdlTransactions } from './ddl-journal.js';
+import { DdlTransactions, dropJournalTable, type DdlCrashHook } from './ddl-journal.js';
+import { recoverMysqlDdl } from './ddl-recovery.js';
 import { createMysqlIndex, dropMysqlIndex } from './index-ddl.js';
 import { longTextPlugin } from './long-text-plugin.js';
 import { listMysqlColumns, listMysqlIndexes, listMysqlTables } from './introspect.js';
@@ -38,6 +39,8 @@ export interface MysqlOptions {
   readonly onQuery?: QueryListener | undefined;
   /** Told when a pooled connection fails (the server ended it, the network cut it). */
   readonly onConnectionError?: ((error: Error) => void) | undefined;
+  /** Tests only: stops schema changes at chosen points as if the process died there. */
+  readonly crashHook?: DdlCrashHook | undefined;
 }
 
 function kyselyFor(pool: mysql.Pool, onQuery: QueryListener | undefined) {
@@ -125,7 +128,7 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
     createMysqlPool(target, DDL_POOL_SIZE, onConnectionError),
     options.onQuery,
   );
-  const ddl = new DdlTransactions(ddlDb);
+  const ddl = new DdlTransactions(ddlDb, options.crashHook);
   return {
     engine: 'mysql',
     db,
@@ -151,6 +154,8 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
     listColumns: listMysqlColumns,
     listIndexes: listMysqlIndexes,
     transaction: (fn) => ddl.run(db, fn),
+    recoverSchemaChanges: () => recoverMysqlDdl(ddlDb),
+    dropOwnTables: () => dropJournalTable(ddlDb),
     withMigrationLock: (fn) => withNamedLock(db, fn),
     isUniqueViolation: (error) => mysqlErrorCode(error) === 'ER_DUP_ENTRY',
     uniqueViolation: mysqlUniqueViolation,

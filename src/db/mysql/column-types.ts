@@ -57,3 +57,9 @@ export const HIDDEN_PREFIX = {
   /** Tables, columns and indexes dropped inside a transaction, removed after it commits. */
   trash: '_basalt_trash_',
 } as const;
+
+/**
+ * The journal of schema changes under way (see DdlTransactions), which introspection leaves
+ * out: bookkeeping of the engine, not a table of Basalt's data.
+ */
+export const JOURNAL_TABLE = '_basalt_ddl_journal';

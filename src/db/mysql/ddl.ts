@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { ColumnKind, ColumnSpec, Executor } from '../adapter.js';
+import type { ColumnKind, ColumnSpec } from '../adapter.js';
 import {
   MYSQL_COLUMN_TYPES,
   PRIMARY_KEY_TYPE,
@@ -7,7 +7,14 @@ import {
   ROWID_INDEX,
   TEXT_COLLATION,
 } from './column-types.js';
-import { trashName, type DdlTarget } from './ddl-journal.js';
+import { runDdlStep, trashName, type DdlTarget } from './ddl-journal.js';
+import {
+  convertInPlace,
+  dropColumnNow,
+  dropTableNow,
+  renameColumnNow,
+  renameTableNow,
+} from './ddl-primitives.js';
 
 function columnSql(column: ColumnSpec): RawBuilder<unknown> {
   if (column.kind === 'primaryKey') {
@@ -21,35 +28,6 @@ function columnSql(column: ColumnSpec): RawBuilder<unknown> {
 const alter = (table: string, change: RawBuilder<unknown>) =>
   sql`alter table ${sql.table(table)} ${change}`;
 
-async function renameTableNow(exec: Executor, from: string, to: string): Promise<void> {
-  await sql`rename table ${sql.table(from)} to ${sql.table(to)}`.execute(exec);
-}
-
-async function dropTableNow(exec: Executor, table: string): Promise<void> {
-  await sql`drop table if exists ${sql.table(table)}`.execute(exec);
-}
-
-async function renameColumnNow(
-  exec: Executor,
-  table: string,
-  from: string,
-  to: string,
-): Promise<void> {
-  await alter(table, sql`rename column ${sql.id(from)} to ${sql.id(to)}`).execute(exec);
-}
-
-async function dropColumnNow(exec: Executor, table: string, column: string): Promise<void> {
-  await alter(table, sql`drop column ${sql.id(column)}`).execute(exec);
-}
-
-/** Drops a column set aside under a unique trash name, in whichever table now holds it. */
-async function dropTrashColumn(exec: Executor, column: string): Promise<void> {
-  const result = await sql<{ name: string }>`
-    select table_name as name from information_schema.columns
-    where table_schema = database() and column_name = ${column}`.execute(exec);
-  for (const row of result.rows) await dropColumnNow(exec, row.name, column);
-}
-
 /**
  * Creates a table whose first column is the text primary key, plus the invisible
  * insertion-order column, in the NO PAD binary collation whatever the database's default.
@@ -62,28 +40,27 @@ export async function createMysqlTable(
   const rowid = sql`${sql.id(ROWID_COLUMN)} bigint not null auto_increment invisible`;
   const rowidKey = sql`unique key ${sql.id(ROWID_INDEX)} (${sql.id(ROWID_COLUMN)})`;
   const parts = [...columns.map(columnSql), rowid, rowidKey];
-  await sql`create table ${sql.table(table)} (${sql.join(parts)})
-    engine = InnoDB default charset = utf8mb4 collate = ${sql.raw(TEXT_COLLATION)}`.execute(
-    target.exec,
-  );
-  target.journal?.record({ undo: (exec) => dropTableNow(exec, table) });
+  const create = sql`create table ${sql.table(table)} (${sql.join(parts)})
+    engine = InnoDB default charset = utf8mb4 collate = ${sql.raw(TEXT_COLLATION)}`;
+  await runDdlStep(target, { op: 'createTable', table }, async (exec) => {
+    await create.execute(exec);
+  });
 }
 
 /** Drops a table; inside a transaction it is renamed aside until the commit. */
 export async function dropMysqlTable(target: DdlTarget, table: string): Promise<void> {
   if (!target.journal) return dropTableNow(target.exec, table);
   const trash = trashName();
-  await renameTableNow(target.exec, table, trash);
-  target.journal.record({
-    undo: (exec) => renameTableNow(exec, trash, table),
-    finish: (exec) => dropTableNow(exec, trash),
-  });
+  await target.journal.run({ op: 'trashTable', table, trash }, (exec) =>
+    renameTableNow(exec, table, trash),
+  );
 }
 
 /** Renames a table. */
 export async function renameMysqlTable(target: DdlTarget, from: string, to: string): Promise<void> {
-  await renameTableNow(target.exec, from, to);
-  target.journal?.record({ undo: (exec) => renameTableNow(exec, to, from) });
+  await runDdlStep(target, { op: 'renameTable', from, to }, (exec) =>
+    renameTableNow(exec, from, to),
+  );
 }
 
 /** Adds a column with its kind's default, which MariaDB fills into existing rows. */
@@ -93,8 +70,10 @@ export async function addMysqlColumn(
   column: ColumnSpec,
 ): Promise<void> {
   if (column.kind === 'primaryKey') throw new RangeError('addColumn: cannot add a primary key');
-  await alter(table, sql`add column ${columnSql(column)}`).execute(target.exec);
-  target.journal?.record({ undo: (exec) => dropColumnNow(exec, table, column.name) });
+  const add = alter(table, sql`add column ${columnSql(column)}`);
+  await runDdlStep(target, { op: 'addColumn', table, column: column.name }, async (exec) => {
+    await add.execute(exec);
+  });
 }
 
 /** Drops a column; inside a transaction it is renamed aside until the commit. */
@@ -105,11 +84,9 @@ export async function dropMysqlColumn(
 ): Promise<void> {
   if (!target.journal) return dropColumnNow(target.exec, table, column);
   const trash = trashName();
-  await renameColumnNow(target.exec, table, column, trash);
-  target.journal.record({
-    undo: (exec) => renameColumnNow(exec, table, trash, column),
-    finish: (exec) => dropTrashColumn(exec, trash),
-  });
+  await target.journal.run({ op: 'trashColumn', table, column, trash }, (exec) =>
+    renameColumnNow(exec, table, column, trash),
+  );
 }
 
 /** Renames a column (MariaDB renames it in the index columns' expressions too). */
@@ -119,8 +96,9 @@ export async function renameMysqlColumn(
   from: string,
   to: string,
 ): Promise<void> {
-  await renameColumnNow(target.exec, table, from, to);
-  target.journal?.record({ undo: (exec) => renameColumnNow(exec, table, to, from) });
+  await runDdlStep(target, { op: 'renameColumn', table, from, to }, (exec) =>
+    renameColumnNow(exec, table, from, to),
+  );
 }
 
 /** The JSON text, or NULL when it is not valid JSON. */
@@ -141,25 +119,14 @@ function convertedValue(column: string, from: ColumnKind, to: ColumnKind): RawBu
   throw new RangeError(`convertColumn: cannot convert ${from} to ${to}`);
 }
 
-async function convertInPlace(
-  exec: Executor,
-  table: string,
-  column: string,
-  to: 'text' | 'jsonArray',
-  value: RawBuilder<unknown>,
-): Promise<void> {
-  await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${value}`.execute(exec);
-  const def = MYSQL_COLUMN_TYPES[to].default;
-  await alter(table, sql`alter column ${sql.id(column)} set default ${def}`).execute(exec);
-}
-
 const singleOrList = (kind: ColumnKind): 'text' | 'jsonArray' =>
   kind === 'jsonArray' ? 'jsonArray' : 'text';
 
 /**
  * Converts a column between a single value and a JSON array in place (both are LONGTEXT):
  * `'a'` <-> `["a"]`, `''` <-> `[]`; going to single keeps the last item. Inside a transaction
- * the old values are first copied to an invisible column, which the undo copies back.
+ * the old values are first copied to an invisible column, which the undo copies back, and
+ * which is dropped after the commit.
  */
 export async function convertMysqlColumn(
   target: DdlTarget,
@@ -172,18 +139,10 @@ export async function convertMysqlColumn(
   if (!target.journal) return convertInPlace(target.exec, table, column, singleOrList(to), value);
   const backup = trashName();
   const type = MYSQL_COLUMN_TYPES.json.type;
-  await alter(table, sql`add column ${sql.id(backup)} ${type} null invisible`).execute(target.exec);
-  let copied = false;
-  target.journal.record({
-    undo: async (exec) => {
-      if (copied) await convertInPlace(exec, table, column, singleOrList(from), sql.ref(backup));
-      await dropColumnNow(exec, table, backup);
-    },
-    finish: (exec) => dropTrashColumn(exec, backup),
+  const step = { op: 'convertColumn', table, column, from: singleOrList(from), backup } as const;
+  await target.journal.run(step, async (exec) => {
+    await alter(table, sql`add column ${sql.id(backup)} ${type} null invisible`).execute(exec);
+    await sql`update ${sql.table(table)} set ${sql.ref(backup)} = ${sql.ref(column)}`.execute(exec);
+    await convertInPlace(exec, table, column, singleOrList(to), value);
   });
-  await sql`update ${sql.table(table)} set ${sql.ref(backup)} = ${sql.ref(column)}`.execute(
-    target.exec,
-  );
-  copied = true;
-  await convertInPlace(target.exec, table, column, singleOrList(to), value);
 }

@@ -4,7 +4,8 @@ import type { IndexColumn, IndexDefinition } from '../index-definition.js';
 import { indexWhereSql } from '../index-where-sql.js';
 import { LOWER_ALPHANUMERIC, randomString } from '../../lib/security/random.js';
 import { HIDDEN_PREFIX, MAX_KEY_BYTES, MYSQL_COLUMN_TYPES } from './column-types.js';
-import { trashName, type DdlTarget } from './ddl-journal.js';
+import { runDdlStep, trashName, type DdlTarget } from './ddl-journal.js';
+import { dropIndexNow, indexExists, renameIndexNow } from './ddl-primitives.js';
 
 /** How each column of a table stores its values, as information_schema names the type. */
 async function columnTypes(exec: Executor, table: string): Promise<Map<string, string>> {
@@ -74,58 +75,25 @@ function helperIndexSql(index: IndexDefinition, types: Map<string, string>): Raw
  * NOCASE are left out, which changes which rows it covers, not what queries find.
  */
 export async function createMysqlIndex(target: DdlTarget, index: IndexDefinition): Promise<void> {
-  const types = await columnTypes(target.exec, index.table);
+  const step = { op: 'createIndex', table: index.table, name: index.name } as const;
+  // Read on the step's own connection: a pool connection could be held by another change.
+  await runDdlStep(target, step, async (exec) => {
+    await createIndexStatement(index, await columnTypes(exec, index.table)).execute(exec);
+  });
+}
+
+function createIndexStatement(
+  index: IndexDefinition,
+  types: Map<string, string>,
+): RawBuilder<unknown> {
   const needsHelpers =
     index.unique && (index.where !== undefined || index.columns.some((c) => c.collate));
-  let statement: RawBuilder<unknown>;
-  if (needsHelpers) {
-    statement = helperIndexSql(index, types);
-  } else {
-    const parts = index.unique
-      ? index.columns.map((c) => sql.ref(c.name))
-      : prefixedParts(index.columns, types);
-    const unique = index.unique ? sql`unique ` : sql``;
-    statement = sql`create ${unique}index ${sql.id(index.name)} on ${sql.table(index.table)} (${sql.join(parts)})`;
-  }
-  await statement.execute(target.exec);
-  target.journal?.record({ undo: (exec) => dropIndexNow(exec, index.table, index.name) });
-}
-
-/** Drops an index, and the invisible columns behind it; nothing when it does not exist. */
-async function dropIndexNow(exec: Executor, table: string, name: string): Promise<void> {
-  const result = await sql<{ name: string }>`
-    select column_name as name from information_schema.statistics
-    where table_schema = database() and table_name = ${table} and index_name = ${name}`.execute(
-    exec,
-  );
-  if (result.rows.length === 0) return;
-  const helpers = result.rows
-    .map((r) => r.name)
-    .filter((column) => column.startsWith(HIDDEN_PREFIX.indexColumn));
-  const drops = [
-    sql`drop index ${sql.id(name)}`,
-    ...helpers.map((column) => sql`drop column ${sql.id(column)}`),
-  ];
-  await sql`alter table ${sql.table(table)} ${sql.join(drops)}`.execute(exec);
-}
-
-/** Drops an index set aside under a unique trash name, in whichever table now holds it. */
-async function dropTrashIndex(exec: Executor, name: string): Promise<void> {
-  const result = await sql<{ name: string }>`
-    select distinct table_name as name from information_schema.statistics
-    where table_schema = database() and index_name = ${name}`.execute(exec);
-  for (const row of result.rows) await dropIndexNow(exec, row.name, name);
-}
-
-async function renameIndexNow(
-  exec: Executor,
-  table: string,
-  from: string,
-  to: string,
-): Promise<void> {
-  await sql`alter table ${sql.table(table)} rename index ${sql.id(from)} to ${sql.id(to)}`.execute(
-    exec,
-  );
+  if (needsHelpers) return helperIndexSql(index, types);
+  const parts = index.unique
+    ? index.columns.map((c) => sql.ref(c.name))
+    : prefixedParts(index.columns, types);
+  const unique = index.unique ? sql`unique ` : sql``;
+  return sql`create ${unique}index ${sql.id(index.name)} on ${sql.table(index.table)} (${sql.join(parts)})`;
 }
 
 /** Drops an index by name; inside a transaction it is renamed aside until the commit. */
@@ -135,15 +103,8 @@ export async function dropMysqlIndex(
   name: string,
 ): Promise<void> {
   if (!target.journal) return dropIndexNow(target.exec, table, name);
-  const exists = await sql<{ one: number }>`
-    select 1 as one from information_schema.statistics
-    where table_schema = database() and table_name = ${table} and index_name = ${name}
-    limit 1`.execute(target.exec);
-  if (exists.rows.length === 0) return;
   const trash = trashName();
-  await renameIndexNow(target.exec, table, name, trash);
-  target.journal.record({
-    undo: (exec) => renameIndexNow(exec, table, trash, name),
-    finish: (exec) => dropTrashIndex(exec, trash),
+  await target.journal.run({ op: 'trashIndex', table, name, trash }, async (exec) => {
+    if (await indexExists(exec, table, name)) await renameIndexNow(exec, table, name, trash);
   });
 }

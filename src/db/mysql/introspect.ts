@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ColumnInfo, Executor } from '../adapter.js';
-import { HIDDEN_PREFIX, ROWID_INDEX } from './column-types.js';
+import { HIDDEN_PREFIX, JOURNAL_TABLE, ROWID_INDEX } from './column-types.js';
 
 const isTrash = (name: string): boolean => name.startsWith(HIDDEN_PREFIX.trash);
 
@@ -8,14 +8,17 @@ const isTrash = (name: string): boolean => name.startsWith(HIDDEN_PREFIX.trash);
 // SQLite (by code unit).
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Tables of the current database, without those dropped by a transaction still running. */
+/**
+ * Tables of the current database, without those dropped by a transaction still running and
+ * the journal of schema changes.
+ */
 export async function listMysqlTables(exec: Executor): Promise<string[]> {
   const result = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
     where table_schema = database() and table_type = 'BASE TABLE'`.execute(exec);
   return result.rows
     .map((r) => r.name)
-    .filter((name) => !isTrash(name))
+    .filter((name) => !isTrash(name) && name !== JOURNAL_TABLE)
     .sort(byName);
 }
 
