@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort, waitForHealth } from '../helpers/basalt-process.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'dist', 'basalt.mjs');
 let dir: string;
@@ -22,19 +22,6 @@ function basalt(args: string[], input?: string) {
     env: { ...process.env, BASALT_LOG_LEVEL: 'warn' },
   });
   return { code: res.status, out: res.stdout, err: res.stderr };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 describe('basalt CLI', () => {
@@ -92,15 +79,7 @@ describe('basalt CLI', () => {
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
-      let healthy = false;
-      for (let i = 0; i < 100 && !healthy; i++) {
-        healthy = await fetch(`http://127.0.0.1:${String(port)}/api/health`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (!healthy) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(healthy).toBe(true);
+      expect(await waitForHealth(`http://127.0.0.1:${String(port)}`)).toBe(true);
       expect(out).toContain(`REST API: http://127.0.0.1:${String(port)}/api/`);
       expect(out).toContain(`npx basalt superuser upsert EMAIL PASSWORD --dir=${dir}`);
     } finally {

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort, waitForHealth } from '../helpers/basalt-process.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'dist', 'basalt.mjs');
 const TRACE = join(import.meta.dirname, '..', 'helpers', 'module-trace.mjs');
@@ -19,19 +19,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 /** The package a source path of a source map belongs to, or undefined for Basalt's own code. */
 function packageOf(source: string): string | undefined {
@@ -62,15 +49,7 @@ describe('start-up weight', () => {
     );
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
-      let healthy = false;
-      for (let i = 0; i < 150 && !healthy; i++) {
-        healthy = await fetch(`http://127.0.0.1:${String(port)}/api/health`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (!healthy) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(healthy).toBe(true);
+      expect(await waitForHealth(`http://127.0.0.1:${String(port)}`)).toBe(true);
       const list = await fetch(`http://127.0.0.1:${String(port)}/api/collections/users/records`);
       expect(list.status).toBeLessThan(500);
     } finally {

@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { loadCollections } from '../../src/core/collection/collection-store.js';
 import { openAdapter } from '../../src/db/open-adapter.js';
 import { schemaMismatches } from '../helpers/schema-match.js';
 import { createEngineDatabase, testEngine, type EngineDatabase } from '../helpers/test-engine.js';
+import { freePort } from '../helpers/basalt-process.js';
 
 // kill -9 of a live server at random points of a loop of collection changes, with concurrent
 // record creates: after each restart every collection must take writes, and at the end every
@@ -27,19 +27,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rand = (n: number) => Math.floor(Math.random() * n);
 const randomId = () =>
   Array.from({ length: 15 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[rand(36)]).join('');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 let dir: string;
 let database: EngineDatabase;

@@ -36,6 +36,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Polls `url`/api/health every 100 ms until it answers 200 (true), `alive()` turns false or
+ * 15 s pass (false).
+ */
+export async function waitForHealth(
+  url: string,
+  alive: () => boolean = () => true,
+): Promise<boolean> {
+  for (let i = 0; i < 150 && alive(); i++) {
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
 function dataArgs(dir: string, dbUrl: string): string[] {
   return dbUrl === '' ? [`--dir=${dir}`] : [`--dir=${dir}`, `--db=${dbUrl}`];
 }
@@ -80,14 +99,8 @@ export async function startBasaltProcess(
   });
   const url = `http://127.0.0.1:${String(port)}`;
   const alive = () => child.exitCode === null && child.signalCode === null;
-  for (let i = 0; i < 150; i++) {
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (!alive()) throw new Error(`basalt serve exited: ${err}`);
-    await new Promise((r) => setTimeout(r, 100));
+  if (!(await waitForHealth(url, alive)) && !alive()) {
+    throw new Error(`basalt serve exited: ${err}`);
   }
   return {
     url,
