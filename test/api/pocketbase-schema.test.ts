@@ -88,11 +88,11 @@ describe('PocketBase schemas with their system fields (issue 15, item 7)', () =>
     const badId = await ctx.su.post('/api/collections', {
       ...base,
       name: 'bad_id',
-      fields: base.fields.map((f) => (f.name === 'id' ? { ...f, pattern: '^.*$' } : f)),
+      fields: base.fields.map((f) => (f.name === 'id' ? { ...f, hidden: true } : f)),
     });
     expect(badId.status).toBe(400);
     expect(badId.body.data).toMatchObject({
-      fields: { 0: { pattern: { code: 'validation_system_change' } } },
+      fields: { 0: { hidden: { code: 'validation_system_change' } } },
     });
 
     const users = (await ctx.su.get('/api/collections/users')).body as Json & {
@@ -106,13 +106,45 @@ describe('PocketBase schemas with their system fields (issue 15, item 7)', () =>
 
     const idIndex = users.fields.findIndex((f) => f.name === 'id');
     const changedId = await ctx.su.patch('/api/collections/users', {
-      fields: users.fields.map((f) => (f.name === 'id' ? { ...f, max: 30 } : f)),
+      fields: users.fields.map((f) => (f.name === 'id' ? { ...f, hidden: true } : f)),
     });
     expect(changedId.status).toBe(400);
     expect(changedId.body.data).toMatchObject({
-      fields: { [idIndex]: { max: { code: 'validation_system_change' } } },
+      fields: { [idIndex]: { hidden: { code: 'validation_system_change' } } },
     });
     const after = await ctx.su.get('/api/collections/users');
     expect(after.body.fields).toEqual(users.fields);
+  });
+
+  it("lets the id field take its own pattern, as PocketBase's dashboard sets it", async () => {
+    const scaffolds = (await ctx.su.get('/api/collections/meta/scaffolds')).body as Record<
+      string,
+      Json & { fields: FieldJson[] }
+    >;
+    const base = scaffolds.base!;
+    const shaped = {
+      pattern: '^prt-[a-z0-9]+$',
+      autogeneratePattern: 'prt-[a-z0-9]{12}',
+      min: 16,
+      max: 16,
+    };
+    const created = await ctx.su.post('/api/collections', {
+      ...base,
+      name: 'tickets',
+      createRule: '',
+      fields: base.fields.map((f) => (f.name === 'id' ? { ...f, ...shaped } : f)),
+    });
+    expect(created.status).toBe(200);
+    const record = await ctx.su.post('/api/collections/tickets/records', {});
+    expect(record.status).toBe(200);
+    expect(record.body.id).toMatch(/^prt-[a-z0-9]{12}$/);
+    const wrong = await ctx.su.post('/api/collections/tickets/records', { id: 'abcdefghijklmnop' });
+    expect(wrong.status).toBe(400);
+
+    const stored = created.body as Json & { fields: FieldJson[] };
+    const widened = await ctx.su.patch('/api/collections/tickets', {
+      fields: stored.fields.map((f) => (f.name === 'id' ? { ...f, max: 20 } : f)),
+    });
+    expect(widened.status).toBe(200);
   });
 });

@@ -64,7 +64,8 @@ async function changeItems(app: App): Promise<void> {
   await updateCollection(app, 'items', {
     name: 'things',
     fields: [
-      id,
+      // As stored: the id field is a system field, which an update must send back unchanged.
+      { ...id, system: true },
       { ...title, name: 'heading' },
       { ...tag, maxSelect: 2 },
       { ...a, name: 'b' },

@@ -8,6 +8,13 @@ import type { ValidationRun } from './validate-context.js';
 const FREE_KEYS = new Set(['id', 'help', 'presentable']);
 
 /**
+ * Keys the `id` field may differ in besides: the shape of record ids. PocketBase's dashboard
+ * changes them (its migrations set e.g. `pattern` and `autogeneratePattern` on `id`); the
+ * column stays text, so nothing in the table changes.
+ */
+const ID_KEYS = new Set([...FREE_KEYS, 'pattern', 'autogeneratePattern', 'min', 'max']);
+
+/**
  * The system fields a new collection of this type may carry as PocketBase sends them (its
  * scaffolds, its dashboard, a `pb_schema.json` export): `id`, the auth fields, and the
  * `created`/`updated` autodates of system collections.
@@ -26,8 +33,9 @@ function changedKey(field: Field, expected: Field): string | undefined {
   const given: Record<string, unknown> = { ...field };
   const wanted: Record<string, unknown> = { ...expected };
   const keys = new Set([...Object.keys(given), ...Object.keys(wanted)]);
+  const free = expected.name === 'id' ? ID_KEYS : FREE_KEYS;
   for (const key of keys) {
-    if (!FREE_KEYS.has(key) && !isDeepStrictEqual(given[key], wanted[key])) return key;
+    if (!free.has(key) && !isDeepStrictEqual(given[key], wanted[key])) return key;
   }
   return undefined;
 }
