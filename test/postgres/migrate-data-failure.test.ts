@@ -64,11 +64,17 @@ afterAll(async () => {
 describe('basalt migrate-data failing part way', () => {
   it('rolls back when PostgreSQL refuses a value (a NUL in a text), leaving no table', async () => {
     const sourceDir = join(root, 'nul-source');
-    await seedSourceWith(sourceDir, 3000, async (_site, pb) => {
+    await seedSourceWith(sourceDir, 3000, async (site, pb) => {
       await pb.collections.create({ name: 'notes', fields: [{ name: 'text', type: 'text' }] });
       await pb.collection('notes').create({ text: 'fine' });
-      // SQLite stores the NUL; PostgreSQL text cannot hold it.
-      await pb.collection('notes').create({ text: 'a\u0000b' });
+      const held = await pb.collection('notes').create({ text: 'held' });
+      // The API refuses NUL now, but SQLite data written by PocketBase or an older Basalt can
+      // hold one; PostgreSQL text cannot.
+      await site.app.db.db
+        .updateTable('notes')
+        .set({ text: 'a\u0000b' })
+        .where('id', '=', held.id)
+        .execute();
     });
     const url = await newDatabase();
     const res = migrateCli(sourceDir, url);
