@@ -44,8 +44,9 @@ async function titles(filter: string): Promise<string[]> {
 }
 
 describe('text on MariaDB reads back and compares as on SQLite', () => {
-  it('keeps NUL, 4-byte characters, trailing spaces and case apart', async () => {
-    for (const title of ['a\u0000b', '😀é', 'tail', 'tail ', 'Case', 'case']) {
+  it('keeps 4-byte characters, trailing spaces and case apart', async () => {
+    // NUL is refused on every engine (test/records/records-bad-input.test.ts).
+    for (const title of ['😀é', 'tail', 'tail ', 'Case', 'case']) {
       const res = await su.post(NOTES, { title, meta: { title } });
       expect(res.status, JSON.stringify(title)).toBe(200);
       const back = await su.get(`${NOTES}/${String(res.body.id)}`);
@@ -54,7 +55,7 @@ describe('text on MariaDB reads back and compares as on SQLite', () => {
     expect(await titles("title = 'tail'")).toEqual(['tail']);
     expect(await titles("title = 'case'")).toEqual(['case']);
     expect(await titles("title ~ 'CAS'")).toEqual(['Case', 'case']);
-    expect(await titles("meta.title = 'a\u0000b'")).toEqual(['a\u0000b']);
+    expect(await titles("meta.title = '😀é'")).toEqual(['😀é']);
   });
 
   it('stores invalid UTF-8 in a body as replacement characters, as on SQLite', async () => {
