@@ -169,40 +169,55 @@ function isSelectEnd(tokens: readonly SqlToken[], i: number): boolean {
 
 /** The sources of the FROM clause at `fromIndex`: comma-separated items and every kind of JOIN. */
 export function readFromList(tokens: readonly SqlToken[], fromIndex: number): SourceParts[] {
-  const depth = tokens[fromIndex]?.depth ?? 0;
+  return readSources(tokens, fromIndex + 1, tokens[fromIndex]?.depth ?? 0);
+}
+
+/** The sources of a FROM list (or of a parenthesized join) from `start`, at `depth`. */
+function readSources(tokens: readonly SqlToken[], start: number, depth: number): SourceParts[] {
   const sources: SourceParts[] = [];
-  let i = fromIndex + 1;
+  let i = start;
   while (i < tokens.length) {
     const read = readSource(tokens, i);
-    if (read.source) sources.push(read.source);
+    sources.push(...read.sources);
     i = read.next;
     // Skip the join condition, sampling or index hints up to the next source or the list's end.
-    while (i < tokens.length) {
+    for (; i < tokens.length; i++) {
       const token = tokens[i];
       if (token === undefined || token.depth < depth) return sources;
-      if (token.depth === depth) {
-        if (isPunct(token, ',') || isWord(token, ...JOIN_WORDS)) break;
-        if (token.kind === 'word' && FROM_END.has(token.value)) return sources;
-      }
-      i++;
+      if (token.depth !== depth) continue;
+      if (isPunct(token, ',') || isJoinWord(tokens, i)) break;
+      if (token.kind === 'word' && FROM_END.has(token.value)) return sources;
     }
-    if (i >= tokens.length) break;
     if (isPunct(tokens[i], ',')) i++;
-    else while (isWord(tokens[i], ...JOIN_WORDS) && tokens[i]?.depth === depth) i++;
+    else while (isJoinWord(tokens, i) && tokens[i]?.depth === depth) i++;
   }
   return sources;
 }
 
-/** One source starting at `start`: a (schema-qualified) table, a subquery or a table function. */
+/** True when the token at `i` is a join keyword (not a column such as `t.left`). */
+function isJoinWord(tokens: readonly SqlToken[], i: number): boolean {
+  return isWord(tokens[i], ...JOIN_WORDS) && !isPunct(tokens[i - 1], '.');
+}
+
+/**
+ * One source starting at `start`: a (schema-qualified) table, a subquery, a table function, or a
+ * parenthesized join (whose own sources are returned, then its alias as a source named '').
+ */
 function readSource(
   tokens: readonly SqlToken[],
   start: number,
-): { source: SourceParts | undefined; next: number } {
+): { sources: SourceParts[]; next: number } {
   let i = start;
   while (isWord(tokens[i], 'lateral', 'only')) i++;
+  const at = i;
   let name = '';
+  let inner: SourceParts[] = [];
   const first = tokens[i];
-  if (isPunct(first, '(')) {
+  if (first !== undefined && isPunct(first, '(')) {
+    let body = i + 1;
+    while (isPunct(tokens[body], '(')) body++;
+    if (!isWord(tokens[body], 'select', 'with', 'values', 'table'))
+      inner = readSources(tokens, i + 1, first.depth + 1);
     i = closingParen(tokens, i) + 1;
   } else if (first?.kind === 'word' || first?.kind === 'ident') {
     name = nameOf(first);
@@ -216,22 +231,31 @@ function readSource(
       i = closingParen(tokens, i) + 1;
     }
   } else {
-    return { source: undefined, next: i };
+    return { sources: [], next: i };
   }
-  let alias = name;
+  const alias = readAlias(tokens, i);
+  if (alias === undefined)
+    return { sources: inner.length > 0 ? inner : [{ name, alias: name, at }], next: i };
+  return { sources: [...inner, { name, alias: alias.alias, at }], next: alias.next };
+}
+
+/** The alias after a source (`AS a`, `a`, with an optional column list), if there is one. */
+function readAlias(
+  tokens: readonly SqlToken[],
+  start: number,
+): { alias: string; next: number } | undefined {
+  let i = start;
   const explicit = isWord(tokens[i], 'as');
   if (explicit) i++;
   const candidate = tokens[i];
-  if (
+  const isAlias =
     candidate !== undefined &&
     (candidate.kind === 'ident' ||
-      (candidate.kind === 'word' && (explicit || !NOT_SOURCE_ALIAS.has(candidate.value))))
-  ) {
-    alias = nameOf(candidate);
-    i++;
-    if (isPunct(tokens[i], '(')) i = closingParen(tokens, i) + 1;
-  }
-  return { source: { name, alias, at: start }, next: i };
+      (candidate.kind === 'word' && (explicit || !NOT_SOURCE_ALIAS.has(candidate.value))));
+  if (candidate === undefined || !isAlias) return undefined;
+  i++;
+  if (isPunct(tokens[i], '(')) i = closingParen(tokens, i) + 1;
+  return { alias: nameOf(candidate), next: i };
 }
 
 /** A word or quoted identifier, as one part of a dotted name. */

@@ -191,6 +191,8 @@ describe('checkViewQuery', () => {
     ['select id, "t".* from t', WILDCARD],
     ['with a as (select 1 as id) select * from a', WILDCARD],
     ['select id from t union select * from u', WILDCARD],
+    ['select distinct * from t', WILDCARD],
+    ['SELECT DISTINCT t.* FROM t', WILDCARD],
     ['select *, count(id) as c from _superusers; select * from demo1;', MULTIPLE],
   ])('refuses %j', (text, problem) => {
     expect(problemOf(text)).toBe(problem);
@@ -360,6 +362,22 @@ describe('parseViewQuery', () => {
       { name: 'Quoted Name', alias: 'q' },
       { name: 'h', alias: 'h' },
     ]);
+  });
+
+  it('reads the sources of parenthesized joins and keeps columns named like join words', () => {
+    expect(
+      parseViewQuery('select a.id from ((a join b on a.left = b.right) join c using (id)) as j, d')
+        .sources,
+    ).toEqual([
+      { name: 'a', alias: 'a' },
+      { name: 'b', alias: 'b' },
+      { name: 'c', alias: 'c' },
+      { name: '', alias: 'j' },
+      { name: 'd', alias: 'd' },
+    ]);
+    expect(
+      referencedTables('select x.id from (a x left join b y on x.full = y.id) where 1'),
+    ).toEqual(['a', 'b']);
   });
 
   it('takes the main SELECT after CTEs and the first SELECT of a UNION', () => {
