@@ -121,6 +121,8 @@ export function readCtes(
  */
 export function findMainSelect(tokens: readonly SqlToken[], start = 0): MainSelect {
   let i = start;
+  // Empty statements before the query (only at its very start).
+  if (start === 0) while (isPunct(tokens[i], ';')) i++;
   while (isPunct(tokens[i], '(')) i++;
   if (isWord(tokens[i], 'select')) return { index: i };
   if (!isWord(tokens[i], 'with')) return { notSelectAt: i };
@@ -146,6 +148,7 @@ export function readSelectList(
     const token = tokens[i];
     if (token === undefined || token.depth < depth) break;
     if (token.depth > depth) continue;
+    if (isPunct(token, ';')) break;
     if (isPunct(token, ',')) {
       if (i > first) items.push({ first, last: i - 1 });
       first = i + 1;
@@ -183,7 +186,7 @@ function readSources(tokens: readonly SqlToken[], start: number, depth: number):
     // Skip the join condition, sampling or index hints up to the next source or the list's end.
     for (; i < tokens.length; i++) {
       const token = tokens[i];
-      if (token === undefined || token.depth < depth) return sources;
+      if (token === undefined || token.depth < depth || isPunct(token, ';')) return sources;
       if (token.depth !== depth) continue;
       if (isPunct(token, ',') || isJoinWord(tokens, i)) break;
       if (token.kind === 'word' && FROM_END.has(token.value)) return sources;

@@ -41,24 +41,38 @@ const DOLLAR_TAG = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/;
 const STRING_PREFIXES = new Set(['e', 'n', 'x', 'b']);
 
 /**
- * Splits `source` into tokens. Strings: `'...'` with `''` escapes, where a backslash also escapes
- * the next character (MariaDB's default and PostgreSQL's E'...'; so in SQLite/PostgreSQL a plain
- * string that ends in a single backslash, `'C:\'`, reads as unterminated), and PostgreSQL's
- * dollar quotes `$$...$$`/`$tag$...$tag$`. Quoted identifiers: `"..."`, `` `...` `` and `[...]`.
- * Comments: `--` to the end of the line and `/* ... *\/` (MariaDB's `#` comments are not read as
- * comments, since `#` is an operator in PostgreSQL). Refuses unterminated strings, quoted
- * identifiers and comments, unbalanced parentheses, and MariaDB executable comments `/*! ... *\/`.
+ * Splits `source` into tokens. Strings: `'...'` with `''` escapes, and PostgreSQL's dollar quotes
+ * `$$...$$`/`$tag$...$tag$`. Inside `'...'` a backslash first escapes the next character
+ * (MariaDB's default, and PostgreSQL's E'...'), so `\'` does not end the string; when that reading
+ * leaves a string unterminated, the text is read again the standard way (SQLite, PostgreSQL),
+ * where a backslash is an ordinary character and `'C:\'` is a whole string. Quoted identifiers:
+ * `"..."`, `` `...` `` and `[...]`. Comments: `--` to the end of the line and `/* ... *\/`
+ * (MariaDB's `#` comments are not read as comments, since `#` is an operator in PostgreSQL).
+ * Refuses unterminated strings, quoted identifiers and comments, unbalanced parentheses, and
+ * MariaDB executable comments `/*! ... *\/`. With `backslash` given, only that one reading is made
+ * (true: backslash escapes; false: the standard way).
  */
-export function tokenizeSql(source: string): SqlTokenizeResult {
+export function tokenizeSql(source: string, backslash?: boolean): SqlTokenizeResult {
+  if (backslash !== undefined) return attempt(source, backslash);
+  const escaped = attempt(source, true);
+  if (escaped.ok || escaped.problem !== UNTERMINATED_STRING) return escaped;
+  const standard = attempt(source, false);
+  return standard.ok ? standard : escaped;
+}
+
+const UNTERMINATED_STRING = 'The query has an unterminated string.';
+
+/** One reading of the text, its scan problem turned into a result. */
+function attempt(source: string, backslash: boolean): SqlTokenizeResult {
   try {
-    return { ok: true, tokens: scan(source) };
+    return { ok: true, tokens: scan(source, backslash) };
   } catch (error) {
     if (error instanceof ScanProblem) return { ok: false, problem: error.message };
     throw error;
   }
 }
 
-function scan(source: string): SqlToken[] {
+function scan(source: string, backslash: boolean): SqlToken[] {
   const tokens: SqlToken[] = [];
   let depth = 0;
   let i = 0;
@@ -91,7 +105,7 @@ function scan(source: string): SqlToken[] {
       if (close < 0) throw new ScanProblem('The query has an unterminated comment.');
       i = close + 2;
     } else if (c === "'") {
-      const end = quotedEnd(source, i, "'", true, 'string');
+      const end = quotedEnd(source, i, "'", backslash, 'string');
       push('string', i, end, unquote(source.slice(i, end), "'"));
       i = end;
     } else if (c === '"' || c === '`') {
@@ -110,7 +124,7 @@ function scan(source: string): SqlToken[] {
       push('number', i, end);
       i = end;
     } else if (WORD_START.test(c)) {
-      i = scanWord(source, i, push);
+      i = scanWord(source, i, push, backslash);
     } else if ((c === '?' || c === ':' || c === '@') && next !== ':' && c + next !== '@>') {
       let end = i + 1;
       while (end < source.length && WORD_PART.test(source.charAt(end))) end += 1;
@@ -129,12 +143,12 @@ function scan(source: string): SqlToken[] {
 type Push = (kind: SqlTokenKind, start: number, end: number, value?: string) => void;
 
 /** A word, or a prefixed string literal such as E'...' or N'...'. */
-function scanWord(source: string, start: number, push: Push): number {
+function scanWord(source: string, start: number, push: Push, backslash: boolean): number {
   let end = start + 1;
   while (end < source.length && WORD_PART.test(source.charAt(end))) end += 1;
   const word = source.slice(start, end);
   if (end === start + 1 && STRING_PREFIXES.has(word.toLowerCase()) && source.charAt(end) === "'") {
-    const close = quotedEnd(source, end, "'", true, 'string');
+    const close = quotedEnd(source, end, "'", backslash, 'string');
     push('string', start, close, unquote(source.slice(end, close), "'"));
     return close;
   }
@@ -148,7 +162,7 @@ function scanDollar(source: string, start: number, push: Push): number {
   if (tag) {
     const delimiter = tag[0];
     const close = source.indexOf(delimiter, start + delimiter.length);
-    if (close < 0) throw new ScanProblem('The query has an unterminated string.');
+    if (close < 0) throw new ScanProblem(UNTERMINATED_STRING);
     push('string', start, close + delimiter.length, source.slice(start + delimiter.length, close));
     return close + delimiter.length;
   }

@@ -86,6 +86,15 @@ describe('tokenizeSql', () => {
     expect(result.tokens[1]?.text).toBe('::');
   });
 
+  it('reads a backslash the standard way when the escaping reading leaves a string open', () => {
+    const result = tokenizeSql("select 'C:\\' as id, 'x' y");
+    if (!result.ok) throw new Error(result.problem);
+    expect(result.tokens.filter((t) => t.kind === 'string').map((t) => t.value)).toEqual([
+      'C:\\',
+      'x',
+    ]);
+  });
+
   it('keeps the case of words in their text and lower-cases their value', () => {
     const result = tokenizeSql('SeLeCt');
     expect(result.ok && result.tokens[0]).toMatchObject({ text: 'SeLeCt', value: 'select' });
@@ -108,6 +117,7 @@ describe('checkViewQuery', () => {
     ['select "a;b" as id, `c;d`, [e;f] from t', 'select "a;b" as id, `c;d`, [e;f] from t'],
     ['select $$a;b$$ as id, $x$;$x$ as y', 'select $$a;b$$ as id, $x$;$x$ as y'],
     ["select 'it\\'s;' as id", "select 'it\\'s;' as id"],
+    ["select 'C:\\' as id, ';' as x", "select 'C:\\' as id, ';' as x"],
     ['with a as (select 1 as id) select id from a', 'with a as (select 1 as id) select id from a'],
     [
       'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5) SELECT x AS id FROM n',
@@ -194,6 +204,10 @@ describe('checkViewQuery', () => {
     ['select distinct * from t', WILDCARD],
     ['SELECT DISTINCT t.* FROM t', WILDCARD],
     ['select *, count(id) as c from _superusers; select * from demo1;', MULTIPLE],
+    // One string for MariaDB, two statements for SQLite and PostgreSQL.
+    ["select 'C:\\' as id; drop table x; -- '", MULTIPLE],
+    // One string for SQLite and PostgreSQL, two statements for MariaDB.
+    ["select 'a\\', '; drop table x; -- ' as id", MULTIPLE],
   ])('refuses %j', (text, problem) => {
     expect(problemOf(text)).toBe(problem);
   });
@@ -421,6 +435,17 @@ describe('parseViewQuery', () => {
     expect(aliases('select percentile_cont(0.5) within group (order by v) as m from t')).toEqual([
       'm',
     ]);
+  });
+
+  it('reads unchecked text with semicolons around the statement', () => {
+    expect(parseViewQuery(';; select a as id, b; ')).toEqual({
+      columns: [
+        { expression: 'a', alias: 'id' },
+        { expression: 'b', alias: 'b' },
+      ],
+      sources: [],
+    });
+    expect(parseViewQuery('select a from t x;').sources).toEqual([{ name: 't', alias: 'x' }]);
   });
 
   it('gives nothing for text that does not tokenize or is no SELECT', () => {

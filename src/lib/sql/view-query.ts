@@ -47,6 +47,7 @@ export interface ParsedViewQuery {
 /** The longest view query accepted, in characters. */
 export const VIEW_QUERY_MAX_LENGTH = 10_000;
 
+const MULTIPLE = 'Multiple statements are not supported.';
 const NOT_SELECT = 'The query must be a single SELECT statement.';
 const MODIFYING =
   'Only SELECT is allowed in a view query: no INSERT, UPDATE, DELETE or other statements.';
@@ -90,13 +91,33 @@ export function checkViewQuery(text: string): ViewQueryCheck {
   const tokens = all
     .slice(first, last + 1)
     .map((t) => ({ ...t, start: t.start - begin, end: t.end - begin }));
+  if (otherReadingHasSeveralStatements(text)) return { ok: false, problem: MULTIPLE };
   const problem = statementProblem(tokens) ?? clauseProblem(tokens);
   return problem === undefined ? { ok: true, sql } : { ok: false, problem };
 }
 
+/**
+ * True when the text also tokenizes with backslashes read the other way (plain characters in
+ * SQLite and PostgreSQL, escapes in MariaDB) and that reading has a `;` between statements: the
+ * engine may read it so, and one of the two readings must not hide a second statement in a string.
+ */
+function otherReadingHasSeveralStatements(text: string): boolean {
+  if (!text.includes('\\')) return false;
+  return [true, false].some((backslash) => {
+    const reading = tokenizeSql(text, backslash);
+    if (!reading.ok) return false;
+    const tokens = reading.tokens;
+    let first = 0;
+    while (isPunct(tokens[first], ';')) first++;
+    let last = tokens.length - 1;
+    while (last >= first && isPunct(tokens[last], ';')) last--;
+    return tokens.slice(first, last + 1).some((t) => isPunct(t, ';'));
+  });
+}
+
 /** A problem with the statement shape: several statements, not a SELECT, a modifying statement. */
 function statementProblem(tokens: readonly SqlToken[]): string | undefined {
-  if (tokens.some((t) => isPunct(t, ';'))) return 'Multiple statements are not supported.';
+  if (tokens.some((t) => isPunct(t, ';'))) return MULTIPLE;
   let first = 0;
   while (isPunct(tokens[first], '(')) first++;
   if (!isWord(tokens[first], 'select', 'with')) return NOT_SELECT;
