@@ -124,6 +124,9 @@ describe('checkViewQuery', () => {
       'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5) SELECT x AS id FROM n',
     ],
     ['with a as materialized (select 1 as id) select id from a', null],
+    ['with a(id) as (values (1), (2)) (select id from a)', null],
+    ["select x::int as id, a->>'k' as k, b @> c as d from t", null],
+    ['select `set` as id, "update" from t', null],
     ['select a as id from t union all select b from u', null],
     ["select replace(name, 'a', 'b') as id, (replace(x, y, z)) as r from t", null],
     ["select insert('abc', 1, 1, 'x') as id, truncate(1.5, 0) as t", null],
@@ -446,6 +449,40 @@ describe('parseViewQuery', () => {
       sources: [],
     });
     expect(parseViewQuery('select a from t x;').sources).toEqual([{ name: 't', alias: 'x' }]);
+  });
+
+  it("reads PocketBase's quoted-identifier test query", () => {
+    const sql = `
+      select "id", "created", [text], \`bool\`, "demo1"."file_many", \`demo1\`.\`number\` number_alias,
+        'single_quoted_custom_literal' as 'single_quoted_column'
+      from demo1`;
+    expect(columns(sql)).toEqual([
+      ['id', '"id"'],
+      ['created', '"created"'],
+      ['text', '[text]'],
+      ['bool', '`bool`'],
+      ['file_many', '"demo1"."file_many"'],
+      ['number_alias', '`demo1`.`number`'],
+      ['single_quoted_column', "'single_quoted_custom_literal'"],
+    ]);
+  });
+
+  it("reads PocketBase's cast test query, with the hints of its columns", () => {
+    const sql = `select a.id, count(a.id) count, cast(a.id as int) cast_int, cast(a.id as real) cast_real,
+        cast(a.id as text) cast_text, cast(a.id as boolean) cast_boolean, sum(a.id) sum, total(a.id) total
+      from demo1 a`;
+    const parsed = parseViewQuery(sql);
+    expect(parsed.columns.map((c) => [c.alias, columnHint(c.expression).kind])).toEqual([
+      ['id', 'column'],
+      ['count', 'number'],
+      ['cast_int', 'number'],
+      ['cast_real', 'number'],
+      ['cast_text', 'text'],
+      ['cast_boolean', 'bool'],
+      ['sum', 'unknown'],
+      ['total', 'number'],
+    ]);
+    expect(parsed.sources).toEqual([{ name: 'demo1', alias: 'a' }]);
   });
 
   it('gives nothing for text that does not tokenize or is no SELECT', () => {

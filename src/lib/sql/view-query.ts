@@ -78,10 +78,7 @@ export function checkViewQuery(text: string): ViewQueryCheck {
   const tokenized = tokenizeSql(text);
   if (!tokenized.ok) return { ok: false, problem: tokenized.problem };
   const all = tokenized.tokens;
-  let first = 0;
-  while (isPunct(all[first], ';')) first++;
-  let last = all.length - 1;
-  while (last >= first && isPunct(all[last], ';')) last--;
+  const { first, last } = withoutOuterSemicolons(all);
   const firstToken = all[first];
   const lastToken = all[last];
   if (firstToken === undefined || lastToken === undefined)
@@ -106,13 +103,18 @@ function otherReadingHasSeveralStatements(text: string): boolean {
   return [true, false].some((backslash) => {
     const reading = tokenizeSql(text, backslash);
     if (!reading.ok) return false;
-    const tokens = reading.tokens;
-    let first = 0;
-    while (isPunct(tokens[first], ';')) first++;
-    let last = tokens.length - 1;
-    while (last >= first && isPunct(tokens[last], ';')) last--;
-    return tokens.slice(first, last + 1).some((t) => isPunct(t, ';'));
+    const { first, last } = withoutOuterSemicolons(reading.tokens);
+    return reading.tokens.slice(first, last + 1).some((t) => isPunct(t, ';'));
   });
+}
+
+/** The range of tokens without the `;` (empty statements) before and after them. */
+function withoutOuterSemicolons(tokens: readonly SqlToken[]): TokenRange {
+  let first = 0;
+  while (isPunct(tokens[first], ';')) first++;
+  let last = tokens.length - 1;
+  while (last >= first && isPunct(tokens[last], ';')) last--;
+  return { first, last };
 }
 
 /** A problem with the statement shape: several statements, not a SELECT, a modifying statement. */
