@@ -35,6 +35,7 @@ export const ERROR_CATALOG = {
   collection_not_found: { status: 404, message: 'Missing collection context.' },
   collection_context_invalid: { status: 404, message: 'Missing or invalid collection context.' },
   auth_collection_invalid: { status: 404, message: 'Missing or invalid auth collection context.' },
+  collection_type_unsupported: { status: 400, message: 'Unsupported collection type.' },
   collection_create_failed: { status: 400, message: 'Failed to create collection.' },
   collection_update_failed: { status: 400, message: 'Failed to update collection.' },
   collection_delete_failed: { status: 400, message: 'Failed to delete collection.' },

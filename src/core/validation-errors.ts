@@ -58,6 +58,11 @@ export const VALIDATION_MESSAGES = {
   validation_is_string: 'Must be a string.',
   validation_length_out_of_range: 'The length must be between {min} and {max}.',
   validation_length_too_long: 'The length must be no more than {max}.',
+  validation_nil: 'Must be blank.',
+  validation_indexes_not_supported: "View collections don't support indexes.",
+  validation_invalid_view_query: 'Invalid query.',
+  validation_relation_field_non_view_base_collection:
+    'Only view collections are allowed to have relations to other views.',
   validation_invalid_provider: 'Provider with name {name} is missing or is not enabled.',
   validation_duplicated_provider: 'The provider {name} is already registered.',
 } as const;

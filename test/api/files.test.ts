@@ -120,6 +120,33 @@ describe('files: uploads, downloads, thumbs and protected files (API.md ยง1.3, ย
     expect(Buffer.from(await forced.arrayBuffer()).equals(red)).toBe(true);
   });
 
+  it("serves a view's files and thumbs from the record its column copies", async () => {
+    const record = await admin.collection('docs').create<Doc>(
+      form({ title: 'shown' }, [
+        ['attachment', Buffer.from('through a view'), 'view.txt'],
+        ['images', red, 'red.png', 'image/png'],
+      ]),
+    );
+    await admin.collections.create({
+      name: 'doc_files',
+      type: 'view',
+      listRule: '',
+      viewRule: "title = 'shown'",
+      viewQuery: 'SELECT d.id, d.title, d.attachment AS file, d.images FROM docs d',
+    });
+    const view = await admin.collection('doc_files').getOne(record.id);
+    expect(view).toMatchObject({ file: record.attachment, images: record.images });
+    const res = await get(admin.files.getURL(view, String(view.file)));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('through a view');
+    const thumb = await get(admin.files.getURL(view, String(view.images[0]), { thumb: '50x50' }));
+    expect(thumb.status).toBe(200);
+    expect((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).width).toBe(50);
+    const unknown = await get(admin.files.getURL(view, 'other.txt'));
+    expect(unknown.status).toBe(404);
+    await admin.collections.delete('doc_files');
+  });
+
   it('serves ranges, HEAD and conditional requests', async () => {
     const record = await admin
       .collection('docs')

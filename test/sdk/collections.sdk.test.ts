@@ -123,13 +123,17 @@ describe('the official pocketbase SDK against a real Basalt server', () => {
   it('imports the pb_schema.json PocketBase exported', async () => {
     const path = '/work/shared/fixtures/pocketbase-0.39.11/pb_schema.json';
     const schema = JSON.parse(readFileSync(path, 'utf8')) as CollectionModel[];
-    // View collections are not supported yet (docs/compatibility.md).
-    await pb.collections.import(
-      schema.filter((c) => c.type !== 'view'),
-      false,
-    );
+    await pb.collections.import(schema, false);
     const categories = await pb.collections.getOne('categories');
     expect(categories.fields.map((f) => f.name)).toEqual(['id', 'name', 'order']);
+    const totals = await pb.collections.getOne('order_totals');
+    const exported = schema.find((c) => c.name === 'order_totals');
+    expect(totals).toMatchObject({ type: 'view', viewQuery: exported?.viewQuery });
+    expect(totals.fields).toEqual(exported?.fields);
+    const page = await pb.collection('order_totals').getList(1, 10);
+    expect(page.items).toEqual([]);
+    const dryRun = await pb.collections.dryRunViewQuery(String(exported?.viewQuery));
+    expect(dryRun).toMatchObject({ fields: exported?.fields, sample: [] });
   });
 
   it('checks health', async () => {

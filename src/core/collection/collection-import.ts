@@ -6,6 +6,7 @@ import { fieldError } from '../validation-errors.js';
 import type { Collection } from './collection-model.js';
 import { filesOfLeavingFields, type FieldFiles } from '../record/record-files.js';
 import { createCollection, deleteCollection, updateCollection } from './collection-service.js';
+import { ViewBuildError, viewBuildRefusal, withViewsRebuilt } from './view-build.js';
 import { loadCollections } from './collection-store.js';
 
 function matchStored(item: JsonObject, stored: readonly Collection[]): Collection | undefined {
@@ -101,24 +102,51 @@ async function importNow(app: App, input: unknown, deleteMissing: boolean): Prom
     const stored = matchStored(item, app.collections.all());
     if (stored) leaving.set(stored.id, await filesOfLeavingFields(app, stored, item));
   }
+  const ids: string[] = [];
   await app.transaction(async (scope) => {
-    const before = await loadCollections(scope.db);
-    const ids: string[] = [];
-    await applyPass(items, async (item) => {
-      const stored = matchStored(item, before);
-      ids.push(stored ? stored.id : (await createCollection(app, skeleton(item), { scope })).id);
-    });
-    const created = await loadCollections(scope.db);
-    await applyPass(items, async (item, i) => {
-      const stored = created.find((c) => c.id === ids[i]);
-      const id = ids[i] ?? '';
-      await updateCollection(app, id, withStoredSystemFields(item, stored), {
-        scope,
-        leavingFiles: leaving.get(id),
-      });
-    });
-    if (deleteMissing) await deleteMissingCollections(app, scope, new Set(ids));
+    ids.length = 0;
+    try {
+      await withViewsRebuilt(app, scope, () =>
+        importPasses(app, scope, items, ids, leaving, deleteMissing),
+      );
+    } catch (error) {
+      // A view of the import that does not build is that item's error; another one's, the import's.
+      if (error instanceof ViewBuildError && ids.includes(error.view.id)) {
+        const at = String(ids.indexOf(error.view.id));
+        throw new ApiError('collections_import_failed', { collections: { [at]: error.data } });
+      }
+      throw viewBuildRefusal(error, 'collections_import_failed', () => false);
+    }
   });
+}
+
+/**
+ * The two passes of an import in `scope`: every new collection created in a relation-free form
+ * first, then every item applied in full as an update; `ids` receives each item's collection id.
+ */
+async function importPasses(
+  app: App,
+  scope: TxScope,
+  items: JsonObject[],
+  ids: string[],
+  leaving: ReadonlyMap<string, FieldFiles>,
+  deleteMissing: boolean,
+): Promise<void> {
+  const before = await loadCollections(scope.db);
+  await applyPass(items, async (item) => {
+    const stored = matchStored(item, before);
+    ids.push(stored ? stored.id : (await createCollection(app, skeleton(item), { scope })).id);
+  });
+  const created = await loadCollections(scope.db);
+  await applyPass(items, async (item, i) => {
+    const stored = created.find((c) => c.id === ids[i]);
+    const id = ids[i] ?? '';
+    await updateCollection(app, id, withStoredSystemFields(item, stored), {
+      scope,
+      leavingFiles: leaving.get(id),
+    });
+  });
+  if (deleteMissing) await deleteMissingCollections(app, scope, new Set(ids));
 }
 
 async function deleteMissingCollections(

@@ -1,7 +1,7 @@
 import type { Field } from '../field/field-model.js';
 
-/** Collection types. `view` is part of the wire format but not supported yet. */
-export type CollectionType = 'base' | 'auth';
+/** Collection types. */
+export type CollectionType = 'base' | 'auth' | 'view';
 
 /** An access rule: null = superusers only, "" = everyone, otherwise a filter expression. */
 export type Rule = string | null;
@@ -83,8 +83,17 @@ export interface AuthCollection extends CollectionCommon, AuthOptions {
   type: 'auth';
 }
 
+/**
+ * A read-only collection whose records are the rows of a SQL view over `viewQuery`, one SELECT
+ * in the engine's own SQL; its fields are inferred from the query (see view-fields.ts).
+ */
+export interface ViewCollection extends CollectionCommon {
+  type: 'view';
+  viewQuery: string;
+}
+
 /** Any collection. */
-export type Collection = BaseCollection | AuthCollection;
+export type Collection = BaseCollection | AuthCollection | ViewCollection;
 
 /** The names of the token configs of auth collections. */
 export const TOKEN_CONFIG_KEYS = [

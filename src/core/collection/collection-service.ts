@@ -11,9 +11,9 @@ import { collectionPrefix } from '../files/file-keys.js';
 import type { App } from '../app.js';
 import { ApiError, type ErrorCode } from '../errors.js';
 import { sealClientSecrets } from '../oauth2/client-secrets.js';
-import { checkRuleResolves } from '../rules/rule-check.js';
 import { fieldError } from '../validation-errors.js';
 import type { Collection } from './collection-model.js';
+import { findCollectionIn, ruleChecker } from './collection-rule-check.js';
 import {
   createCollectionTable,
   dropCollectionTable,
@@ -26,6 +26,7 @@ import {
   updateCollection as updateCollectionRow,
 } from './collection-store.js';
 import { validateCollection } from './collection-validate.js';
+import { viewBuildRefusal, withViewsRebuilt } from './view-build.js';
 
 /** Options of collection changes. */
 export interface ChangeOptions {
@@ -42,36 +43,15 @@ export interface ChangeOptions {
   readonly leavingFiles?: FieldFiles;
 }
 
-function findIn(collections: readonly Collection[], idOrName: string): Collection | undefined {
-  const lower = idOrName.toLowerCase();
-  return (
-    collections.find((c) => c.id === idOrName) ??
-    collections.find((c) => c.name.toLowerCase() === lower)
-  );
-}
-
-/** Checks rules against the collection being saved and the other stored collections. */
-function ruleChecker(app: App, existing: readonly Collection[]) {
-  return (rule: string, collection: Collection): string | undefined => {
-    const others = existing.filter((c) => c.id !== collection.id);
-    const find = (idOrName: string) => {
-      const lower = idOrName.toLowerCase();
-      if (collection.id === idOrName || collection.name.toLowerCase() === lower) return collection;
-      return findIn(others, idOrName);
-    };
-    return checkRuleResolves(rule, collection, find, app.db.dialect);
-  };
-}
-
-/** Refuses a table name that an object Basalt does not own already uses. */
+/** Refuses a table name that a table or view Basalt does not own already uses. */
 async function assertTableFree(
   app: App,
   scope: TxScope,
   name: string,
   failCode: ErrorCode,
 ): Promise<void> {
-  const tables = await app.db.listTables(scope.db);
-  if (tables.some((t) => t.toLowerCase() === name.toLowerCase())) {
+  const taken = [...(await app.db.listTables(scope.db)), ...(await app.db.listViews(scope.db))];
+  if (taken.some((t) => t.toLowerCase() === name.toLowerCase())) {
     throw new ApiError(failCode, { name: fieldError('validation_collection_name_exists') });
   }
 }
@@ -88,6 +68,32 @@ function reloadAfterCommit(app: App, scope: TxScope): void {
  */
 function changing<T>(app: App, options: ChangeOptions, fn: () => Promise<T>): Promise<T> {
   return options.scope ? fn() : app.schemaGate.exclusive(fn);
+}
+
+/**
+ * Runs a change of the collection `subjectId` (or of collections a view reads) with the SQL
+ * views rebuilt around it (see withViewsRebuilt). A view that no longer builds refuses the
+ * change: with its field errors when it is the collection being saved, else with a message
+ * naming it.
+ */
+async function rebuildingViews<T>(
+  app: App,
+  scope: TxScope,
+  subjectId: string,
+  failCode: ErrorCode,
+  change: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await withViewsRebuilt(app, scope, change);
+  } catch (error) {
+    throw viewBuildRefusal(error, failCode, (id) => id === subjectId);
+  }
+}
+
+/** The stored version of a collection just saved in `scope` (a view's fields are inferred then). */
+async function reread(scope: TxScope, saved: Collection): Promise<Collection> {
+  if (saved.type !== 'view') return saved;
+  return findCollectionIn(await loadCollections(scope.db), saved.id) ?? saved;
 }
 
 /**
@@ -115,10 +121,17 @@ function createCollectionNow(
       checkRule: ruleChecker(app, existing),
     });
     await assertTableFree(app, scope, collection.name, 'collection_create_failed');
-    await insertCollection(scope.db, sealClientSecrets(collection, app.secretBox));
-    await createCollectionTable(app.db, scope.db, collection);
+    const failCode = 'collection_create_failed';
+    if (collection.type === 'view') {
+      await rebuildingViews(app, scope, collection.id, failCode, () =>
+        insertCollection(scope.db, collection),
+      );
+    } else {
+      await insertCollection(scope.db, sealClientSecrets(collection, app.secretBox));
+      await createCollectionTable(app.db, scope.db, collection);
+    }
     reloadAfterCommit(app, scope);
-    return collection;
+    return reread(scope, collection);
   }, options.scope);
 }
 
@@ -147,7 +160,7 @@ async function updateCollectionNow(
     (stored && !options.scope ? await filesOfLeavingFields(app, stored, input) : undefined);
   return app.transaction(async (scope) => {
     const existing = await loadCollections(scope.db);
-    const old = findIn(existing, idOrName);
+    const old = findCollectionIn(existing, idOrName);
     if (!old) throw new ApiError('not_found');
     const next = validateCollection(input, {
       existing,
@@ -158,11 +171,13 @@ async function updateCollectionNow(
     if (next.name.toLowerCase() !== old.name.toLowerCase()) {
       await assertTableFree(app, scope, next.name, 'collection_update_failed');
     }
-    await updateCollectionRow(scope.db, sealClientSecrets(next, app.secretBox));
-    if (leavingFiles) dropRemovedFileFields(app, scope, leavingFiles, next);
-    await syncCollectionTable(app.db, scope.db, old, next);
+    await rebuildingViews(app, scope, next.id, 'collection_update_failed', async () => {
+      await updateCollectionRow(scope.db, sealClientSecrets(next, app.secretBox));
+      if (leavingFiles) dropRemovedFileFields(app, scope, leavingFiles, next);
+      if (old.type !== 'view') await syncCollectionTable(app.db, scope.db, old, next);
+    });
     reloadAfterCommit(app, scope);
-    return next;
+    return reread(scope, next);
   }, options.scope);
 }
 
@@ -186,7 +201,7 @@ async function loadUnreferenced(
   ignored: ReadonlySet<string> = new Set(),
 ): Promise<Collection> {
   const existing = await loadCollections(scope.db);
-  const target = findIn(existing, idOrName);
+  const target = findCollectionIn(existing, idOrName);
   if (!target) throw new ApiError('not_found');
   const refs = referencingCollections(target, existing).filter((c) => !ignored.has(c.id));
   if (refs.length > 0) {
@@ -216,10 +231,13 @@ function deleteCollectionNow(app: App, idOrName: string, options: ChangeOptions)
     if (target.system) {
       throw new ApiError('collection_delete_failed', {}, 'System collections cannot be deleted.');
     }
-    await deleteCollectionRow(scope.db, target.id);
-    if (target.type === 'auth') await deleteAuthStateOf(scope.db, target.id);
-    scope.afterCommit(() => app.fileStorage().deletePrefix(collectionPrefix(target.id)));
-    await dropCollectionTable(app.db, scope.db, target);
+    await rebuildingViews(app, scope, target.id, 'collection_delete_failed', async () => {
+      await deleteCollectionRow(scope.db, target.id);
+      if (target.type === 'view') return;
+      if (target.type === 'auth') await deleteAuthStateOf(scope.db, target.id);
+      scope.afterCommit(() => app.fileStorage().deletePrefix(collectionPrefix(target.id)));
+      await dropCollectionTable(app.db, scope.db, target);
+    });
     reloadAfterCommit(app, scope);
   }, options.scope);
 }
@@ -233,8 +251,12 @@ export function truncateCollection(app: App, idOrName: string): Promise<void> {
   return app.schemaGate.shared(() =>
     app.transaction(async (scope) => {
       const existing = await loadCollections(scope.db);
-      const target = findIn(existing, idOrName);
+      const target = findCollectionIn(existing, idOrName);
       if (!target) throw new ApiError('not_found');
+      if (target.type === 'view') {
+        const message = "View collections cannot be truncated since they don't store records.";
+        throw new ApiError('collection_truncate_failed', {}, message);
+      }
       // Record by record, so that cascades and required references behave as on delete.
       const rows = await scope.db
         .selectFrom(target.name)

@@ -6,7 +6,8 @@ import type { AuthOptions, Collection } from './collection-model.js';
 // The JSON columns below were written by Basalt after validation, so their types are trusted
 // when they are read back; these are the only places that assert them.
 
-function authOptionsOf(c: Collection): AuthOptions | Record<string, never> {
+function optionsOf(c: Collection): AuthOptions | { viewQuery: string } | Record<string, never> {
+  if (c.type === 'view') return { viewQuery: c.viewQuery };
   if (c.type !== 'auth') return {};
   const { authRule, manageRule, authAlert, oauth2, passwordAuth, mfa, otp } = c;
   const { authToken, passwordResetToken, emailChangeToken, verificationToken, fileToken } = c;
@@ -44,7 +45,7 @@ export function collectionToRow(c: Collection): CollectionsTable {
     createRule: c.createRule,
     updateRule: c.updateRule,
     deleteRule: c.deleteRule,
-    options: JSON.stringify(authOptionsOf(c)),
+    options: JSON.stringify(optionsOf(c)),
     created: c.created,
     updated: c.updated,
   };
@@ -68,6 +69,10 @@ export function collectionFromRow(row: CollectionsTable): Collection {
   };
   if (row.type === 'auth') {
     return { ...common, ...(JSON.parse(row.options) as AuthOptions), type: 'auth' };
+  }
+  if (row.type === 'view') {
+    const { viewQuery } = JSON.parse(row.options) as { viewQuery: string };
+    return { ...common, type: 'view', viewQuery };
   }
   return { ...common, type: 'base' };
 }

@@ -14,6 +14,7 @@ import {
   type Collection,
   type CollectionType,
   type Rule,
+  type ViewCollection,
 } from './collection-model.js';
 import { validateFields } from './fields-validate.js';
 import { hasUniqueIndex, validateIndexes } from './indexes-validate.js';
@@ -24,9 +25,8 @@ const RESERVED_PREFIXES = ['_', 'sqlite_', 'pg_'];
 
 function readType(input: JsonObject, ctx: ValidateContext, errors: ErrorCollector): CollectionType {
   const type = input.type ?? ctx.old?.type ?? 'base';
-  if (type !== 'base' && type !== 'auth') {
-    const message = type === 'view' ? 'View collections are not supported yet.' : undefined;
-    errors.add(['type'], fieldError('validation_invalid_value', {}, message));
+  if (type !== 'base' && type !== 'auth' && type !== 'view') {
+    errors.add(['type'], fieldError('validation_invalid_value'));
     return 'base';
   }
   if (ctx.old && ctx.old.type !== type)
@@ -83,7 +83,10 @@ function readRule(o: OptionReader, key: string): Rule {
  * collections it reaches); checked once the collection is complete, so rules may use fields
  * added in the same change.
  */
-function checkRules(run: ValidationRun, collection: Collection): void {
+export function checkRules(
+  run: Pick<ValidationRun, 'ctx' | 'errors'>,
+  collection: Collection,
+): void {
   const rules: [string[], Rule][] = RECORD_RULE_KEYS.map((key) => [[key], collection[key]]);
   if (collection.type === 'auth') {
     rules.push(
@@ -117,6 +120,30 @@ function readRules(
     }
   }
   return rules;
+}
+
+/** The longest view query, in characters. */
+const MAX_VIEW_QUERY_LENGTH = 10_000;
+
+/**
+ * A view collection's own options: its query (required), and no indexes and no write rules,
+ * since it has no stored records. Its fields are left as stored: they are inferred from the
+ * query when the view is built (view-build.ts), whatever the input says.
+ */
+function buildView(
+  o: OptionReader,
+  merged: JsonObject,
+  run: ValidationRun,
+  common: Omit<ViewCollection, 'type' | 'viewQuery'>,
+): ViewCollection {
+  const viewQuery = o.string('viewQuery', '', MAX_VIEW_QUERY_LENGTH);
+  if (viewQuery.trim() === '') run.errors.add(['viewQuery'], fieldError('validation_required'));
+  if (Array.isArray(merged.indexes) && merged.indexes.length > 0)
+    run.errors.add(['indexes'], fieldError('validation_indexes_not_supported'));
+  for (const key of ['createRule', 'updateRule', 'deleteRule'] as const) {
+    if (common[key] !== null) run.errors.add([key], fieldError('validation_nil'));
+  }
+  return { ...common, fields: run.ctx.old?.fields ?? [], indexes: [], type: 'view', viewQuery };
 }
 
 /** The JSON a create or update starts from, before the client's input is merged over it. */
@@ -190,8 +217,9 @@ export function validateCollection(input: unknown, ctx: ValidateContext): Collec
   const name = readName(o, ctx, errors);
   const id = readId(o, type, name, ctx, errors);
   const run: ValidationRun = { ctx, errors, id, name, type };
-  const fields = validateFields(run, merged.fields);
-  const indexes = validateIndexes(run, merged.indexes, fields);
+  const view = type === 'view';
+  const fields = view ? [] : validateFields(run, merged.fields);
+  const indexes = validateIndexes(run, view ? [] : merged.indexes, fields);
   const now = nowDateTime();
   const common = {
     id,
@@ -204,12 +232,17 @@ export function validateCollection(input: unknown, ctx: ValidateContext): Collec
     updated: now,
   };
   const collection: Collection =
-    type === 'auth' ? buildAuth(o, merged, run, common) : { ...common, type: 'base' };
+    type === 'auth'
+      ? buildAuth(o, merged, run, common)
+      : view
+        ? buildView(o, merged, run, common)
+        : { ...common, type: 'base' };
   if (collection.type === 'auth') {
     checkIdentityFields(run, collection, indexes.defs);
     checkMfaMethods(run, collection);
   }
-  if (!errors.hasErrors) checkRules(run, collection);
+  // A view's rules are checked once its fields are known (view-build.ts).
+  if (!errors.hasErrors && !view) checkRules(run, collection);
   if (errors.hasErrors) throw new ApiError(failCode, errors.data);
   return collection;
 }

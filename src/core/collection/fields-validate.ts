@@ -35,6 +35,15 @@ const RESERVED_FIELD_NAMES = [
 ];
 const RESERVED_AUTH_FIELD_NAMES = ['passwordconfirm', 'oldpassword'];
 
+/** Whether a field of a collection of this type may not have this name (any case). */
+export function isReservedFieldName(name: string, type: ValidationRun['type']): boolean {
+  const lower = name.toLowerCase();
+  return (
+    RESERVED_FIELD_NAMES.includes(lower) ||
+    (type === 'auth' && RESERVED_AUTH_FIELD_NAMES.includes(lower))
+  );
+}
+
 /** Fields as read, at their input positions (undefined where an item was unreadable). */
 type ReadFields = (Field | undefined)[];
 
@@ -72,10 +81,8 @@ function checkNames(run: ValidationRun, fields: ReadFields): void {
       run.errors.add([...path, 'id'], fieldError('validation_duplicated_name'));
     seenNames.add(lower);
     seenIds.add(field.id);
-    const reserved =
-      RESERVED_FIELD_NAMES.includes(lower) ||
-      (run.type === 'auth' && RESERVED_AUTH_FIELD_NAMES.includes(lower));
-    if (reserved) run.errors.add([...path, 'name'], fieldError('validation_reserved_name'));
+    if (isReservedFieldName(field.name, run.type))
+      run.errors.add([...path, 'name'], fieldError('validation_reserved_name'));
   });
 }
 
@@ -141,6 +148,13 @@ function resolveRelations(run: ValidationRun, fields: ReadFields): ReadFields {
         fieldError('validation_missing_collection'),
       );
       return field;
+    }
+    // A view has no stored records to keep references to (PocketBase's rule too).
+    if (target.type === 'view' && run.type !== 'view') {
+      run.errors.add(
+        ['fields', String(i), 'collectionId'],
+        fieldError('validation_relation_field_non_view_base_collection'),
+      );
     }
     return { ...field, collectionId: target.id };
   });

@@ -52,7 +52,8 @@ export async function planCopy(
   if (missing.length > 0) {
     throw new DataCopyError(`The source lacks the system tables ${shownNames(missing)}.`);
   }
-  const collectionTables = contents.collections.map((c) => c.name);
+  // A view collection's rows are its query's: its view is made on the target, not copied.
+  const collectionTables = contents.collections.filter((c) => c.type !== 'view').map((c) => c.name);
   const tables: PlannedTable[] = [];
   for (const table of [...systemTables, ...collectionTables]) {
     const columns = await sharedColumns(from, to, table);

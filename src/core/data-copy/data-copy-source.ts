@@ -58,7 +58,9 @@ export async function readSourceContents(
   }
   await assertSameMigrations(exec);
   const collections = await loadCollections(exec);
-  const missing = collections.filter((c) => !tables.includes(c.name)).map((c) => c.name);
+  const missing = collections
+    .filter((c) => c.type !== 'view' && !tables.includes(c.name))
+    .map((c) => c.name);
   if (missing.length > 0) {
     throw new DataCopyError(`The source lacks the tables of collections ${shownNames(missing)}.`);
   }

@@ -7,6 +7,7 @@ import {
   dropCollectionTable,
 } from '../collection/collection-schema-sync.js';
 import { loadCollections } from '../collection/collection-store.js';
+import { buildView, viewsInDependencyOrder, ViewBuildError } from '../collection/view-build.js';
 import { SYSTEM_MIGRATIONS } from '../migrations/system-migrations.js';
 import { DataCopyError } from './data-copy-source.js';
 
@@ -15,7 +16,7 @@ import { DataCopyError } from './data-copy-source.js';
  * Basalt does not own. Nothing has been written when this throws.
  */
 export async function assertEmptyTarget(adapter: DbAdapter, exec: Executor): Promise<void> {
-  const tables = await adapter.listTables(exec);
+  const tables = [...(await adapter.listTables(exec)), ...(await adapter.listViews(exec))];
   if (tables.length === 0) return;
   const advice = 'migrate-data copies into an empty database only.';
   throw new DataCopyError(
@@ -29,7 +30,8 @@ export async function assertEmptyTarget(adapter: DbAdapter, exec: Executor): Pro
  * Gives an empty target database the schema of `collections`, inside the transaction `tx`:
  * this version's system migrations make the system tables (and whatever the engine's SQL
  * needs); the default collections they create are dropped and every source collection's
- * table, columns and indexes are created as for a new collection. The system tables are left
+ * table, columns and indexes are created as for a new collection, and every view collection's
+ * view from its query (which must run on the target's engine). The system tables are left
  * empty for the copy. Returns their names (the tables that are no collection's).
  */
 export async function createTargetSchema(
@@ -41,7 +43,20 @@ export async function createTargetSchema(
   for (const c of await loadCollections(tx)) await dropCollectionTable(app.db, tx, c);
   const systemTables = await app.db.listTables(tx);
   for (const table of systemTables) await tx.deleteFrom(table).execute();
-  for (const c of collections) await createCollectionTable(app.db, tx, c);
+  for (const c of collections) {
+    if (c.type !== 'view') await createCollectionTable(app.db, tx, c);
+  }
+  for (const view of viewsInDependencyOrder(collections)) {
+    try {
+      await buildView(app, tx, view, collections);
+    } catch (error) {
+      if (!(error instanceof ViewBuildError)) throw error;
+      throw new DataCopyError(
+        `The query of the view collection ${view.name} does not run on the target (${error.message}); ` +
+          'change it to SQL that both engines accept, then copy again.',
+      );
+    }
+  }
   return systemTables;
 }
 
@@ -50,6 +65,7 @@ export async function createTargetSchema(
  * commits implicitly (MySQL) keep the tables after the rollback; on the others there are none.
  */
 export async function dropLeftoverTables(adapter: DbAdapter): Promise<void> {
+  for (const view of await adapter.listViews(adapter.db)) await adapter.dropView(adapter.db, view);
   for (const table of await adapter.listTables(adapter.db)) {
     await adapter.dropTable(adapter.db, table);
   }

@@ -12,6 +12,7 @@ import { fromStoredValue } from '../field/field-value-store.js';
 import { fileKey, thumbKey } from './file-keys.js';
 import type { StoredObjectInfo } from './file-storage.js';
 import { thumbAllowed } from './file-thumbs.js';
+import { viewFileOwner } from './view-file-owner.js';
 
 /** What a download asks for (API.md §6). */
 export interface DownloadRequest {
@@ -75,13 +76,19 @@ export async function resolveDownload(app: App, req: DownloadRequest): Promise<F
   const field = row ? fileFieldOf(collection, row, req.filename) : undefined;
   if (!row || !field) throw new ApiError('not_found');
   if (field.protected) await assertMayRead(app, collection, req.recordId, req.token);
+  // A view's files are stored with the records its query reads.
+  const owner =
+    collection.type === 'view'
+      ? await viewFileOwner(app, collection, field.name, req.filename)
+      : { collection, recordId: req.recordId };
+  if (!owner) throw new ApiError('not_found');
   const storage = app.fileStorage();
-  const key = fileKey(collection.id, req.recordId, req.filename);
+  const key = fileKey(owner.collection.id, owner.recordId, req.filename);
   const info = await storage.stat(key);
   if (!info) throw new ApiError('not_found');
   const original = { key, info, filename: req.filename, protected: field.protected };
   if (req.thumb === '' || !thumbAllowed(field, req.thumb, info.contentType)) return original;
-  const thumb = thumbKey(collection.id, req.recordId, req.filename, req.thumb);
+  const thumb = thumbKey(owner.collection.id, owner.recordId, req.filename, req.thumb);
   let thumbInfo = await storage.stat(thumb);
   if (!thumbInfo && (await app.thumbs.make(storage, key, thumb, req.thumb, info.contentType))) {
     thumbInfo = await storage.stat(thumb);

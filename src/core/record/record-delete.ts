@@ -6,6 +6,7 @@ import type { App } from '../app.js';
 import { isSuperuser } from '../auth/auth-context.js';
 import type { Collection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
+import { assertStoresRecords } from './record-write-gate.js';
 import type { RelationField } from '../field/field-model.js';
 import { isMultiValue } from '../field/field-model.js';
 import { fromStoredValue, toStoredValue } from '../field/field-value-store.js';
@@ -17,13 +18,14 @@ import { toRuleRequest, type RecordRequest } from './record-request.js';
 const REQUIRED_REFERENCE_MESSAGE =
   'Failed to delete record. Make sure that the record is not part of a required relation reference.';
 
-/** Every relation field (of any collection) that points at `target`. */
+/** Every relation field (of any collection storing records, so no view) that points at `target`. */
 function referencesTo(
   app: App,
   target: Collection,
 ): { collection: Collection; field: RelationField }[] {
   return app.collections
     .all()
+    .filter((collection) => collection.type !== 'view')
     .flatMap((collection) =>
       collection.fields
         .filter((f): f is RelationField => f.type === 'relation' && f.collectionId === target.id)
@@ -109,6 +111,7 @@ export function deleteRecord(
 ): Promise<Collection> {
   const collection = app.collections.find(idOrName);
   if (!collection) throw new ApiError('collection_not_found');
+  assertStoresRecords(collection);
   const superuser = isSuperuser(request.auth);
   if (collection.deleteRule === null && !superuser) throw new ApiError('superuser_only_action');
   return app.transaction(async (scope) => {

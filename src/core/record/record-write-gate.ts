@@ -7,13 +7,18 @@ import type { RuleRequest } from '../rules/rule-types.js';
 import { NEW_RECORD_ALIAS, ruleCondition } from './record-access.js';
 import type { RecordRequest } from './record-request.js';
 
+/** Refuses a record write to a view collection, whose records are read-only (API.md §1). */
+export function assertStoresRecords(collection: Collection): void {
+  if (collection.type === 'view') throw new ApiError('collection_type_unsupported');
+}
+
 /** A record write that a collection rule governs. */
 export type WriteAction = 'create' | 'update';
 
 /**
  * The collection of a create or update, and the refusals that need nothing but the request
  * line (API.md §1): an unknown collection is 404 "Missing or invalid collection context.", a
- * null rule 403 for everyone but superusers.
+ * view 400, a null rule 403 for everyone but superusers.
  */
 export function writableCollection(
   app: App,
@@ -23,6 +28,7 @@ export function writableCollection(
 ): Collection {
   const collection = app.collections.find(idOrName);
   if (!collection) throw new ApiError('collection_context_invalid');
+  assertStoresRecords(collection);
   const rule = action === 'create' ? collection.createRule : collection.updateRule;
   if (rule === null && !isSuperuser(request.auth)) throw new ApiError('superuser_only_action');
   return collection;

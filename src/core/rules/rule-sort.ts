@@ -32,7 +32,11 @@ function guarded(value: Resolved): Expression<unknown> {
 /** The expression to sort by; undefined for a value known before the query (it orders nothing). */
 function sortExpression(c: Compiler, field: string, pos: number): Expression<unknown> | undefined {
   if (field === '@random') return c.dialect.random();
-  if (field === '@rowid') return c.dialect.rowid(c.ctx.main.alias);
+  if (field === '@rowid') {
+    // A view's rows have no insertion order of their own.
+    if (c.ctx.main.collection.type === 'view') throw resolveError(c, 'views have no @rowid', pos);
+    return c.dialect.rowid(c.ctx.main.alias);
+  }
   const scope = new JoinScope(c.aliases);
   const value = resolveOperand(c, scope, parseIdentifier(field, pos));
   if (value.multi === true) {

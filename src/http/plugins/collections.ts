@@ -11,6 +11,7 @@ import {
   updateCollection,
 } from '../../core/collection/collection-service.js';
 import { listCollections } from '../../core/collection/collection-list.js';
+import { dryRunView } from '../../core/collection/view-dry-run.js';
 import { providersMeta } from '../../core/oauth2/oauth2-registry.js';
 import { ListQuery } from '../schemas.js';
 import { recordRequestOf } from '../record-request.js';
@@ -18,6 +19,7 @@ import { toRuleRequest } from '../../core/record/record-request.js';
 
 const IdOrName = Type.Object({ idOrName: Type.String({ maxLength: 255 }) });
 const AnyObject = Type.Object({}, { additionalProperties: true });
+const DryRunBody = Type.Object({ query: Type.Optional(Type.Unknown()) });
 const ImportBody = Type.Object({
   collections: Type.Array(Type.Unknown(), { maxItems: 1000 }),
   deleteMissing: Type.Optional(Type.Boolean()),
@@ -35,6 +37,11 @@ export function collectionsPlugin(app: App): FastifyPluginAsyncTypebox {
     );
     server.get('/api/collections/meta/scaffolds', async () => collectionScaffolds());
     server.get('/api/collections/meta/oauth2-providers', async () => providersMeta());
+    server.post(
+      '/api/collections/meta/dry-run-view',
+      { schema: { body: DryRunBody } },
+      async (request) => dryRunView(app, request.body.query),
+    );
     server.post('/api/collections', { schema: { body: AnyObject } }, async (request) =>
       collectionToJson(await createCollection(app, request.body)),
     );
