@@ -108,9 +108,28 @@ export interface DbAdapter {
   /** Drops an index by name. */
   dropIndex(exec: Executor, table: string, name: string): Promise<void>;
 
-  /** Names of all user and system tables (engine-internal tables excluded). */
+  /**
+   * Creates the view `name` over `query`, the SQL text of one SELECT written by a superuser
+   * (trusted text, executed as is, wrapped as `select * from (<query>) as <alias>` so that it
+   * stays one query). Each column named in `textColumns` that the engine does not type as text
+   * (e.g. an integer from row_number()) is cast to text in the view, keeping the column order.
+   * Fails (the engine's error) when the query does not run; returns the view's columns in
+   * order (type '' where the engine gives none).
+   */
+  createView(
+    exec: Executor,
+    name: string,
+    query: string,
+    textColumns: readonly string[],
+  ): Promise<ColumnInfo[]>;
+  /** Drops the view `name` when it exists. */
+  dropView(exec: Executor, name: string): Promise<void>;
+  /** Names of the views of the database (sorted like listTables). */
+  listViews(exec: Executor): Promise<string[]>;
+
+  /** Names of all user and system tables (engine-internal tables and views excluded). */
   listTables(exec: Executor): Promise<string[]>;
-  /** Columns of a table in definition order. */
+  /** Columns of a table (or a view) in definition order. */
   listColumns(exec: Executor, table: string): Promise<ColumnInfo[]>;
   /** Names of the indexes on a table (engine-internal indexes excluded). */
   listIndexes(exec: Executor, table: string): Promise<string[]>;

@@ -8,6 +8,7 @@ import {
   deleteCollection,
   updateCollection,
 } from '../../src/core/collection/collection-service.js';
+import { sql } from 'kysely';
 import { SimulatedCrash, type DdlCrashPoint } from '../../src/db/mysql/ddl-journal.js';
 import { createMysqlAdapter } from '../../src/db/mysql/adapter.js';
 import { snapshotRows } from '../helpers/db-rows.js';
@@ -229,4 +230,122 @@ describe('recovery at start', () => {
     for (const app of apps) await app.close();
     expect(await state(url)).toEqual(before);
   });
+});
+
+// Views (view collections): one transaction creates a view and drops another; stopped at any
+// point, the next start must leave the views as before, or as committed, with nothing trashed.
+
+const VIEW_QUERY = 'select row_number() over (order by items.id) as id, title from items';
+
+/** A database holding the table `items` (two rows) and the view `v_old` over it. */
+async function prepareViews(): Promise<string> {
+  const url = await dbs.create();
+  const adapter = createMysqlAdapter({ url });
+  try {
+    await adapter.createTable(adapter.db, 'items', [
+      { name: 'id', kind: 'primaryKey' },
+      { name: 'title', kind: 'text' },
+    ]);
+    await adapter.db
+      .insertInto('items')
+      .values([
+        { id: 'r1', title: 't1' },
+        { id: 'r2', title: 't2' },
+      ])
+      .execute();
+    await adapter.createView(adapter.db, 'v_old', 'select id, title from items', []);
+  } finally {
+    await adapter.destroy();
+  }
+  return url;
+}
+
+/** After a start-up recovery: every table and view (trashed ones too) and each view's rows. */
+async function viewState(url: string): Promise<unknown> {
+  const adapter = createMysqlAdapter({ url });
+  try {
+    await adapter.recoverSchemaChanges?.();
+    const objects = await sql<{ name: string; type: string }>`
+      select table_name as name, table_type as type from information_schema.tables
+      where table_schema = database() order by table_name`.execute(adapter.db);
+    const views = await adapter.listViews(adapter.db);
+    const rows: Record<string, unknown> = {};
+    for (const view of views) {
+      rows[view] = {
+        columns: await adapter.listColumns(adapter.db, view),
+        rows: await adapter.db.selectFrom(view).selectAll().orderBy('id').execute(),
+      };
+    }
+    return { objects: objects.rows, rows };
+  } finally {
+    await adapter.destroy();
+  }
+}
+
+/** Creates `v_new` and drops `v_old` in one transaction, stopping where `crashAt` says. */
+async function changeViews(
+  url: string,
+  crashAt: (point: DdlCrashPoint) => boolean,
+): Promise<{ points: DdlCrashPoint[]; crashed: boolean }> {
+  const points: DdlCrashPoint[] = [];
+  const adapter = createMysqlAdapter({
+    url,
+    crashHook: (point) => {
+      points.push(point);
+      return crashAt(point);
+    },
+  });
+  let crashed = false;
+  try {
+    await adapter.transaction(async (tx) => {
+      const columns = await adapter.createView(tx, 'v_new', VIEW_QUERY, ['id']);
+      expect(columns.map((c) => [c.name, c.type])).toEqual([
+        ['id', 'varchar'],
+        ['title', 'longtext'],
+      ]);
+      await adapter.dropView(tx, 'v_old');
+    });
+  } catch (error) {
+    if (!(error instanceof SimulatedCrash)) throw error;
+    crashed = true;
+  } finally {
+    await adapter.destroy();
+  }
+  return { points, crashed };
+}
+
+describe('a view created and another dropped in a transaction stopped at any point', () => {
+  it('are undone at the next start when the transaction had not committed', async () => {
+    const url = await prepareViews();
+    const before = await viewState(url);
+    const first = await changeViews(url, (p) => p.at === 'commit');
+    expect(first.crashed).toBe(true);
+    expect(stepCount(first.points)).toBe(2);
+    expect(await viewState(url)).toEqual(before);
+    for (const step of [1, 2]) {
+      for (const done of [false, true]) {
+        const run = await changeViews(
+          url,
+          (p) => p.at === 'step' && p.step === step && p.done === done,
+        );
+        expect(run.crashed).toBe(true);
+        expect(await viewState(url), `crash at step ${String(step)}, done ${String(done)}`).toEqual(
+          before,
+        );
+      }
+    }
+  }, 120_000);
+
+  it('are finished at the next start when the transaction had committed', async () => {
+    const reference = await prepareViews();
+    expect((await changeViews(reference, () => false)).crashed).toBe(false);
+    const after = await viewState(reference);
+    expect(after).toMatchObject({ rows: { v_new: { rows: [{ id: '1' }, { id: '2' }] } } });
+    for (const step of [1, 2]) {
+      const url = await prepareViews();
+      const run = await changeViews(url, (p) => p.at === 'finish' && p.step === step);
+      expect(run.crashed).toBe(true);
+      expect(await viewState(url), `crash before finishing step ${String(step)}`).toEqual(after);
+    }
+  }, 120_000);
 });

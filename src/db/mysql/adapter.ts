@@ -23,6 +23,7 @@ import { createMysqlPool, parseMysqlUrl, preparedPool, setUpSession } from './po
 import { assertSupportedServer } from './server-version.js';
 import { mysqlDialect } from './sql-dialect.js';
 import { createStrftimeFunctions } from './strftime.js';
+import { createMysqlView, dropMysqlView, listMysqlViews } from './view-ddl.js';
 
 /** How many connections the pool opens at most. */
 const POOL_SIZE = 10;
@@ -150,6 +151,10 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
       convertMysqlColumn(ddl.target(exec), table, column, from, to),
     createIndex: (exec, index) => createMysqlIndex(ddl.target(exec), index),
     dropIndex: (exec, table, name) => dropMysqlIndex(ddl.target(exec), table, name),
+    createView: (exec, name, query, textColumns) =>
+      createMysqlView(ddl.target(exec), name, query, textColumns),
+    dropView: (exec, name) => dropMysqlView(ddl.target(exec), name),
+    listViews: listMysqlViews,
     listTables: listMysqlTables,
     listColumns: listMysqlColumns,
     listIndexes: listMysqlIndexes,

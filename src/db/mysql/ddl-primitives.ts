@@ -57,6 +57,19 @@ export async function dropTableNow(exec: Executor, table: string): Promise<void>
   await sql`drop table if exists ${sql.table(table)}`.execute(exec);
 }
 
+/** True when the current database has a view of that name. */
+export async function viewExists(exec: Executor, view: string): Promise<boolean> {
+  const result = await sql<{ one: number }>`
+    select 1 as one from information_schema.views
+    where table_schema = database() and table_name = ${view} limit 1`.execute(exec);
+  return result.rows.length > 0;
+}
+
+/** Drops a view; nothing when it does not exist (DROP TABLE would leave a view in place). */
+export async function dropViewNow(exec: Executor, view: string): Promise<void> {
+  await sql`drop view if exists ${sql.table(view)}`.execute(exec);
+}
+
 /** Renames a column. */
 export async function renameColumnNow(
   exec: Executor,

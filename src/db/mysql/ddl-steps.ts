@@ -8,6 +8,7 @@ import {
   dropTableNow,
   dropTrashColumn,
   dropTrashIndex,
+  dropViewNow,
   renameColumnBack,
   renameIndexBack,
   renameTableBack,
@@ -43,6 +44,8 @@ export type DdlStep =
       readonly backup: string;
     }
   | { readonly op: 'createIndex'; readonly table: string; readonly name: string }
+  | { readonly op: 'createView'; readonly view: string }
+  | { readonly op: 'trashView'; readonly view: string; readonly trash: string }
   | {
       readonly op: 'trashIndex';
       readonly table: string;
@@ -85,6 +88,11 @@ export async function undoStep(exec: Executor, step: DdlStep): Promise<void> {
       return dropIndexNow(exec, step.table, step.name);
     case 'trashIndex':
       return renameIndexBack(exec, step.table, step.name, step.trash);
+    case 'createView':
+      return dropViewNow(exec, step.view);
+    case 'trashView':
+      // RENAME TABLE renames views too, and information_schema.tables lists them.
+      return renameTableBack(exec, step.view, step.trash);
   }
 }
 
@@ -102,6 +110,8 @@ export async function finishStep(exec: Executor, step: DdlStep): Promise<void> {
       return dropTrashColumn(exec, step.backup);
     case 'trashIndex':
       return dropTrashIndex(exec, step.trash);
+    case 'trashView':
+      return dropViewNow(exec, step.trash);
     default:
       return;
   }

@@ -14,6 +14,7 @@ import { scanPostgresRows } from './cursor-scan.js';
 import { createPostgresFunctions } from './functions.js';
 import { listPostgresColumns, listPostgresIndexes, listPostgresTables } from './introspect.js';
 import { postgresDialect } from './sql-dialect.js';
+import { createPostgresView, dropPostgresView, listPostgresViews } from './view-ddl.js';
 
 /** The advisory lock key that serialises migrations across processes ("basl"). */
 const MIGRATION_LOCK_KEY = 0x6261736c;
@@ -109,6 +110,9 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
     dropIndex: async (exec, _table, name) => {
       await exec.schema.dropIndex(name).ifExists().execute();
     },
+    createView: createPostgresView,
+    dropView: dropPostgresView,
+    listViews: listPostgresViews,
     listTables: listPostgresTables,
     listColumns: listPostgresColumns,
     listIndexes: listPostgresIndexes,

@@ -17,6 +17,7 @@ import type { Database } from '../schema-types.js';
 import { addSqliteColumn, createSqliteIndex, createSqliteTable } from './ddl.js';
 import { listSqliteColumns, listSqliteIndexes, listSqliteTables } from './introspect.js';
 import { sqliteDialect } from './sql-dialect.js';
+import { createSqliteView, dropSqliteView, listSqliteViews } from './view-ddl.js';
 import { SqliteDatabase } from './sqlite-native.js';
 
 /** Options of the embedded SQLite database. */
@@ -151,6 +152,9 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     dropIndex: async (exec, _table, name) => {
       await exec.schema.dropIndex(name).ifExists().execute();
     },
+    createView: createSqliteView,
+    dropView: dropSqliteView,
+    listViews: listSqliteViews,
     listTables: listSqliteTables,
     listColumns: listSqliteColumns,
     listIndexes: listSqliteIndexes,
