@@ -57,11 +57,11 @@ async function checkSampleIds(app: App, exec: Executor, view: ViewCollection): P
   const rows = await asQueryProblem(app, view, () =>
     exec
       .selectFrom(view.name)
-      .select(sql<unknown>`${sql.ref('id')}`.as('id'))
+      .select(sql<string | number | null>`${sql.ref('id')}`.as('id'))
       .limit(SAMPLE_SIZE)
       .execute(),
   );
-  const ids = rows.map((r) => (r.id === null || r.id === undefined ? '' : String(r.id)));
+  const ids = rows.map((r) => (r.id === null ? '' : String(r.id)));
   if (ids.some((id) => id === '')) {
     throw queryError(view, 'The query could return records with empty or invalid ids.');
   }

@@ -54,5 +54,5 @@ export async function viewFileOwner(
     .where(holds)
     .limit(1)
     .executeTakeFirst();
-  return row ? { collection, recordId: String(row.id) } : undefined;
+  return row ? { collection, recordId: row.id } : undefined;
 }
