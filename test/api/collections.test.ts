@@ -390,7 +390,12 @@ const badCollections: [string, unknown, string][] = [
   ['reserved prefix', { name: '_secret' }, 'name'],
   ['taken name (case-insensitive)', { name: 'USERS' }, 'name'],
   ['unknown type', { name: 'ok_name', type: 'graph' }, 'type'],
-  ['view type', { name: 'ok_name', type: 'view' }, 'type'],
+  ['view without a query', { name: 'ok_name', type: 'view' }, 'viewQuery'],
+  [
+    'view query not a SELECT',
+    { name: 'ok_name', type: 'view', viewQuery: 'DROP TABLE users' },
+    'viewQuery',
+  ],
   ['fields not an array', { name: 'ok_name', fields: 'title' }, 'fields'],
   [
     'field name with space',

@@ -12,7 +12,8 @@ import { freePort } from '../helpers/basalt-process.js';
 
 // kill -9 of a live server at random points of a loop of collection changes, with concurrent
 // record creates: after each restart every collection must take writes, and at the end every
-// table must match its metadata exactly, with no leftovers and no acknowledged record lost.
+// table (and the SQL view of a view collection, rebuilt by every change) must match its
+// metadata exactly, with no leftovers and no acknowledged record lost.
 // MariaDB commits before each DDL statement, so there the start-up recovery does the work;
 // SQLite and PostgreSQL roll back table and metadata together.
 
@@ -219,6 +220,23 @@ describe(`kill -9 during collection changes (${testEngine()})`, () => {
     });
     expect(made.status).toBe(200);
     const collectionId = String(made.body.id);
+    // A view over another collection: every change of crash_a drops and rebuilds it.
+    const source = await call('POST', '/api/collections', token, {
+      name: 'crash_src',
+      listRule: '',
+      fields: [{ name: 'title', type: 'text' }],
+    });
+    expect(source.status).toBe(200);
+    expect(
+      (await call('POST', '/api/collections/crash_src/records', token, { title: 's' })).status,
+    ).toBe(200);
+    const view = await call('POST', '/api/collections', token, {
+      name: 'crash_view',
+      type: 'view',
+      listRule: '',
+      viewQuery: 'SELECT s.id, s.title FROM crash_src s',
+    });
+    expect(view.status, JSON.stringify(view.body)).toBe(200);
     const acked: string[] = [];
     let stopping = false;
     const until = () => stopping;
@@ -265,6 +283,12 @@ describe(`kill -9 during collection changes (${testEngine()})`, () => {
         ),
       );
     }
+    const viewed = await call('GET', '/api/collections/crash_view/records?sort=id', token);
+    expect(viewed.status).toBe(200);
+    const sources = await call('GET', '/api/collections/crash_src/records?sort=id', token);
+    const rows = (reply: Reply) =>
+      (reply.body.items as { id: string; title: string }[]).map(({ id, title }) => ({ id, title }));
+    expect(rows(viewed)).toEqual(rows(sources));
     await stop('SIGTERM');
 
     // Open the database without a start-up recovery: what the last server left must match.

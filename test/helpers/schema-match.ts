@@ -20,8 +20,8 @@ const sorted = (names: readonly string[]): string[] =>
   [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 /**
- * Every way the tables disagree with the committed `_collections` metadata: a missing or
- * extra table, column or index, a column of the wrong type, and (on MariaDB, where
+ * Every way the tables and views disagree with the committed `_collections` metadata: a
+ * missing or extra table, view, column or index, a column of the wrong type, and (on MariaDB, where
  * introspection hides them) Basalt's set-aside objects left behind and schema changes still
  * journaled. Empty when every table matches its collection exactly.
  */
@@ -29,7 +29,13 @@ export async function schemaMismatches(app: App): Promise<string[]> {
   const db = app.db.db;
   const problems: string[] = [];
   const tables = new Set(await app.db.listTables(db));
-  for (const c of await loadCollections(db)) {
+  const views = new Set(await app.db.listViews(db));
+  const collections = await loadCollections(db);
+  for (const c of collections) {
+    if (c.type === 'view') {
+      problems.push(...(await viewMismatches(app, views, c.name, c.fields)));
+      continue;
+    }
     if (!tables.has(c.name)) {
       problems.push(`${c.name}: no table`);
       continue;
@@ -58,8 +64,28 @@ export async function schemaMismatches(app: App): Promise<string[]> {
   for (const table of tables) {
     if (table.startsWith('_basalt')) problems.push(`leftover table ${table}`);
   }
+  for (const view of views) {
+    if (!collections.some((c) => c.type === 'view' && c.name === view)) {
+      problems.push(`leftover view ${view}`);
+    }
+  }
   if (app.db.engine === 'mysql') problems.push(...(await hiddenMysqlLeftovers(app)));
   return problems;
+}
+
+/** A view collection's SQL view: it must exist with a column per field, in order. */
+async function viewMismatches(
+  app: App,
+  views: ReadonlySet<string>,
+  name: string,
+  fields: readonly { name: string }[],
+): Promise<string[]> {
+  if (!views.has(name)) return [`${name}: no view`];
+  const have = (await app.db.listColumns(app.db.db, name)).map((col) => col.name);
+  const want = fields.map((f) => f.name);
+  return JSON.stringify(have) === JSON.stringify(want)
+    ? []
+    : [`${name}: view columns ${have.join(',')} instead of ${want.join(',')}`];
 }
 
 async function journalExists(app: App): Promise<boolean> {

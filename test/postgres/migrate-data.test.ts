@@ -78,7 +78,7 @@ describe('basalt migrate-data with PostgreSQL', () => {
     const res = migrate(sourceDir, copyUrl);
     expect(res.err).not.toContain('Error');
     expect(res.code).toBe(0);
-    expect(res.out).toMatch(/Copied 8 collections and [\d,]+ rows .* the row counts match\./);
+    expect(res.out).toMatch(/Copied 9 collections and [\d,]+ rows .* the row counts match\./);
     expect(res.err).toContain(`bulk: ${BULK_ROWS.toLocaleString('en-US')} rows`);
     const indexes = await query<{ name: string }>(
       copyUrl,
