@@ -37,8 +37,9 @@ describe('PocketBase schemas with their system fields (issue 15, item 7)', () =>
     const first = await exported();
     // The view comes back as PocketBase exported it, its fields inferred again from its query.
     const view = schema.find((c) => c.name === 'order_totals');
-    const { created: _c, updated: _u, ...viewDefinition } = view ?? {};
-    expect(first.find((c) => c.name === 'order_totals')).toMatchObject(viewDefinition);
+    expect(timeless(first).find((c) => c.name === 'order_totals')).toEqual(
+      timeless([view ?? {}])[0],
+    );
     const categories = first.find((c) => c.name === 'categories');
     expect((categories?.fields as FieldJson[]).map((f) => f.name)).toEqual(['id', 'name', 'order']);
     const users = first.find((c) => c.name === 'users');

@@ -128,7 +128,7 @@ describe('the official pocketbase SDK against a real Basalt server', () => {
     expect(categories.fields.map((f) => f.name)).toEqual(['id', 'name', 'order']);
     const totals = await pb.collections.getOne('order_totals');
     const exported = schema.find((c) => c.name === 'order_totals');
-    expect(totals).toMatchObject({ type: 'view', viewQuery: exported?.viewQuery });
+    expect(totals).toMatchObject({ type: 'view', viewQuery: String(exported?.viewQuery) });
     expect(totals.fields).toEqual(exported?.fields);
     const page = await pb.collection('order_totals').getList(1, 10);
     expect(page.items).toEqual([]);

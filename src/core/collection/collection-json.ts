@@ -1,5 +1,10 @@
 import { TOKEN_CONFIG_KEYS, type Collection } from './collection-model.js';
-import { authSystemFields, defaultAuthOptions, idField } from './collection-defaults.js';
+import {
+  authSystemFields,
+  blankCollection,
+  defaultAuthOptions,
+  idField,
+} from './collection-defaults.js';
 
 /**
  * The API JSON of a collection (API.md §3.4): token secrets and OAuth2 client secrets are
@@ -23,19 +28,7 @@ export function collectionToJson(c: Collection): Record<string, unknown> {
  * `view` entry with an empty `viewQuery` and no fields.
  */
 export function collectionScaffolds(): Record<string, Record<string, unknown>> {
-  const common = {
-    id: '',
-    name: '',
-    system: false,
-    indexes: [],
-    listRule: null,
-    viewRule: null,
-    createRule: null,
-    updateRule: null,
-    deleteRule: null,
-    created: '',
-    updated: '',
-  };
+  const common = blankCollection();
   const auth = {
     ...common,
     ...defaultAuthOptions(),

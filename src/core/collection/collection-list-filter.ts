@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { App } from '../app.js';
 import { compileCondition } from '../rules/rule-compile.js';
 import type { RuleRequest } from '../rules/rule-types.js';
-import { idField } from './collection-defaults.js';
+import { blankCollection, idField } from './collection-defaults.js';
 import type { BaseCollection } from './collection-model.js';
 
 const common = { system: true, hidden: false, presentable: false } as const;
@@ -26,6 +26,7 @@ const text = (name: string) =>
  * filter the collections list on `id, created, updated, name, system, type` (API.md §3.5).
  */
 const METADATA: BaseCollection = {
+  ...blankCollection(),
   id: '_collections',
   name: '_collections',
   type: 'base',
@@ -52,14 +53,6 @@ const METADATA: BaseCollection = {
       onUpdate: true,
     },
   ],
-  indexes: [],
-  listRule: null,
-  viewRule: null,
-  createRule: null,
-  updateRule: null,
-  deleteRule: null,
-  created: '',
-  updated: '',
 };
 
 /** Ids of the collections that match a (superuser's) filter. */

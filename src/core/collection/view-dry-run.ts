@@ -5,6 +5,7 @@ import type { Field } from '../field/field-model.js';
 import type { RecordJson } from '../record/record-model.js';
 import { recordToJson } from '../record/record-json.js';
 import { fieldError } from '../validation-errors.js';
+import { blankCollection } from './collection-defaults.js';
 import type { ViewCollection } from './collection-model.js';
 import { loadCollections } from './collection-store.js';
 import { buildView, ViewBuildError } from './view-build.js';
@@ -27,22 +28,8 @@ class DryRunDone extends Error {
 
 /** A throwaway view collection for `query`, under a name no collection can have. */
 function draftView(query: string): ViewCollection {
-  return {
-    id: '',
-    name: `_basalt_dry_run_${randomString(10, LOWER_ALPHANUMERIC)}`,
-    type: 'view',
-    system: false,
-    viewQuery: query,
-    fields: [],
-    indexes: [],
-    listRule: null,
-    viewRule: null,
-    createRule: null,
-    updateRule: null,
-    deleteRule: null,
-    created: '',
-    updated: '',
-  };
+  const name = `_basalt_dry_run_${randomString(10, LOWER_ALPHANUMERIC)}`;
+  return { ...blankCollection(), name, type: 'view', viewQuery: query, fields: [] };
 }
 
 /**
