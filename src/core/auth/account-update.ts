@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import type { TxScope } from '../../db/transaction.js';
 import { decodeToken, verifyDecodedToken, type TokenClaims } from '../../lib/security/jwt.js';
 import { randomString } from '../../lib/security/random.js';
 import type { App } from '../app.js';
 import type { AuthCollection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
+import { saveUpdate } from '../record/record-save.js';
 import { readRecordInput } from '../record/record-input.js';
 import { rowText, type RecordRow } from '../record/record-model.js';
 import { prepareWrite } from '../record/record-prepare.js';
@@ -82,11 +82,6 @@ export async function applyAccountChange(
   );
   if (change.rotateTokenKey) changes.tokenKey = randomString(50);
   if (Object.keys(changes).length === 0) return;
-  await scope.db
-    .updateTable(collection.name)
-    .set(changes)
-    .where(sql.ref('id'), '=', rowText(stored, 'id'))
-    .execute();
   // Realtime subscribers and signed-in clients see the change like any other update.
-  app.recordEvents.written(scope, 'update', collection, { ...stored, ...changes });
+  await saveUpdate(app, scope, collection, { ...stored, ...changes }, changes, 'validation_failed');
 }

@@ -4,6 +4,7 @@ import type { AuthCollection } from '../collection/collection-model.js';
 import { rowText, type RecordRow } from '../record/record-model.js';
 import { sendAccountMailLater } from './account-mail.js';
 import type { AuthAttempt } from './auth-attempt.js';
+import { ApiError } from '../errors.js';
 import { authRowsOf, insertAuthRow, touchAuthRow } from './auth-system-records.js';
 
 /** How much of the User-Agent header counts towards a login origin. */
@@ -34,17 +35,19 @@ export async function noteAuthOrigin(
     const origins = await authRowsOf(app.db.db, 'authOrigins', ref);
     const known = origins.find((o) => rowText(o, 'fingerprint') === fingerprint);
     if (known) {
-      await touchAuthRow(app.db.db, 'authOrigins', rowText(known, 'id'));
+      await app.transaction((scope) => touchAuthRow(app, scope, 'authOrigins', known));
       return;
     }
-    await insertAuthRow(app.db.db, 'authOrigins', ref, { fingerprint });
+    await app.transaction((scope) =>
+      insertAuthRow(app, scope, 'authOrigins', ref, { fingerprint }, 'record_create_failed'),
+    );
     const email = rowText(record, 'email');
     if (origins.length > 0 && email !== '') {
       sendAccountMailLater(app, collection, record, collection.authAlert.emailTemplate, {}, email);
     }
   } catch (error) {
     // Two first sign-ins from one origin at once: the unique index keeps one row, which is all.
-    if (app.db.isUniqueViolation(error)) return;
+    if (error instanceof ApiError && error.code === 'record_create_failed') return;
     app.logger.warn({ collection: collection.name, err: error }, 'recording a login origin failed');
   }
 }

@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/adapter.js';
 import { formatDateTime, nowDateTime, parseDateTime } from '../../lib/datetime.js';
 import { newRecordId } from '../../lib/security/random.js';
+import type { TxScope } from '../../db/transaction.js';
+import type { App } from '../app.js';
+import type { Collection } from '../collection/collection-model.js';
+import type { ErrorCode } from '../errors.js';
+import { newRow } from '../record/record-defaults.js';
 import { rowText, type RecordRow } from '../record/record-model.js';
+import { saveDelete, saveInsert, saveUpdate } from '../record/record-save.js';
 import { releaseAuthIds } from './auth-ids.js';
 
 /** The system collections that hold per-record auth state (API.md §3.1), PocketBase's ids. */
@@ -31,16 +37,30 @@ export function isExpired(row: RecordRow, seconds: number): boolean {
   return !created || created.getTime() + seconds * 1000 <= Date.now();
 }
 
-/** Inserts a row with a new id and `created`/`updated` set to now; returns the stored row. */
+/** The stored system collection of `key` (its migration made it; a missing one is a bug). */
+function systemCollection(app: App, key: AuthSystemCollection): Collection {
+  const found = app.collections.findById(AUTH_SYSTEM_COLLECTIONS[key].id);
+  if (!found) throw new Error(`The system collection ${table(key)} is missing.`);
+  return found;
+}
+
+/**
+ * Inserts a row with a new id and `created`/`updated` set to now, through the record save
+ * path; returns the stored row. A unique violation answers `failCode`.
+ */
 export async function insertAuthRow(
-  db: Executor,
+  app: App,
+  scope: TxScope,
   key: AuthSystemCollection,
   ref: AuthRef,
   values: Readonly<Record<string, string>>,
+  failCode: ErrorCode = 'bad_request',
 ): Promise<RecordRow> {
+  const collection = systemCollection(app, key);
   const now = nowDateTime();
-  const row: RecordRow = { id: newRecordId(), ...ref, ...values, created: now, updated: now };
-  await db.insertInto(table(key)).values(row).execute();
+  const given: RecordRow = { id: newRecordId(), ...ref, ...values, created: now, updated: now };
+  const row: RecordRow = { ...newRow(collection), ...given };
+  await saveInsert(app, scope, collection, row, failCode);
   return row;
 }
 
@@ -69,70 +89,87 @@ export function authRowsOf(
     .execute();
 }
 
-/** Sets `updated` (and any given values) of a row to now. */
+/** Sets `updated` (and any given values) of a stored row to now. */
 export async function touchAuthRow(
-  db: Executor,
+  app: App,
+  scope: TxScope,
   key: AuthSystemCollection,
-  id: string,
+  row: RecordRow,
   values: Readonly<Record<string, string>> = {},
 ): Promise<void> {
-  await db
-    .updateTable(table(key))
-    .set({ ...values, updated: nowDateTime() })
-    .where(sql.ref('id'), '=', id)
-    .execute();
+  const changes = { ...values, updated: nowDateTime() };
+  await saveUpdate(app, scope, systemCollection(app, key), { ...row, ...changes }, changes);
 }
 
 /** Deletes one row; false when it was already gone (another request consumed it first). */
-export async function consumeAuthRow(
-  db: Executor,
+export function consumeAuthRow(
+  app: App,
+  scope: TxScope,
   key: AuthSystemCollection,
   id: string,
 ): Promise<boolean> {
-  const result = await db.deleteFrom(table(key)).where(sql.ref('id'), '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
+  return saveDelete(app, scope, systemCollection(app, key), id);
 }
 
 /** Deletes rows by id. */
 export async function deleteAuthRows(
-  db: Executor,
+  app: App,
+  scope: TxScope,
   key: AuthSystemCollection,
   ids: readonly string[],
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await db.deleteFrom(table(key)).where(sql.ref('id'), 'in', ids).execute();
+  const collection = systemCollection(app, key);
+  for (const id of ids) await saveDelete(app, scope, collection, id);
 }
 
 /** Deletes a collection's rows created `seconds` or more ago (as `isExpired` judges them). */
 export async function deleteExpiredAuthRows(
-  db: Executor,
+  app: App,
+  scope: TxScope,
   key: AuthSystemCollection,
   collectionRef: string,
   seconds: number,
 ): Promise<void> {
   const cutoff = formatDateTime(new Date(Date.now() - seconds * 1000));
-  await db
-    .deleteFrom(table(key))
+  const expired = await scope.db
+    .selectFrom(table(key))
+    .select(sql<string>`${sql.ref('id')}`.as('id'))
     .where(sql.ref('collectionRef'), '=', collectionRef)
     .where(sql.ref('created'), '<=', cutoff)
     .execute();
+  await deleteAuthRows(
+    app,
+    scope,
+    key,
+    expired.map((r) => r.id),
+  );
 }
 
 /**
  * Deletes the auth state of one record (when `recordId` is given) or of a whole collection:
  * its registered id (`_authIds`), linked OAuth2 accounts, MFA sessions, OTPs and known login
- * origins. Runs in the caller's
- * transaction, so it commits or rolls back with the delete that caused it.
+ * origins, each row through the record save path. Runs in the caller's transaction, so it
+ * commits or rolls back with the delete that caused it.
  */
 export async function deleteAuthStateOf(
-  db: Executor,
+  app: App,
+  scope: TxScope,
   collectionId: string,
   recordId?: string,
 ): Promise<void> {
-  await releaseAuthIds(db, collectionId, recordId);
+  await releaseAuthIds(scope.db, collectionId, recordId);
   for (const key of Object.keys(AUTH_SYSTEM_COLLECTIONS) as AuthSystemCollection[]) {
-    let query = db.deleteFrom(table(key)).where(sql.ref('collectionRef'), '=', collectionId);
+    let query = scope.db
+      .selectFrom(table(key))
+      .select(sql<string>`${sql.ref('id')}`.as('id'))
+      .where(sql.ref('collectionRef'), '=', collectionId);
     if (recordId !== undefined) query = query.where(sql.ref('recordRef'), '=', recordId);
-    await query.execute();
+    const rows = await query.execute();
+    await deleteAuthRows(
+      app,
+      scope,
+      key,
+      rows.map((r) => r.id),
+    );
   }
 }

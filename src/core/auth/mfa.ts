@@ -56,7 +56,9 @@ export async function checkMfa(
   if (!(await mfaApplies(app, db, collection, record, attempt))) return;
   const ref = { collectionRef: collection.id, recordRef: rowText(record, 'id') };
   if (attempt.mfaId === '') {
-    const row = await insertAuthRow(db, 'mfas', ref, { method });
+    const row = await app.transaction((scope) =>
+      insertAuthRow(app, scope, 'mfas', ref, { method }),
+    );
     throw new MfaRequired(rowText(row, 'id'));
   }
   const mfa = await findAuthRow(db, 'mfas', attempt.mfaId);
@@ -69,5 +71,8 @@ export async function checkMfa(
   }
   if (rowText(mfa, 'method') === method) throw new ApiError('mfa_same_method');
   // A concurrent sign-in may have consumed it first.
-  if (!(await consumeAuthRow(db, 'mfas', attempt.mfaId))) throw new ApiError('mfa_invalid');
+  const consumed = await app.transaction((scope) =>
+    consumeAuthRow(app, scope, 'mfas', attempt.mfaId),
+  );
+  if (!consumed) throw new ApiError('mfa_invalid');
 }

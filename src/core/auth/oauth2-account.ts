@@ -212,13 +212,13 @@ export async function signInAccount(
     if (!found?.linked) {
       const ref = { collectionRef: collection.id, recordRef: id };
       try {
-        await insertAuthRow(scope.db, 'externalAuths', ref, {
-          provider: form.provider,
-          providerId: user.id,
-        });
+        const values = { provider: form.provider, providerId: user.id };
+        await insertAuthRow(app, scope, 'externalAuths', ref, values, 'auth_failed');
       } catch (error) {
         // Another account of this provider is linked already, or a concurrent sign-in won.
-        if (app.db.isUniqueViolation(error)) throw new ApiError('auth_failed');
+        if (error instanceof ApiError && error.code === 'auth_failed') {
+          throw new ApiError('auth_failed');
+        }
         throw error;
       }
     }

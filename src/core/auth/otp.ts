@@ -43,11 +43,10 @@ function otpCollection(app: App, idOrName: string): AuthCollection {
 async function liveOtps(app: App, collection: AuthCollection, ref: AuthRef): Promise<RecordRow[]> {
   const rows = await authRowsOf(app.db.db, 'otps', ref);
   const expired = rows.filter((row) => isExpired(row, collection.otp.duration));
-  await deleteAuthRows(
-    app.db.db,
-    'otps',
-    expired.map((row) => rowText(row, 'id')),
-  );
+  if (expired.length > 0) {
+    const ids = expired.map((row) => rowText(row, 'id'));
+    await app.transaction((scope) => deleteAuthRows(app, scope, 'otps', ids));
+  }
   return rows.filter((row) => !expired.includes(row));
 }
 
@@ -57,7 +56,9 @@ async function liveOtps(app: App, collection: AuthCollection, ref: AuthRef): Pro
  */
 async function sweepExpiredOtps(app: App, collection: AuthCollection): Promise<void> {
   if (!app.otpSweeps.tryMark(collection.id)) return;
-  await deleteExpiredAuthRows(app.db.db, 'otps', collection.id, collection.otp.duration);
+  await app.transaction((scope) =>
+    deleteExpiredAuthRows(app, scope, 'otps', collection.id, collection.otp.duration),
+  );
 }
 
 /**
@@ -96,7 +97,9 @@ export async function requestOtp(
   const newest = live[0];
   if (newest && live.length >= MAX_LIVE_OTPS) return { otpId: rowText(newest, 'id') };
   const sentTo = record ? rowText(record, 'email') : email;
-  const otp = await insertAuthRow(app.db.db, 'otps', ref, { password: hash, sentTo });
+  const otp = await app.transaction((scope) =>
+    insertAuthRow(app, scope, 'otps', ref, { password: hash, sentTo }),
+  );
   if (record) {
     const template = collection.otp.emailTemplate;
     sendAccountMailLater(app, collection, record, template, { otp: password }, sentTo);
@@ -141,7 +144,7 @@ export async function authWithOtp(
   if (!ok || isExpired(otp, collection.otp.duration)) throw new ApiError('otp_invalid');
   signedIn();
   const record = await app.transaction(async (scope) => {
-    if (!(await consumeAuthRow(scope.db, 'otps', form.otpId))) throw new ApiError('otp_invalid');
+    if (!(await consumeAuthRow(app, scope, 'otps', form.otpId))) throw new ApiError('otp_invalid');
     const stored = await findRecordRowForUpdate(
       scope.db,
       app.db.dialect,

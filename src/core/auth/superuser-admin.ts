@@ -8,9 +8,9 @@ import { SUPERUSERS, type AuthCollection } from '../collection/collection-model.
 import { ApiError } from '../errors.js';
 import { newRow } from '../record/record-defaults.js';
 import { ErrorCollector, fieldError } from '../validation-errors.js';
-import { insertRecordRow } from '../record/record-insert.js';
-import { claimAuthId } from './auth-ids.js';
-import { deleteAuthStateOf } from './auth-system-records.js';
+import { deleteStoredRecord } from '../record/record-delete.js';
+import { findRecordRowForUpdate } from '../record/record-read.js';
+import { saveInsert, saveUpdate } from '../record/record-save.js';
 
 function superusers(app: App): AuthCollection {
   const collection = app.collections.findAuth(SUPERUSERS.id);
@@ -73,13 +73,8 @@ export async function createSuperuser(app: App, email: string, password: string)
     tokenKey: randomString(50),
     verified: 1,
   };
-  await app.transaction(async (scope) => {
-    await insertRecordRow(scope.db, collection, row);
-    // A random id that another auth collection's record holds is refused, never shared.
-    if (!(await claimAuthId(app.db, scope.db, collection.id, id))) {
-      throw new ApiError('validation_failed', { id: fieldError('validation_invalid_auth_id') });
-    }
-  });
+  // A random id that another auth collection's record holds is refused, never shared.
+  await app.transaction((scope) => saveInsert(app, scope, collection, row, 'validation_failed'));
   return id;
 }
 
@@ -96,11 +91,15 @@ export async function setSuperuserPassword(
   const updated = collection.fields.some((f) => f.name === 'updated')
     ? { updated: nowDateTime() }
     : {};
-  await app.db.db
-    .updateTable(collection.name)
-    .set({ password: await hashPassword(password), tokenKey: randomString(50), ...updated })
-    .where(sql.ref('id'), '=', id)
-    .execute();
+  const changes = {
+    password: await hashPassword(password),
+    tokenKey: randomString(50),
+    ...updated,
+  };
+  await app.transaction(async (scope) => {
+    const stored = await findRecordRowForUpdate(scope.db, app.db.dialect, collection, id);
+    if (stored) await saveUpdate(app, scope, collection, { ...stored, ...changes }, changes);
+  });
 }
 
 /** Creates the superuser, or sets its password when it exists. Returns true when created. */
@@ -120,8 +119,5 @@ export async function deleteSuperuser(app: App, email: string): Promise<void> {
   checkCredentials(collection, email, undefined);
   const id = await findIdByEmail(app, email);
   if (!id) throw new ApiError('not_found', {}, `No superuser with the email ${email}.`);
-  await app.transaction(async (scope) => {
-    await scope.db.deleteFrom(collection.name).where(sql.ref('id'), '=', id).execute();
-    await deleteAuthStateOf(scope.db, collection.id, id);
-  });
+  await app.transaction((scope) => deleteStoredRecord(app, scope, collection, id));
 }

@@ -234,7 +234,7 @@ function deleteCollectionNow(app: App, idOrName: string, options: ChangeOptions)
     await rebuildingViews(app, scope, target.id, 'collection_delete_failed', async () => {
       await deleteCollectionRow(scope.db, target.id);
       if (target.type === 'view') return;
-      if (target.type === 'auth') await deleteAuthStateOf(scope.db, target.id);
+      if (target.type === 'auth') await deleteAuthStateOf(app, scope, target.id);
       scope.afterCommit(() => app.fileStorage().deletePrefix(collectionPrefix(target.id)));
       await dropCollectionTable(app.db, scope.db, target);
     });

@@ -7,12 +7,12 @@ import { isSuperuser } from '../auth/auth-context.js';
 import type { Collection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
 import { assertStoresRecords } from './record-write-gate.js';
+import { saveDelete, saveUpdate } from './record-save.js';
 import type { RelationField } from '../field/field-model.js';
 import { isMultiValue } from '../field/field-model.js';
 import { fromStoredValue, toStoredValue } from '../field/field-value-store.js';
 import { storedRecordPasses } from './record-access.js';
 import type { RecordRow } from './record-model.js';
-import { findRecordRow } from './record-read.js';
 import { toRuleRequest, type RecordRequest } from './record-request.js';
 
 const REQUIRED_REFERENCE_MESSAGE =
@@ -75,26 +75,12 @@ export async function deleteStoredRecord(
       if (remaining.length === 0 && (ref.field.required || ref.field.minSelect > 0)) {
         throw new ApiError('bad_request', {}, REQUIRED_REFERENCE_MESSAGE);
       }
-      const stored = toStoredValue(ref.field, remaining);
-      await scope.db
-        .updateTable(ref.collection.name)
-        .set({ [ref.field.name]: stored })
-        .where(sql.ref('id'), '=', rowId)
-        .execute();
-      app.recordEvents.written(scope, 'update', ref.collection, {
-        ...row,
-        [ref.field.name]: stored,
-      });
+      const changes = { [ref.field.name]: toStoredValue(ref.field, remaining) };
+      await saveUpdate(app, scope, ref.collection, { ...row, ...changes }, changes);
     }
   }
-  if (app.recordEvents.listening) {
-    // Listeners prepare with the row still stored (API.md §5.6: delete payloads are computed
-    // before the delete and sent after commit).
-    const row = await findRecordRow(scope.db, collection, id);
-    if (row) await app.recordEvents.deleting(scope, collection, row);
-  }
-  await scope.db.deleteFrom(collection.name).where(sql.ref('id'), '=', id).execute();
-  if (collection.type === 'auth') await deleteAuthStateOf(scope.db, collection.id, id);
+  if (!(await saveDelete(app, scope, collection, id))) return;
+  if (collection.type === 'auth') await deleteAuthStateOf(app, scope, collection.id, id);
   if (collection.fields.some((f) => f.type === 'file')) {
     // The files go once the delete is durable; a rolled-back delete keeps them.
     scope.afterCommit(() => app.fileStorage().deletePrefix(recordPrefix(collection.id, id)));

@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import type { TxScope } from '../../db/transaction.js';
 import type { App } from '../app.js';
 import { isSuperuser } from '../auth/auth-context.js';
-import { authIdHolder, claimAuthId } from '../auth/auth-ids.js';
+import { authIdHolder } from '../auth/auth-ids.js';
 import type { Collection } from '../collection/collection-model.js';
 import { ApiError, type ErrorData } from '../errors.js';
 import { checkAuthWrite } from './record-auth-form.js';
@@ -18,10 +17,9 @@ import {
   type WriteUploads,
 } from './record-files.js';
 import { prepareWrite } from './record-prepare.js';
-import { uniqueViolationErrors } from './record-unique.js';
 import { writableCollection } from './record-write-gate.js';
 import type { UploadedFile } from '../files/uploaded-file.js';
-import { insertRecordRow } from './record-insert.js';
+import { INVALID_AUTH_ID, saveInsert, saveUpdate } from './record-save.js';
 import { findRecordRowForUpdate } from './record-read.js';
 import { toRuleRequest, type RecordRequest } from './record-request.js';
 import { valuesFromRow } from './record-values.js';
@@ -98,33 +96,12 @@ export async function createRecord(
     ) {
       throw new ApiError('record_create_failed');
     }
-    await insertRow(app, scope, collection, prepared.row);
+    await saveInsert(app, scope, collection, prepared.row);
     const id = rowText(prepared.row, 'id');
     await storeRecordFiles(app, scope, collection, id, uploads.uploads, current, prepared.values);
     return { collection, row: prepared.row };
   }, options.scope);
 }
-
-/**
- * Runs a record's INSERT or UPDATE. A concurrent write can still win the race after the
- * unique pre-checks: the database's unique violation then answers as the same field errors.
- */
-async function writeRow(
-  app: App,
-  collection: Collection,
-  failCode: 'record_create_failed' | 'record_update_failed',
-  write: () => Promise<unknown>,
-): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    const violation = app.db.uniqueViolation(error);
-    if (violation) throw new ApiError(failCode, uniqueViolationErrors(collection, violation));
-    throw error;
-  }
-}
-
-const INVALID_AUTH_ID: ErrorData = { id: fieldError('validation_invalid_auth_id') };
 
 /** An auth record's id held by a record of another auth collection (API.md §1.2). */
 async function authIdErrors(
@@ -135,26 +112,6 @@ async function authIdErrors(
   if (collection.type !== 'auth' || row.id === undefined) return {};
   const holder = await authIdHolder(scope.db, rowText(row, 'id'));
   return holder !== undefined && holder !== collection.id ? INVALID_AUTH_ID : {};
-}
-
-async function insertRow(
-  app: App,
-  scope: TxScope,
-  collection: Collection,
-  row: RecordRow,
-): Promise<void> {
-  await writeRow(app, collection, 'record_create_failed', () =>
-    insertRecordRow(scope.db, collection, row),
-  );
-  // In the same transaction, so that a concurrent create of the id in another auth collection
-  // waits for this one and then fails on `_authIds`' key.
-  if (
-    collection.type === 'auth' &&
-    !(await claimAuthId(app.db, scope.db, collection.id, rowText(row, 'id')))
-  ) {
-    throw new ApiError('record_create_failed', INVALID_AUTH_ID);
-  }
-  app.recordEvents.written(scope, 'create', collection, row);
 }
 
 /**
@@ -222,13 +179,8 @@ export async function updateRecord(
         ([k]) => prepared.changed.has(k) || (k === 'tokenKey' && auth.newTokenKey !== undefined),
       ),
     );
-    if (Object.keys(changes).length > 0) {
-      await writeRow(app, collection, 'record_update_failed', () =>
-        scope.db.updateTable(collection.name).set(changes).where(sql.ref('id'), '=', id).execute(),
-      );
-    }
+    await saveUpdate(app, scope, collection, { ...row, id }, changes);
     await storeRecordFiles(app, scope, collection, id, uploads.uploads, current, prepared.values);
-    app.recordEvents.written(scope, 'update', collection, row);
     return { collection, row };
   }, options.scope);
 }
