@@ -11,6 +11,14 @@ export {
   type ErrorData,
   type FieldError,
 } from './core/errors.js';
+export {
+  BadRequestError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  ValidationError,
+} from './core/app-errors.js';
 export type {
   Collection,
   AuthCollection,

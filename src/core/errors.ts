@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+
 /**
  * The one catalog of Basalt's domain errors. Each entry has a stable code, the HTTP status and
  * the safe message that clients see (API.md §0). Raw causes go to the log, never to a response.
@@ -102,19 +104,76 @@ export interface ErrorData {
   [key: string]: FieldError | ErrorData;
 }
 
-/** A domain error that the HTTP layer renders in the API error shape. */
+/** The catalog's generic code of each status that has one (an ApiError built from a status). */
+const CODE_OF_STATUS: ReadonlyMap<number, ErrorCode> = new Map<number, ErrorCode>([
+  [400, 'bad_request'],
+  [401, 'unauthorized'],
+  [403, 'forbidden'],
+  [404, 'not_found'],
+  [413, 'too_large'],
+  [429, 'too_many_requests'],
+  [500, 'internal'],
+]);
+
+/** The message of an error built from a status without one: the catalog's, else HTTP's reason. */
+function defaultMessage(status: number): string {
+  const code = CODE_OF_STATUS.get(status);
+  if (code !== undefined) return ERROR_CATALOG[code].message;
+  return STATUS_CODES[status] ?? ERROR_CATALOG.internal.message;
+}
+
+/**
+ * An error that the HTTP layer renders in the API error shape `{data, message, status}`
+ * (the message sentenized there). Two ways to build one, told apart by the first argument:
+ *
+ * - `new ApiError(code, data?, message?)`: Basalt's own errors, from the catalog (its status
+ *   and safe message);
+ * - `new ApiError(status, message?, data?)`: the public form for hooks and routes
+ *   (APP-LOGIC.md §4, PocketBase's `NewApiError(status, message, data)`): any status from 400
+ *   to 599, the message defaulting to PocketBase's for that status. `code` is the catalog's
+ *   generic code of the status (400 `bad_request`, 404 `not_found`, ...) or undefined.
+ *
+ * One class rather than a public one beside the catalog's, so that `instanceof ApiError`
+ * holds for every error Basalt renders as given (the http error handler, a hook catching
+ * the error of `e.next()`), and BadRequestError & co. (app-errors.ts) are ApiErrors.
+ */
 export class ApiError extends Error {
   readonly status: number;
+  /** The catalog code; undefined for an error built from a status the catalog has no code for. */
+  readonly code: ErrorCode | undefined;
+  readonly data: ErrorData;
 
+  constructor(code: ErrorCode, data?: ErrorData, message?: string, options?: ErrorOptions);
+  constructor(status: number, message?: string, data?: ErrorData, options?: ErrorOptions);
   constructor(
-    readonly code: ErrorCode,
-    readonly data: ErrorData = {},
-    message?: string,
-    options?: { cause?: unknown },
+    codeOrStatus: ErrorCode | number,
+    dataOrMessage?: ErrorData | string,
+    messageOrData?: string | ErrorData,
+    options?: ErrorOptions,
   ) {
-    super(message ?? ERROR_CATALOG[code].message, options);
+    if (typeof codeOrStatus === 'number') {
+      const status = codeOrStatus;
+      if (!Number.isInteger(status) || status < 400 || status > 599) {
+        throw new RangeError(`an ApiError's status must be from 400 to 599, not ${status}`);
+      }
+      const message = typeof dataOrMessage === 'string' ? dataOrMessage : undefined;
+      const data = typeof messageOrData === 'object' ? messageOrData : undefined;
+      super(
+        message === undefined || message.trim() === '' ? defaultMessage(status) : message,
+        options,
+      );
+      this.status = status;
+      this.code = CODE_OF_STATUS.get(status);
+      this.data = data ?? {};
+    } else {
+      const data = typeof dataOrMessage === 'object' ? dataOrMessage : undefined;
+      const message = typeof messageOrData === 'string' ? messageOrData : undefined;
+      super(message ?? ERROR_CATALOG[codeOrStatus].message, options);
+      this.status = ERROR_CATALOG[codeOrStatus].status;
+      this.code = codeOrStatus;
+      this.data = data ?? {};
+    }
     this.name = 'ApiError';
-    this.status = ERROR_CATALOG[code].status;
   }
 }
 
