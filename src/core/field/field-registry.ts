@@ -5,13 +5,15 @@ import type { ErrorCollector } from '../validation-errors.js';
 import { fieldError } from '../validation-errors.js';
 import { autodateFieldDef, dateFieldDef } from './date-fields.js';
 import {
+  FIELD_TYPES,
   isFieldType,
   isMultiValue,
   type Field,
   type FieldCommon,
+  type FieldOf,
   type FieldType,
 } from './field-model.js';
-import type { FieldTypeDef } from './field-type-def.js';
+import type { FieldTypeDef, FieldValueBehaviour } from './field-type-def.js';
 import { fileFieldDef, relationFieldDef, selectFieldDef } from './multi-fields.js';
 import { OptionReader } from './option-reader.js';
 import {
@@ -21,7 +23,9 @@ import {
   textFieldDef,
   urlFieldDef,
 } from './text-fields.js';
-import { boolFieldDef, geoPointFieldDef, jsonFieldDef, numberFieldDef } from './value-fields.js';
+import { boolFieldDef } from './bool-field.js';
+import { geoPointFieldDef } from './geo-point-field.js';
+import { jsonFieldDef, numberFieldDef } from './value-fields.js';
 
 /** Every field type's definition, by type name. */
 export const FIELD_DEFS: { readonly [T in FieldType]: FieldTypeDef<T> } = {
@@ -40,6 +44,48 @@ export const FIELD_DEFS: { readonly [T in FieldType]: FieldTypeDef<T> } = {
   password: passwordFieldDef,
   geoPoint: geoPointFieldDef,
 };
+
+function isFieldOf<T extends FieldType>(field: Field, type: T): field is FieldOf<T> {
+  return field.type === type;
+}
+
+/** A type's value behaviour over any field, checking at each call that the field is its type. */
+function forAnyField<T extends FieldType>(
+  type: T,
+  own: FieldValueBehaviour<FieldOf<T>>,
+): FieldValueBehaviour<Field> {
+  const of = (field: Field): FieldOf<T> => {
+    if (!isFieldOf(field, type)) throw new TypeError(`A ${field.type} field is not a ${type}.`);
+    return field;
+  };
+  return {
+    columnKind: (field) => own.columnKind(of(field)),
+    cast: (field, raw) => own.cast(of(field), raw),
+    validate: (field, value) => own.validate(of(field), value),
+    fromStored: (field, stored) => own.fromStored(of(field), stored),
+    toStored: (field, value) => own.toStored(of(field), value),
+    toJson: (field, stored) => own.toJson(of(field), stored),
+  };
+}
+
+// T ties `type` to its definition: FIELD_DEFS[type] is then FieldTypeDef<T>, not a union.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+function behaviourEntry<T extends FieldType>(type: T): [FieldType, FieldValueBehaviour<Field>][] {
+  const def: FieldTypeDef<T> = FIELD_DEFS[type];
+  return def.values ? [[type, forAnyField(type, def.values)]] : [];
+}
+
+const VALUE_BEHAVIOURS: ReadonlyMap<FieldType, FieldValueBehaviour<Field>> = new Map(
+  FIELD_TYPES.flatMap((type) => behaviourEntry(type)),
+);
+
+/**
+ * The value behaviour a field's type defines in its own file (field-type-def.ts), or
+ * undefined for the types whose values the dispatchers' switches still handle.
+ */
+export function valueBehaviourOf(field: Field): FieldValueBehaviour<Field> | undefined {
+  return VALUE_BEHAVIOURS.get(field.type);
+}
 
 /** The id PocketBase gives a field that has none: its type plus the CRC32 of its name. */
 export function defaultFieldId(type: FieldType, name: string): string {
@@ -97,17 +143,15 @@ export function readField(
 
 /** How a field's column stores its values. */
 export function columnKindOf(field: Field): ColumnKind {
+  const own = valueBehaviourOf(field);
+  if (own) return own.columnKind(field);
   switch (field.type) {
     case 'text':
       return field.primaryKey ? 'primaryKey' : 'text';
     case 'number':
       return 'number';
-    case 'bool':
-      return 'bool';
     case 'json':
       return 'json';
-    case 'geoPoint':
-      return 'geoPoint';
     case 'select':
     case 'file':
     case 'relation':

@@ -1,7 +1,7 @@
 import type { Field } from './field-model.js';
 import { isMultiValue } from './field-model.js';
-import { columnKindOf } from './field-registry.js';
-import type { FieldValue } from './field-value-cast.js';
+import { columnKindOf, valueBehaviourOf } from './field-registry.js';
+import type { FieldValue } from './field-value-primitives.js';
 
 function parseJsonText(value: unknown): unknown {
   if (typeof value !== 'string') return value ?? null;
@@ -18,6 +18,8 @@ function parseJsonText(value: unknown): unknown {
  * lists (a single field's text as a one-item list), booleans from 0/1, JSON parsed.
  */
 export function fromStoredValue(field: Field, stored: unknown): FieldValue {
+  const own = valueBehaviourOf(field);
+  if (own) return own.fromStored(field, stored);
   switch (field.type) {
     case 'select':
     case 'relation':
@@ -30,14 +32,8 @@ export function fromStoredValue(field: Field, stored: unknown): FieldValue {
     }
     case 'number':
       return typeof stored === 'number' ? stored : Number(stored ?? 0) || 0;
-    case 'bool':
-      return stored === true || stored === 1 || stored === '1';
     case 'json':
       return parseJsonText(stored);
-    case 'geoPoint': {
-      const parsed = parseJsonText(stored);
-      return parsed ?? { lon: 0, lat: 0 };
-    }
     default:
       return storedText(stored);
   }
@@ -45,15 +41,13 @@ export function fromStoredValue(field: Field, stored: unknown): FieldValue {
 
 /** Converts a typed value into what its column stores (see `columnKindOf`). */
 export function toStoredValue(field: Field, value: FieldValue): unknown {
+  const own = valueBehaviourOf(field);
+  if (own) return own.toStored(field, value);
   switch (columnKindOf(field)) {
     case 'jsonArray':
       return JSON.stringify(Array.isArray(value) ? value : []);
-    case 'bool':
-      return value === true ? 1 : 0;
     case 'json':
       return value === undefined || value === null ? null : JSON.stringify(value);
-    case 'geoPoint':
-      return JSON.stringify(value ?? { lon: 0, lat: 0 });
     case 'number':
       return typeof value === 'number' ? value : 0;
     default:

@@ -16,7 +16,8 @@ import type {
 } from './field-model.js';
 import { isMultiValue } from './field-model.js';
 import { DEFAULT_LIMITS } from './field-type-def.js';
-import { InvalidCast, type GeoPoint } from './field-value-cast.js';
+import { valueBehaviourOf } from './field-registry.js';
+import { InvalidCast } from './field-value-primitives.js';
 
 /** Length in code points: a surrogate pair counts once. */
 function codePoints(text: string): number {
@@ -149,13 +150,6 @@ function validatePassword(f: PasswordField, v: string): FieldError | undefined {
   return checkLength(v, f.min, 0) ?? checkPattern(v, f.pattern);
 }
 
-function validateGeoPoint(required: boolean, v: GeoPoint): FieldError | undefined {
-  if (v.lon === 0 && v.lat === 0) return required ? fieldError('validation_required') : undefined;
-  if (v.lon < -180 || v.lon > 180 || v.lat < -90 || v.lat > 90)
-    return fieldError('validation_invalid_value');
-  return undefined;
-}
-
 /**
  * Checks a cast value against its field's options (API.md §3.2: `required` means non-zero;
  * a zero number skips min/max). Relation targets and uploaded files are checked elsewhere,
@@ -163,6 +157,8 @@ function validateGeoPoint(required: boolean, v: GeoPoint): FieldError | undefine
  */
 export function validateFieldValue(field: Field, value: unknown): FieldError | undefined {
   if (value instanceof InvalidCast) return fieldError(value.code);
+  const own = valueBehaviourOf(field);
+  if (own) return own.validate(field, value);
   const text = typeof value === 'string' ? value : '';
   // Only list fields read their value as strings: String() of a deeply nested json array
   // recurses as deep as the array.
@@ -183,8 +179,6 @@ export function validateFieldValue(field: Field, value: unknown): FieldError | u
     }
     case 'number':
       return validateNumber(field, typeof value === 'number' ? value : 0);
-    case 'bool':
-      return field.required && value !== true ? fieldError('validation_required') : undefined;
     case 'date':
       return validateDate(field, text);
     case 'select':
@@ -197,13 +191,7 @@ export function validateFieldValue(field: Field, value: unknown): FieldError | u
       return validateJson(field, value);
     case 'password':
       return validatePassword(field, text);
-    case 'geoPoint':
-      return validateGeoPoint(field.required, isGeoPoint(value) ? value : { lon: 0, lat: 0 });
-    case 'autodate':
+    default:
       return undefined;
   }
-}
-
-function isGeoPoint(value: unknown): value is GeoPoint {
-  return typeof value === 'object' && value !== null && 'lon' in value && 'lat' in value;
 }

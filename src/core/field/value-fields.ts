@@ -26,14 +26,6 @@ export const numberFieldDef: FieldTypeDef<'number'> = {
   },
 };
 
-/** `bool`: true or false; `required` means true. */
-export const boolFieldDef: FieldTypeDef<'bool'> = {
-  type: 'bool',
-  read(common, o) {
-    return { ...common, type: 'bool', required: o.bool('required'), help: o.string('help') };
-  },
-};
-
 /** `json`: any JSON value up to `maxSize` bytes (0 = 1 MiB). */
 export const jsonFieldDef: FieldTypeDef<'json'> = {
   type: 'json',
@@ -45,13 +37,5 @@ export const jsonFieldDef: FieldTypeDef<'json'> = {
       required: o.bool('required'),
       help: o.string('help'),
     };
-  },
-};
-
-/** `geoPoint`: `{lon, lat}`. */
-export const geoPointFieldDef: FieldTypeDef<'geoPoint'> = {
-  type: 'geoPoint',
-  read(common, o) {
-    return { ...common, type: 'geoPoint', required: o.bool('required'), help: o.string('help') };
   },
 };

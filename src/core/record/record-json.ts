@@ -1,7 +1,7 @@
 import { perCollection } from '../collection/collection-memo.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { Field } from '../field/field-model.js';
-import { columnKindOf } from '../field/field-registry.js';
+import { columnKindOf, valueBehaviourOf } from '../field/field-registry.js';
 import { storedText } from '../field/field-value-store.js';
 import type { RecordJson, RecordRow } from './record-model.js';
 
@@ -30,26 +30,21 @@ function parsedJson(fallback: () => unknown): ToJson {
 
 const numberToJson: ToJson = (value) =>
   typeof value === 'number' ? value : Number(value ?? 0) || 0;
-const boolToJson: ToJson = (value) =>
-  value === true || value === 1 || value === '1' || value === 'true';
 const jsonToJson = parsedJson(() => null);
 const jsonArrayToJson = parsedJson(() => []);
-const geoPointToJson = parsedJson(() => ({ lon: 0, lat: 0 }));
 const passwordToJson: ToJson = () => '';
 
 /** The converter from a stored column value to its JSON value (API.md §1.2 encodings). */
 function toJsonOf(field: Field): ToJson {
+  const own = valueBehaviourOf(field);
+  if (own) return (value) => own.toJson(field, value);
   switch (columnKindOf(field)) {
     case 'number':
       return numberToJson;
-    case 'bool':
-      return boolToJson;
     case 'json':
       return jsonToJson;
     case 'jsonArray':
       return jsonArrayToJson;
-    case 'geoPoint':
-      return geoPointToJson;
     default:
       return field.type === 'password' ? passwordToJson : storedText;
   }
