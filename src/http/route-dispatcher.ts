@@ -30,6 +30,7 @@ const PROBE_SEGMENT = '%00';
  */
 export function recordBuiltInRoutes(server: FastifyInstance): {
   check: (method: Exclude<RouteMethod, '*'>, pattern: PathPattern) => boolean;
+  serves: (method: string, path: string) => boolean;
   stop: () => void;
 } {
   const routes: { methods: readonly string[]; pattern: PathPattern }[] = [];
@@ -41,14 +42,14 @@ export function recordBuiltInRoutes(server: FastifyInstance): {
     if (methods.includes('GET')) methods.push('HEAD');
     routes.push({ methods, pattern: compileFastifyPath(route.url) });
   });
+  const serves = (method: string, path: string) =>
+    routes.some(
+      (route) =>
+        route.methods.includes(method) && matchPathPattern(route.pattern, path) !== undefined,
+    );
   return {
-    check: (method, pattern) => {
-      const path = samplePath(pattern, PROBE_SEGMENT);
-      return routes.some(
-        (route) =>
-          route.methods.includes(method) && matchPathPattern(route.pattern, path) !== undefined,
-      );
-    },
+    check: (method, pattern) => serves(method, samplePath(pattern, PROBE_SEGMENT)),
+    serves,
     stop: () => {
       recording = false;
     },
@@ -187,6 +188,7 @@ export function registerRouteDispatcher(
   server: FastifyInstance,
   app: App,
   table: RouteTable,
+  builtInServes: (method: string, path: string) => boolean,
 ): void {
   const matches = new WeakMap<FastifyRequest, RouteMatch | null>();
   const matchOf = (request: FastifyRequest): RouteMatch | null => {
@@ -213,6 +215,9 @@ export function registerRouteDispatcher(
     handler: async (request, reply) => {
       const match = matchOf(request);
       if (!match) {
+        // A built-in route's path reaches the wildcard only when a param is over
+        // maxParamLength, which Fastify answers 400 without this route.
+        if (builtInServes(request.method, pathOf(request))) throw new ApiError('bad_request');
         handleNotFound(request, reply);
         return reply;
       }

@@ -111,7 +111,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(realtimePlugin(app));
   builtIn.stop();
   const routes = new RouteTable(builtIn.check);
-  registerRouteDispatcher(server, app, routes);
+  registerRouteDispatcher(server, app, routes, builtIn.serves);
   customRoutes.set(server, routes);
   return server;
 }
