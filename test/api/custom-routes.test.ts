@@ -145,6 +145,20 @@ describe('routerAdd', () => {
     expect(res.json()).toEqual({ n: 4, page: 1, title: 'form' });
   });
 
+  it('reads the text parts of a multipart body', async () => {
+    basalt.routerAdd('POST', '/api/form', (e) => e.body);
+    const boundary = 'routesBoundary';
+    const res = await basalt.inject({
+      method: 'POST',
+      url: '/api/form',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload:
+        `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nhello\r\n` +
+        `--${boundary}--\r\n`,
+    });
+    expect(res.json()).toEqual({ title: 'hello' });
+  });
+
   it('checks auth: 401 for guests, 403 for others', async () => {
     basalt.routerAdd('GET', '/api/a/user', (e) => ({ id: e.auth?.record.id, su: e.isSuperuser }), {
       auth: 'required',
