@@ -3,7 +3,26 @@
  * App on a data directory, build its HTTP server, and use the core services.
  */
 export { App, type AppConfig } from './core/app.js';
-export { buildServer, type ServerOptions } from './http/server.js';
+export { buildServer, customRoutesOf, type ServerOptions } from './http/server.js';
+export {
+  createBasalt,
+  type Basalt,
+  type BasaltOptions,
+  type BoundAddress,
+  type ListenOptions,
+} from './http/basalt.js';
+export type {
+  PathParams,
+  QueryParams,
+  RouteAuth,
+  RouteEvent,
+  RouteHandler,
+  RouteMethod,
+  RouteOptions,
+  RouteRequest,
+  RouterAdd,
+} from './http/route-event.js';
+export type { CustomRoute, RouteMatch, RouteTable } from './http/route-table.js';
 export {
   ApiError,
   ERROR_CATALOG,

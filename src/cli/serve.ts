@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { hasSuperuser } from '../core/auth/superuser-admin.js';
-import { buildServer, closeServer } from '../http/server.js';
+import { createBasalt } from '../http/basalt.js';
 import {
   addDataOptions,
   cliLogger,
-  openApp,
+  dataSettings,
   reportCliError,
   type DataOptions,
 } from './shared-options.js';
@@ -43,16 +43,15 @@ async function serve(opts: ServeOptions): Promise<void> {
   const address = parseHttpAddress(opts.http);
   const graceMs = parseShutdownGrace(opts.shutdownGrace);
   const logger = cliLogger();
-  const app = await openApp(opts, logger);
-  const server = await buildServer(app);
+  const { databaseUrl, encryptionKey } = dataSettings(opts);
+  const basalt = await createBasalt({ dataDir: opts.dir, db: databaseUrl, encryptionKey, logger });
+  const { app } = basalt;
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    closeServer(server, graceMs)
-      .then(() => app.close())
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exitCode = 1;
-      });
+    basalt.close({ graceMs }).catch((error: unknown) => {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exitCode = 1;
+    });
   };
   process.once('SIGINT', () => {
     shutdown('SIGINT');
@@ -60,7 +59,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   process.once('SIGTERM', () => {
     shutdown('SIGTERM');
   });
-  await server.listen({ host: address.host, port: address.port });
+  await basalt.listen({ host: address.host, port: address.port });
   const shownHost = address.host.includes(':') ? `[${address.host}]` : address.host;
   console.log(
     `\nBasalt is running.\n  REST API: http://${shownHost}:${String(address.port)}/api/\n`,

@@ -29,10 +29,20 @@ export function addDataOptions(command: Command): Command {
     );
 }
 
+/** The database URL and encryption key of a command: its options, else the environment. */
+export function dataSettings(opts: DataOptions): {
+  databaseUrl: string | undefined;
+  encryptionKey: string | undefined;
+} {
+  return {
+    databaseUrl: opts.db ?? process.env.BASALT_DATABASE_URL,
+    encryptionKey: process.env.BASALT_ENCRYPTION_KEY,
+  };
+}
+
 /** Opens the App of a data directory (and database server, when one is given). */
 export function openApp(opts: DataOptions, logger?: Logger): Promise<App> {
-  const databaseUrl = opts.db ?? process.env.BASALT_DATABASE_URL;
-  const encryptionKey = process.env.BASALT_ENCRYPTION_KEY;
+  const { databaseUrl, encryptionKey } = dataSettings(opts);
   return App.open({
     dataDir: resolve(opts.dir),
     ...(databaseUrl ? { databaseUrl } : {}),

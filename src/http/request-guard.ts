@@ -21,6 +21,8 @@ declare module 'fastify' {
      * context." here, before the body is read, whether rate limiting is on or off (API.md §4).
      */
     collectionContext?: boolean;
+    /** Rate limit labels decided per request, checked before the path ones (custom routes). */
+    rateLimitLabels?: (request: FastifyRequest) => readonly string[] | undefined;
   }
 }
 
@@ -28,6 +30,8 @@ declare module 'fastify' {
 interface RouteGuard {
   readonly tags: readonly RateLimitTag[] | undefined;
   readonly collectionContext: boolean;
+  /** Labels decided per request (the dispatcher of custom routes). */
+  readonly labels: ((request: FastifyRequest) => readonly string[] | undefined) | undefined;
 }
 
 /** A guard hook, usable as an onRequest or preHandler hook. */
@@ -73,6 +77,7 @@ function guard(app: App, request: FastifyRequest, route: RouteGuard): void {
     auth: request.auth,
     collection,
     tags: route.tags,
+    labels: limiting ? route.labels?.(request) : undefined,
   });
   assertSuperuserIpAllowed(app, request.auth, ip);
 }
@@ -102,9 +107,10 @@ export function registerRequestGuard(server: FastifyInstance, app: App): GuardHo
     const hook = guardHook(app, {
       tags: route.config?.rateLimitTags,
       collectionContext: route.config?.collectionContext === true,
+      labels: route.config?.rateLimitLabels,
     });
     const existing = route.onRequest;
     route.onRequest = existing === undefined ? [hook] : [...[existing].flat(), hook];
   });
-  return guardHook(app, { tags: undefined, collectionContext: false });
+  return guardHook(app, { tags: undefined, collectionContext: false, labels: undefined });
 }

@@ -22,6 +22,8 @@ import { registerRequestAuth } from './request-auth.js';
 import { registerRequestGuard } from './request-guard.js';
 import { registerRequestLog } from './request-log.js';
 import { registerResponseHeaders } from './response-headers.js';
+import { recordBuiltInRoutes, registerRouteDispatcher } from './route-dispatcher.js';
+import { RouteTable } from './route-table.js';
 import { registerSchemaGate } from './schema-gate-routes.js';
 import { pinTickObjectMaps } from './tick-maps.js';
 
@@ -96,6 +98,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   registerBodyPolicy(server);
   registerMultipart(server);
   registerSchemaGate(server, app);
+  const builtIn = recordBuiltInRoutes(server);
   await registerCorsPreflight(server);
   await server.register(healthPlugin(app));
   await server.register(collectionsPlugin(app));
@@ -106,7 +109,24 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(batchPlugin(app));
   await server.register(filesPlugin(app));
   await server.register(realtimePlugin(app));
+  builtIn.stop();
+  const routes = new RouteTable(builtIn.check);
+  registerRouteDispatcher(server, app, routes, builtIn.serves);
+  customRoutes.set(server, routes);
   return server;
+}
+
+/** The custom route table of each server buildServer built. */
+const customRoutes = new WeakMap<FastifyInstance, RouteTable>();
+
+/**
+ * The custom routes (`routerAdd`) of a server built by {@link buildServer}: they can be
+ * added, replaced and removed while it runs.
+ */
+export function customRoutesOf(server: FastifyInstance): RouteTable {
+  const routes = customRoutes.get(server);
+  if (!routes) throw new Error('The server was not built by buildServer.');
+  return routes;
 }
 
 /** The grace period of each server that closeServer is closing. */

@@ -19,6 +19,8 @@ export interface RateLimitedRequest {
   /** The collection a collection route names, with the route's tags (most specific first). */
   readonly collection?: Pick<Collection, 'id' | 'name'> | undefined;
   readonly tags?: readonly RateLimitTag[] | undefined;
+  /** Labels of the route itself (a custom route's `rateLimit`), checked first. */
+  readonly labels?: readonly string[] | undefined;
 }
 
 interface LimiterState {
@@ -41,8 +43,8 @@ function stateOf(rateLimits: Settings['rateLimits']): LimiterState {
 
 /** The labels a request may match, most specific first (API.md §7). */
 function labelsOf(request: RateLimitedRequest): string[] {
-  const labels: string[] = [];
   const { collection, tags = [] } = request;
+  const labels: string[] = request.labels ? [...request.labels] : [];
   if (collection) for (const tag of tags) labels.push(`${collection.name}:${tag}`);
   if (collection) for (const tag of tags) labels.push(`*:${tag}`);
   labels.push(`${request.method} ${request.path}`, request.path);

@@ -1,0 +1,118 @@
+import { resolve } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
+import { App } from '../core/app.js';
+import type { RealtimeOptions } from '../core/realtime/realtime.js';
+import type { RouterAdd } from './route-event.js';
+import type { RouteTable } from './route-table.js';
+import { buildServer, closeServer, customRoutesOf, type ServerOptions } from './server.js';
+
+/** The default data directory of {@link createBasalt}, relative to the working directory. */
+export const DEFAULT_DATA_DIR = './basalt_data';
+
+/** How long requests in flight may take to finish on `close()`, by default. */
+const DEFAULT_CLOSE_GRACE_MS = 10_000;
+
+/** The options of {@link createBasalt}. */
+export interface BasaltOptions {
+  /** The data directory (default `./basalt_data`): the SQLite file, storage, settings. */
+  readonly dataDir?: string | undefined;
+  /** A database URL (`postgres://...`, `mysql://...`); SQLite in `dataDir` when omitted. */
+  readonly db?: string | undefined;
+  /** Encrypts the secret settings at rest (as BASALT_ENCRYPTION_KEY does for the CLI). */
+  readonly encryptionKey?: string | undefined;
+  /** The logger; a silent one when omitted. */
+  readonly logger?: Logger | undefined;
+  /** Realtime limits (defaults as PocketBase). */
+  readonly realtime?: RealtimeOptions | undefined;
+  /** Options of the HTTP server (trustProxy). */
+  readonly server?: ServerOptions | undefined;
+}
+
+/** Where a Basalt server listens. */
+export interface ListenOptions {
+  /** Default `127.0.0.1`. */
+  readonly host?: string | undefined;
+  /** Default 8090; 0 picks a free port. */
+  readonly port?: number | undefined;
+}
+
+/** The address a Basalt server is bound to. */
+export interface BoundAddress {
+  readonly host: string;
+  readonly port: number;
+  /** `http://host:port`. */
+  readonly url: string;
+}
+
+/** A Basalt instance embedded in a process: its App, its server and its custom routes. */
+export interface Basalt {
+  readonly app: App;
+  /** The Fastify server (built once; it does not listen until {@link Basalt.listen}). */
+  readonly server: FastifyInstance;
+  /** The custom routes: add, remove, or replace them all (a reload) while the server runs. */
+  readonly routes: RouteTable;
+  /** Adds a custom route (see RouteOptions); the same method and path again replaces it. */
+  readonly routerAdd: RouterAdd;
+  /** Starts listening; resolves with the bound address. */
+  listen(options?: ListenOptions): Promise<BoundAddress>;
+  /** Fastify's inject: a request without a socket (tests). */
+  inject(options: InjectOptions | string): Promise<LightMyRequestResponse>;
+  /**
+   * Stops gracefully: requests in flight finish within `graceMs` (default 10 s), open
+   * realtime streams end, then the App closes.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+/**
+ * Opens the App of a data directory (and database, when `db` is given) as `basalt serve`
+ * does, applying the migrations, and builds its HTTP server once.
+ */
+export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt> {
+  const app = await App.open({
+    dataDir: resolve(options.dataDir ?? DEFAULT_DATA_DIR),
+    ...(options.db ? { databaseUrl: options.db } : {}),
+    ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.realtime ? { realtime: options.realtime } : {}),
+  });
+  let server: FastifyInstance;
+  try {
+    server = await buildServer(app, options.server);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const routes = customRoutesOf(server);
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    server,
+    routes,
+    routerAdd: routes.add,
+    inject: (injectOptions) => server.inject(injectOptions),
+    async listen(listenOptions = {}) {
+      await server.listen({
+        host: listenOptions.host ?? '127.0.0.1',
+        port: listenOptions.port ?? 8090,
+      });
+      const address = server.server.address();
+      if (address === null || typeof address === 'string') {
+        throw new Error('The server is not bound to a TCP address.');
+      }
+      const shown = address.address.includes(':') ? `[${address.address}]` : address.address;
+      return {
+        host: address.address,
+        port: address.port,
+        url: `http://${shown}:${String(address.port)}`,
+      };
+    },
+    close(closeOptions = {}) {
+      closing ??= closeServer(server, closeOptions.graceMs ?? DEFAULT_CLOSE_GRACE_MS).then(() =>
+        app.close(),
+      );
+      return closing;
+    },
+  };
+}
