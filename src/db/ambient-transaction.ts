@@ -17,6 +17,8 @@ interface Frame {
 // follows promises, timers and callbacks made inside `run`, so work that outlives its
 // transaction (a timer, a stray promise) still sees its frame: hence `open`.
 const frames = new AsyncLocalStorage<Frame>();
+/** How many frames are open, in every adapter. */
+let openFrames = 0;
 
 /** The innermost open frame of `owner` in the current async context. */
 function openFrameOf(owner: AmbientTransactions): Frame | undefined {
@@ -54,10 +56,17 @@ export class AmbientTransactions {
       open: true,
       scope: undefined,
     };
+    openFrames++;
     try {
       return await frames.run(frame, () => fn(tx));
     } finally {
       frame.open = false;
+      openFrames--;
+      // With no transaction open anywhere, no context needs its frame (a closed frame answers
+      // the base handle anyway): stop the tracking until the next `run` turns it on again. On
+      // Node.js before 24 it costs every promise of the process while on (about 80 ns), which
+      // reads outside transactions should not pay.
+      if (openFrames === 0) frames.disable();
     }
   }
 }
