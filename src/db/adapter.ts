@@ -67,7 +67,12 @@ export type Executor = Kysely<Database>;
 export interface DbAdapter {
   /** The engine, for logs and diagnostics only; code must not branch on it. */
   readonly engine: Engine;
-  /** The Kysely instance over the pool (or the embedded connection). */
+  /**
+   * The handle for queries: inside a transaction of this adapter (code running in
+   * `transaction(fn)`, directly or in anything it awaits) that transaction's handle, so that
+   * such code joins it; elsewhere the Kysely instance over the pool (or the embedded
+   * connection). Read it at each use: a handle kept past its transaction is dead.
+   */
   readonly db: Kysely<Database>;
   /** The SQL pieces that differ between engines (JSON, LIKE, booleans, ...). */
   readonly dialect: SqlDialect;

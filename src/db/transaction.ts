@@ -1,4 +1,5 @@
 import type { DbAdapter, Executor } from './adapter.js';
+import { ambientScope, setAmbientScope } from './ambient-transaction.js';
 
 /** A callback to run once the surrounding transaction has committed. */
 export type AfterCommit = () => void | Promise<void>;
@@ -40,7 +41,9 @@ function backoff(attempt: number): Promise<void> {
 
 /**
  * Runs `fn` in a transaction. Inside an `outer` scope it joins that transaction instead, so
- * that core functions compose (a batch runs many record writes in one transaction). The
+ * that core functions compose (a batch runs many record writes in one transaction); without
+ * `outer`, called from code already running inside a transaction of the same adapter (the
+ * ambient one, see AmbientTransactions), it joins that one the same way. The
  * after-commit callbacks run in order once the outermost transaction has committed, and are
  * dropped when it rolls back.
  *
@@ -53,25 +56,30 @@ export async function runInTransaction<T>(
   fn: (scope: TxScope) => Promise<T>,
   options: { outer?: TxScope | undefined; onCallbackError: CallbackErrorSink },
 ): Promise<T> {
-  if (options.outer) return fn(options.outer);
+  const outer = options.outer ?? ambientScope(adapter.db);
+  if (outer) return fn(outer);
   for (let attempt = 1; ; attempt++) {
     const callbacks: AfterCommit[] = [];
     const undo: AfterCommit[] = [];
     let result: T;
     try {
-      result = await adapter.transaction((tx) =>
-        fn({
+      result = await adapter.transaction((tx) => {
+        const scope: TxScope = {
           db: tx,
           afterCommit: (cb) => callbacks.push(cb),
           afterRollback: (cb) => undo.push(cb),
-        }),
-      );
+        };
+        setAmbientScope(tx, scope);
+        return fn(scope);
+      });
     } catch (error) {
       await runCallbacks(undo, options.onCallbackError);
       if (attempt >= TRANSACTION_ATTEMPTS || !adapter.isTransientConflict(error)) throw error;
       await backoff(attempt);
       continue;
     }
+    // Here, after the commit, the transaction is no longer ambient (its frame ended with the
+    // adapter's callback): the callbacks' queries run on the base handle, each on its own.
     await runCallbacks(callbacks, options.onCallbackError);
     return result;
   }

@@ -1,6 +1,7 @@
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import type mysql from 'mysql2';
 import type { DbAdapter, Executor, QueryListener, UniqueViolation } from '../adapter.js';
+import { AmbientTransactions } from '../ambient-transaction.js';
 import { kyselyLog } from '../query-log.js';
 import type { Database } from '../schema-types.js';
 import { TEXT_COLLATION } from './column-types.js';
@@ -130,9 +131,12 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
     options.onQuery,
   );
   const ddl = new DdlTransactions(ddlDb, options.crashHook);
+  const ambient = new AmbientTransactions(db);
   return {
     engine: 'mysql',
-    db,
+    get db() {
+      return ambient.db;
+    },
     dialect: mysqlDialect,
     initialize: initializeDatabase,
     ping: async () => {
@@ -158,7 +162,7 @@ export function createMysqlAdapter(options: MysqlOptions): DbAdapter {
     listTables: listMysqlTables,
     listColumns: listMysqlColumns,
     listIndexes: listMysqlIndexes,
-    transaction: (fn) => ddl.run(db, fn),
+    transaction: (fn) => ddl.run(db, (tx) => ambient.run(tx, fn)),
     recoverSchemaChanges: () => recoverMysqlDdl(ddlDb),
     dropOwnTables: () => dropJournalTable(ddlDb),
     withMigrationLock: (fn) => withNamedLock(db, fn),

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DbAdapter, QueryListener, UniqueViolation } from '../adapter.js';
 import type { Database } from '../schema-types.js';
+import { AmbientTransactions } from '../ambient-transaction.js';
 import { kyselyLog } from '../query-log.js';
 import {
   addPostgresColumn,
@@ -86,9 +87,12 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
     dialect: new PostgresDialect({ pool }),
     ...(options.onQuery ? { log: kyselyLog(options.onQuery) } : {}),
   });
+  const ambient = new AmbientTransactions(db);
   return {
     engine: 'postgres',
-    db,
+    get db() {
+      return ambient.db;
+    },
     dialect: postgresDialect,
     initialize: createPostgresFunctions,
     createTable: createPostgresTable,
@@ -117,7 +121,7 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
     listColumns: listPostgresColumns,
     listIndexes: listPostgresIndexes,
     scanRows: scanPostgresRows,
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: (fn) => db.transaction().execute((tx) => ambient.run(tx, fn)),
     withMigrationLock: async (fn) => {
       const client = await pool.connect();
       try {

@@ -9,6 +9,7 @@ import type {
   UniqueViolation,
 } from '../adapter.js';
 import { NOT_NOW, registerImmediateReader, type ImmediateReader } from '../immediate-read.js';
+import { AmbientTransactions } from '../ambient-transaction.js';
 import { kyselyLog } from '../query-log.js';
 import { BasaltSqliteDialect } from './sqlite-driver.js';
 import { SqliteTransactions } from './sqlite-transaction.js';
@@ -36,6 +37,20 @@ function openConnection(options: SqliteOptions): BetterSqlite3.Database {
   conn.pragma('synchronous = NORMAL');
   conn.pragma('foreign_keys = ON');
   conn.pragma(`busy_timeout = ${String(options.busyTimeoutMs ?? 10_000)}`);
+  conn.pragma('temp_store = MEMORY');
+  return conn;
+}
+
+/**
+ * The reader beside the writer `openConnection` opened (which put the file in WAL mode), or
+ * undefined for an in-memory database, whose data no other connection sees. It refuses writes
+ * (`query_only`): only statements that read are sent to it.
+ */
+function openReader(options: SqliteOptions): BetterSqlite3.Database | undefined {
+  if (options.file === ':memory:' || options.file === '') return undefined;
+  const conn = new SqliteDatabase(options.file, { timeout: options.busyTimeoutMs ?? 10_000 });
+  conn.pragma(`busy_timeout = ${String(options.busyTimeoutMs ?? 10_000)}`);
+  conn.pragma('query_only = ON');
   conn.pragma('temp_store = MEMORY');
   return conn;
 }
@@ -103,18 +118,28 @@ function reported(reader: ImmediateReader, onQuery: QueryListener | undefined): 
 }
 
 /**
- * The SQLite engine: one better-sqlite3 connection in WAL mode with foreign keys on and a busy
- * timeout. Write transactions begin IMMEDIATE so that a transaction that reads and then writes
- * waits for another process's lock instead of failing.
+ * The SQLite engine: one better-sqlite3 writer connection in WAL mode with foreign keys on and
+ * a busy timeout, and one reader beside it for the reads made outside transactions (they run at
+ * once, even while a write transaction is open; see BasaltSqliteDialect). Write transactions
+ * begin IMMEDIATE so that a transaction that reads and then writes waits for another
+ * process's lock instead of failing. Code running inside a transaction that queries through
+ * `db` joins it (AmbientTransactions).
  */
 export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
   const conn = openConnection(options);
-  const dialect = new BasaltSqliteDialect(conn);
+  let reader: BetterSqlite3.Database | undefined;
+  try {
+    reader = openReader(options);
+  } catch (error) {
+    conn.close();
+    throw error;
+  }
+  const dialect = new BasaltSqliteDialect(conn, reader);
   const db = new Kysely<Database>({
     dialect,
     ...(options.onQuery ? { log: kyselyLog(options.onQuery) } : {}),
   });
-  // Reads on the root handle run synchronously when the connection is free.
+  // Reads on the root handle run synchronously on the reader (or the free writer).
   const rootReader: ImmediateReader = {
     all: (text, parameters) => dialect.readNow(text, parameters),
     first: (text, parameters) => dialect.readFirstNow(text, parameters),
@@ -122,9 +147,12 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
   registerImmediateReader(db, reported(rootReader, options.onQuery));
   const transactions = new SqliteTransactions(dialect, options.onQuery);
   registerImmediateReader(transactions.handle, reported(transactions.reader(), options.onQuery));
+  const ambient = new AmbientTransactions(db);
   return {
     engine: 'sqlite',
-    db,
+    get db() {
+      return ambient.db;
+    },
     dialect: sqliteDialect,
     initialize: async () => {
       // SQLite's JSON and math functions are built in.
@@ -158,7 +186,7 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     listTables: listSqliteTables,
     listColumns: listSqliteColumns,
     listIndexes: listSqliteIndexes,
-    transaction: (fn) => transactions.run(fn),
+    transaction: (fn) => transactions.run((tx) => ambient.run(tx, fn)),
     // Migrations re-check their state inside an IMMEDIATE transaction, which already
     // serialises concurrent processes on SQLite.
     withMigrationLock: (fn) => fn(),

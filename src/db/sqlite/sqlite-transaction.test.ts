@@ -42,7 +42,7 @@ describe('SQLite immediate reads and write transactions', () => {
     expect(logged).toEqual([ALL, BY_ID, BY_ID]);
   });
 
-  it('never reads the uncommitted state of an open transaction: it waits for its end', async () => {
+  it('never reads the uncommitted state of an open transaction', async () => {
     let inside!: () => void;
     const entered = new Promise<void>((resolve) => (inside = resolve));
     const tx = adapter
