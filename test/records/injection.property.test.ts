@@ -91,6 +91,11 @@ describe('filter, sort, expand and fields are inert (property)', () => {
         fc.constantFrom('filter', 'sort', 'expand', 'fields'),
         fc.nat({ max: 2 }),
         async (text, param, who) => {
+          // What the same client runs without the parameter (its token's lookup, the list):
+          // a short input such as ` "i` can be part of that SQL's own text (` "id"`).
+          executed.length = 0;
+          await clients[who]!.get('/api/collections/items/records');
+          const baseline = executed.join('\n');
           executed.length = 0;
           const res = await clients[who]!.get(
             `/api/collections/items/records?${param}=${encodeURIComponent(text)}`,
@@ -98,7 +103,7 @@ describe('filter, sort, expand and fields are inert (property)', () => {
           expect(res.status).toBeLessThan(500);
           expect([200, 400, 403]).toContain(res.status);
           // Identifiers may legitimately appear in SQL; input with quotes or SQL syntax must not.
-          if (/['";\\]|--|\/\*/.test(text) && text.length >= 3) {
+          if (/['";\\]|--|\/\*/.test(text) && text.length >= 3 && !baseline.includes(text)) {
             for (const q of executed) expect(q.includes(text)).toBe(false);
           }
         },
