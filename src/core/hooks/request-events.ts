@@ -6,6 +6,16 @@ import type { RecordModel } from '../record/record.js';
 import type { RecordRequest } from '../record/record-request.js';
 import { authRecordOf, collectionTags } from './record-event.js';
 
+/** The query parameters a records API action reads (list: all; view, create, update: expand). */
+export interface RecordRequestQuery {
+  page?: number | undefined;
+  perPage?: number | undefined;
+  sort?: string | undefined;
+  filter?: string | undefined;
+  skipTotal?: string | undefined;
+  expand?: string | undefined;
+}
+
 /** Which records API action a RecordRequestEvent is about. */
 export type RecordRequestAction = 'list' | 'view' | 'create' | 'update' | 'delete';
 
@@ -27,8 +37,8 @@ export class RecordRequestEvent extends HookEvent implements TaggedEvent {
     readonly request: RecordRequest,
     /** The record id (view, update, delete). */
     readonly id: string | undefined,
-    /** The query parameters (filter, sort, page, expand, fields...). */
-    public query: Record<string, string | undefined>,
+    /** The query parameters the action reads; a handler may change them before `e.next()`. */
+    public query: RecordRequestQuery,
     /** The submitted body (create, update); uploaded files are not part of it. */
     public body: unknown,
   ) {
