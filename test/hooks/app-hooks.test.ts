@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSuperuser } from '../../src/core/auth/superuser-admin.js';
 import { createCollection } from '../../src/core/collection/collection-service.js';
 import {
+  BadRequestError,
   createBasalt,
   defineHooks,
   ForbiddenError,
@@ -69,6 +70,33 @@ const shopHooks = defineHooks((app: HooksApp) => {
     if (!e.isSuperuser) e.hide('draftNote');
     await e.next();
   });
+  app.onRecordAuthWithPasswordRequest('users', async (e) => {
+    const body = e.body as { identity?: unknown };
+    if (typeof body.identity === 'string')
+      e.body = { ...body, identity: body.identity.toLowerCase() };
+    await e.next();
+  });
+  app.onRecordAuthRequest('users', async (e) => {
+    if (e.record?.getString('email').startsWith('blocked')) {
+      throw new ForbiddenError('This account is blocked.');
+    }
+    e.meta = { greeting: `hello ${e.method}` };
+    await e.next();
+  });
+  app.onBatchRequest(async (e) => {
+    const requests = (e.body as { requests?: unknown[] }).requests ?? [];
+    if (requests.length > 2) throw new BadRequestError('At most two writes at once.');
+    await e.next();
+  });
+  app.onFileDownloadRequest('posts', async (e) => {
+    e.servedName = `renamed-${e.fileName.split('_')[0] ?? ''}.txt`;
+    await e.next();
+  });
+  app.onRealtimeSubscribeRequest(async (e) => {
+    const subscriptions = (e.body as { subscriptions?: unknown[] }).subscriptions ?? [];
+    if (subscriptions.includes('secret')) throw new ForbiddenError('Not for you.');
+    await e.next();
+  });
   app.onMailerSend(async (e) => {
     if (e.message.to.endsWith('@blocked.example')) throw new Error('blocked recipient');
     e.message = { ...e.message, subject: `[Shop] ${e.message.subject}` };
@@ -98,6 +126,7 @@ beforeAll(async () => {
       { name: 'title', type: 'text' },
       { name: 'published', type: 'bool' },
       { name: 'draftNote', type: 'text' },
+      { name: 'doc', type: 'file', maxSelect: 1 },
     ],
   });
   await createCollection(app, {
@@ -194,6 +223,100 @@ describe('hooks registered through createBasalt({ hooks })', () => {
     basalt.hooks.onRecordCreate.unbind(id);
     await send('POST', '/api/collections/posts/records', { title: 'two' });
     expect(seen).toEqual(['one']);
+  });
+});
+
+describe('request hooks of sign-ins, batches, files and realtime', () => {
+  beforeAll(async () => {
+    await basalt.app.settings.update({ batch: { enabled: true } });
+    for (const email of ['alice@example.com', 'blocked@example.com']) {
+      const res = await send('POST', '/api/collections/users/records', {
+        email,
+        password: 'password-123',
+        passwordConfirm: 'password-123',
+      });
+      expect(res.status).toBe(200);
+    }
+  });
+
+  it('a sign-in hook changes the body, and onRecordAuthRequest refuses or adds meta', async () => {
+    const ok = await send(
+      'POST',
+      '/api/collections/users/auth-with-password',
+      { identity: 'ALICE@example.com', password: 'password-123' },
+      '',
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({
+      meta: { greeting: 'hello password' },
+      record: { email: 'alice@example.com' },
+    });
+    const refresh = await send(
+      'POST',
+      '/api/collections/users/auth-refresh',
+      undefined,
+      String(ok.body.token),
+    );
+    expect(refresh.body).toMatchObject({ meta: { greeting: 'hello refresh' } });
+    const blocked = await send(
+      'POST',
+      '/api/collections/users/auth-with-password',
+      { identity: 'blocked@example.com', password: 'password-123' },
+      '',
+    );
+    expect(blocked).toEqual({
+      status: 403,
+      body: { status: 403, message: 'This account is blocked.', data: {} },
+    });
+  });
+
+  it('onBatchRequest refuses a batch before any write', async () => {
+    const before = await send('GET', '/api/collections/posts/records?perPage=1');
+    const create = { method: 'POST', url: '/api/collections/posts/records', body: { title: 'b' } };
+    const refused = await send('POST', '/api/batch', { requests: [create, create, create] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toBe('At most two writes at once.');
+    const after = await send('GET', '/api/collections/posts/records?perPage=1');
+    expect(after.body.totalItems).toBe(before.body.totalItems);
+    const ok = await send('POST', '/api/batch', { requests: [create, create] });
+    expect(ok.status).toBe(200);
+  });
+
+  it('onFileDownloadRequest renames the served file', async () => {
+    const form = new FormData();
+    form.append('title', 'with a file');
+    form.append('doc', new Blob([Buffer.from('file body')]), 'report.txt');
+    const encoded = new Response(form);
+    const created = await basalt.inject({
+      method: 'POST',
+      url: '/api/collections/posts/records',
+      headers: {
+        authorization: token,
+        'content-type': encoded.headers.get('content-type') ?? '',
+      },
+      payload: Buffer.from(await encoded.arrayBuffer()),
+    });
+    const post = JSON.parse(created.body) as { id: string; doc: string };
+    const download = await basalt.inject({
+      method: 'GET',
+      url: `/api/files/posts/${post.id}/${post.doc}?download=1`,
+    });
+    expect(download.statusCode).toBe(200);
+    expect(download.body).toBe('file body');
+    expect(download.headers['content-disposition']).toBe('attachment; filename=renamed-report.txt');
+  });
+
+  it('onRealtimeSubscribeRequest runs before the subscription is read', async () => {
+    const refused = await send('POST', '/api/realtime', {
+      clientId: 'nobody',
+      subscriptions: ['secret'],
+    });
+    expect(refused.status).toBe(403);
+    const unknownClient = await send('POST', '/api/realtime', {
+      clientId: 'nobody',
+      subscriptions: ['posts'],
+    });
+    expect(unknownClient.status).toBe(404);
   });
 });
 

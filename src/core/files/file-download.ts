@@ -27,6 +27,8 @@ export interface DownloadRequest {
 
 /** A file to serve: its storage key, facts, the name to show, and whether it is protected. */
 export interface FileDownload {
+  /** The collection the file was asked of (a view's, for a view's file). */
+  readonly collection: Collection;
   readonly key: string;
   readonly info: StoredObjectInfo;
   readonly filename: string;
@@ -86,7 +88,7 @@ export async function resolveDownload(app: App, req: DownloadRequest): Promise<F
   const key = fileKey(owner.collection.id, owner.recordId, req.filename);
   const info = await storage.stat(key);
   if (!info) throw new ApiError('not_found');
-  const original = { key, info, filename: req.filename, protected: field.protected };
+  const original = { collection, key, info, filename: req.filename, protected: field.protected };
   if (req.thumb === '' || !thumbAllowed(field, req.thumb, info.contentType)) return original;
   const thumb = thumbKey(owner.collection.id, owner.recordId, req.filename, req.thumb);
   let thumbInfo = await storage.stat(thumb);

@@ -7,7 +7,12 @@ import {
 } from '../../lib/hook/index.js';
 import type { BootstrapEvent, MailerEvent, TerminateEvent } from './app-events.js';
 import type { RecordEnrichEvent, RecordEvent } from './record-event.js';
-import type { RecordRequestEvent } from './request-events.js';
+import type {
+  FileDownloadRequestEvent,
+  RecordAuthRequestEvent,
+  RecordRequestEvent,
+  RequestEvent,
+} from './request-events.js';
 
 /**
  * Every hook of an App (APP-LOGIC.md §2), by PocketBase's names. Record hooks are tagged
@@ -32,6 +37,24 @@ export class AppHooks {
   readonly onRecordCreateRequest = new TaggedHook<RecordRequestEvent>('onRecordCreateRequest');
   readonly onRecordUpdateRequest = new TaggedHook<RecordRequestEvent>('onRecordUpdateRequest');
   readonly onRecordDeleteRequest = new TaggedHook<RecordRequestEvent>('onRecordDeleteRequest');
+  readonly onRecordAuthRequest = new TaggedHook<RecordAuthRequestEvent>('onRecordAuthRequest');
+  readonly onRecordAuthWithPasswordRequest = new TaggedHook<RecordAuthRequestEvent>(
+    'onRecordAuthWithPasswordRequest',
+  );
+  readonly onRecordAuthWithOTPRequest = new TaggedHook<RecordAuthRequestEvent>(
+    'onRecordAuthWithOTPRequest',
+  );
+  readonly onRecordAuthWithOAuth2Request = new TaggedHook<RecordAuthRequestEvent>(
+    'onRecordAuthWithOAuth2Request',
+  );
+  readonly onRecordAuthRefreshRequest = new TaggedHook<RecordAuthRequestEvent>(
+    'onRecordAuthRefreshRequest',
+  );
+  readonly onFileDownloadRequest = new TaggedHook<FileDownloadRequestEvent>(
+    'onFileDownloadRequest',
+  );
+  readonly onBatchRequest = new Hook<RequestEvent>('onBatchRequest');
+  readonly onRealtimeSubscribeRequest = new Hook<RequestEvent>('onRealtimeSubscribeRequest');
   // The app.
   readonly onBootstrap = new Hook<BootstrapEvent>('onBootstrap');
   readonly onTerminate = new Hook<TerminateEvent>('onTerminate');
@@ -70,6 +93,14 @@ export const HOOK_NAMES = [
   'onRecordCreateRequest',
   'onRecordUpdateRequest',
   'onRecordDeleteRequest',
+  'onRecordAuthRequest',
+  'onRecordAuthWithPasswordRequest',
+  'onRecordAuthWithOTPRequest',
+  'onRecordAuthWithOAuth2Request',
+  'onRecordAuthRefreshRequest',
+  'onFileDownloadRequest',
+  'onBatchRequest',
+  'onRealtimeSubscribeRequest',
   'onBootstrap',
   'onTerminate',
   'onMailerSend',

@@ -58,3 +58,90 @@ export class RecordRequestEvent extends HookEvent implements TaggedEvent {
     return collectionTags(this.collection);
   }
 }
+
+/** How a RecordAuthRequestEvent's record signs in. */
+export type AuthMethodName = 'password' | 'otp' | 'oauth2' | 'refresh';
+
+/**
+ * A sign-in request. The per-method hooks (onRecordAuthWithPasswordRequest,
+ * onRecordAuthWithOTPRequest, onRecordAuthWithOAuth2Request, onRecordAuthRefreshRequest) run
+ * around the whole request: a handler may change `body` before `e.next()` and the response
+ * after it. onRecordAuthRequest runs for every method once the credentials checked out,
+ * with `record`, `token` and `meta` set: a throw refuses the sign-in, `meta` may be changed.
+ */
+export class RecordAuthRequestEvent extends HookEvent implements TaggedEvent {
+  /** The signed-in record, once the credentials checked out. */
+  record: RecordModel | null = null;
+  /** The new auth token, once the credentials checked out. */
+  token = '';
+  /** OAuth2's `meta` of the answer. */
+  meta: Readonly<Record<string, unknown>> | undefined;
+  /** What is sent, once `e.next()` returned. */
+  response: unknown = null;
+
+  constructor(
+    readonly app: App,
+    readonly collection: Collection,
+    readonly method: AuthMethodName,
+    readonly request: RecordRequest,
+    /** The submitted body (identity and password, OTP, OAuth2 code...). */
+    public body: unknown,
+  ) {
+    super();
+  }
+
+  tags(): readonly string[] {
+    return collectionTags(this.collection);
+  }
+}
+
+/**
+ * A request that is not about one collection (onBatchRequest, onRealtimeSubscribeRequest):
+ * handlers may change `body` before `e.next()` and `response` after it, or throw.
+ */
+export class RequestEvent extends HookEvent {
+  #auth: RecordModel | null | undefined;
+  /** What is sent, once `e.next()` returned (null for an empty answer). */
+  response: unknown = null;
+
+  constructor(
+    readonly app: App,
+    readonly request: RecordRequest,
+    public body: unknown,
+  ) {
+    super();
+  }
+
+  get auth(): RecordModel | null {
+    this.#auth ??= authRecordOf(this.request);
+    return this.#auth;
+  }
+
+  get isSuperuser(): boolean {
+    return isSuperuser(this.request.auth);
+  }
+}
+
+/**
+ * onFileDownloadRequest: a file about to be served, after the access checks. A handler may
+ * change `servedName` (the download's file name) or throw to refuse.
+ */
+export class FileDownloadRequestEvent extends HookEvent implements TaggedEvent {
+  constructor(
+    readonly app: App,
+    readonly collection: Collection,
+    readonly recordId: string,
+    /** The stored file name (a thumb's source file for a thumb). */
+    readonly fileName: string,
+    /** The thumb size asked for, or ''. */
+    readonly thumb: string,
+    readonly request: RecordRequest,
+    public servedName: string,
+  ) {
+    super();
+  }
+
+  tags(): readonly string[] {
+    return collectionTags(this.collection);
+  }
+}

@@ -5,6 +5,8 @@ import { issueFileToken } from '../../core/auth/auth-token.js';
 import { ApiError } from '../../core/errors.js';
 import { resolveDownload, type FileDownload } from '../../core/files/file-download.js';
 import { parseRange } from '../byte-range.js';
+import { recordRequestOf } from '../record-request.js';
+import { FileDownloadRequestEvent } from '../../core/hooks/request-events.js';
 
 const FileParams = Type.Object({
   collection: Type.String({ maxLength: 255 }),
@@ -131,7 +133,22 @@ export function filesPlugin(app: App): FastifyPluginAsyncTypebox {
           thumb: request.query.thumb ?? '',
           token: request.query.token ?? '',
         });
-        return sendFile(app, request, reply, file, isTrue(request.query.download));
+        const hook = app.hooks.onFileDownloadRequest;
+        const attachment = isTrue(request.query.download);
+        if (hook.length === 0) return sendFile(app, request, reply, file, attachment);
+        const event = new FileDownloadRequestEvent(
+          app,
+          file.collection,
+          request.params.recordId,
+          request.params.filename,
+          request.query.thumb ?? '',
+          recordRequestOf(request),
+          file.filename,
+        );
+        await hook.trigger(event, async (e) => {
+          await sendFile(app, request, reply, { ...file, filename: e.servedName }, attachment);
+        });
+        return reply;
       },
     });
     server.post('/api/files/token', async (request) => {

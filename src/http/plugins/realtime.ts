@@ -4,6 +4,8 @@ import { deliverOAuth2Callback, type OAuth2Callback } from '../../core/realtime/
 import { isJsonObject } from '../../lib/json-merge.js';
 import { clientIp } from '../client-ip.js';
 import { openEventStream } from '../realtime-stream.js';
+import { recordRequestOf } from '../record-request.js';
+import { RequestEvent } from '../../core/hooks/request-events.js';
 
 function ipOf(app: App, request: FastifyRequest): string {
   return clientIp(request, app.settings.peek().trustedProxy);
@@ -53,7 +55,15 @@ export function realtimePlugin(app: App): FastifyPluginAsync {
     });
 
     server.post('/api/realtime', async (request, reply) => {
-      app.realtime.subscribe(request.body, request.auth, ipOf(app, request));
+      const hook = app.hooks.onRealtimeSubscribeRequest;
+      if (hook.length === 0) {
+        app.realtime.subscribe(request.body, request.auth, ipOf(app, request));
+      } else {
+        const event = new RequestEvent(app, recordRequestOf(request), request.body);
+        await hook.trigger(event, (e) => {
+          app.realtime.subscribe(e.body, request.auth, ipOf(app, request));
+        });
+      }
       return reply.status(204).send();
     });
 

@@ -4,6 +4,7 @@ import { listAuthMethods } from '../../core/auth/auth-methods.js';
 import { authRefresh } from '../../core/auth/auth-refresh.js';
 import type { AuthAttempt } from '../../core/auth/auth-attempt.js';
 import type { AuthResult } from '../../core/auth/auth-finish.js';
+import type { AuthMethodName } from '../../core/hooks/request-events.js';
 import { authResponse } from '../../core/auth/auth-response.js';
 import { impersonate } from '../../core/auth/impersonate.js';
 import { authWithOAuth2 } from '../../core/auth/oauth2-auth.js';
@@ -11,6 +12,7 @@ import { authWithOtp, requestOtp } from '../../core/auth/otp.js';
 import { authWithPassword } from '../../core/auth/password-auth.js';
 import type { RateLimitTag } from '../../core/rate-limit/rate-limit-label.js';
 import { authAttemptOf } from '../auth-attempt.js';
+import { runAuthRequest } from '../auth-request-hook.js';
 import { recordRequestOf } from '../record-request.js';
 
 const CollectionParam = Type.Object({ collection: Type.String({ maxLength: 255 }) });
@@ -30,11 +32,11 @@ type SignIn = (
   attempt: AuthAttempt,
 ) => Promise<AuthResult>;
 
-/** The sign-in routes, their rate-limit tags (each also `auth`) and the core method. */
-const SIGN_INS: readonly (readonly [string, RateLimitTag, SignIn])[] = [
-  ['auth-with-password', 'authWithPassword', authWithPassword],
-  ['auth-with-oauth2', 'authWithOAuth2', authWithOAuth2],
-  ['auth-with-otp', 'authWithOTP', authWithOtp],
+/** The sign-in routes, their rate-limit tags (each also `auth`), hook name and core method. */
+const SIGN_INS: readonly (readonly [string, RateLimitTag, AuthMethodName, SignIn])[] = [
+  ['auth-with-password', 'authWithPassword', 'password', authWithPassword],
+  ['auth-with-oauth2', 'authWithOAuth2', 'oauth2', authWithOAuth2],
+  ['auth-with-otp', 'authWithOTP', 'otp', authWithOtp],
 ];
 
 /**
@@ -52,20 +54,26 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
       },
       async (request) => listAuthMethods(app, request.params.collection),
     );
-    for (const [path, tag, signIn] of SIGN_INS) {
+    for (const [path, tag, method, signIn] of SIGN_INS) {
       server.post(
         `/api/collections/:collection/${path}`,
         {
           schema: { params: CollectionParam, querystring: ExpandQuery },
           config: { rateLimitTags: [tag, 'auth'], collectionContext: true, recordAccess: true },
         },
-        async (request) =>
-          authResponse(
+        async (request) => {
+          const rr = recordRequestOf(request);
+          const name = request.params.collection;
+          return runAuthRequest(
             app,
-            await signIn(app, request.params.collection, request.body, authAttemptOf(app, request)),
-            recordRequestOf(request),
-            request.query.expand,
-          ),
+            method,
+            name,
+            rr,
+            request.body,
+            (body) => signIn(app, name, body, authAttemptOf(app, request)),
+            (result) => authResponse(app, result, rr, request.query.expand),
+          );
+        },
       );
     }
     server.post(
@@ -82,13 +90,19 @@ export function recordAuthPlugin(app: App): FastifyPluginAsyncTypebox {
         schema: { params: CollectionParam, querystring: ExpandQuery },
         config: { rateLimitTags: ['authRefresh'], collectionContext: true, recordAccess: true },
       },
-      async (request) =>
-        authResponse(
+      async (request) => {
+        const rr = recordRequestOf(request);
+        const name = request.params.collection;
+        return runAuthRequest(
           app,
-          await authRefresh(app, request.params.collection, recordRequestOf(request)),
-          recordRequestOf(request),
-          request.query.expand,
-        ),
+          'refresh',
+          name,
+          rr,
+          request.body,
+          () => authRefresh(app, name, rr),
+          (result) => authResponse(app, result, rr, request.query.expand),
+        );
+      },
     );
     server.post(
       '/api/collections/:collection/impersonate/:recordId',
