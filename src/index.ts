@@ -79,4 +79,3 @@ export {
   upsertSuperuser,
 } from './core/auth/superuser-admin.js';
 export type { RealtimeOptions } from './core/realtime/realtime.js';
-export type { RecordAction, RecordChange, RecordListener } from './core/record/record-events.js';

@@ -16,7 +16,6 @@ import { SendThrottle } from './auth/send-throttle.js';
 import { FixedWindowLimiter } from './rate-limit/rate-limit-window.js';
 import { AppHooks } from './hooks/app-hooks.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
-import { RecordEvents } from './record/record-events.js';
 import { Realtime, type RealtimeOptions } from './realtime/realtime.js';
 import { SYSTEM_MIGRATIONS } from './migrations/system-migrations.js';
 import type { S3Settings } from './settings/settings-model.js';
@@ -59,8 +58,6 @@ export class App {
   readonly mailer: Mailer;
   /** Seals secrets at rest (settings, OAuth2 client secrets) when BASALT_ENCRYPTION_KEY is set. */
   readonly secretBox: SecretBox | undefined;
-  /** Record changes, reported by the record write layer and heard after commit. */
-  readonly recordEvents = new RecordEvents();
   /** The hooks (APP-LOGIC.md §2): record writes, requests, output, start and stop, mail. */
   readonly hooks = new AppHooks();
   /** The realtime broker (SSE clients, subscriptions, custom topics via `send`). */

@@ -153,4 +153,39 @@ describe('realtime through the official pocketbase SDK', () => {
     expect((await got.next()).record.title).toBe('after');
     await user.collection('tasks').unsubscribe();
   });
+
+  it('hears changes through the record hooks: enriched, never for a rollback, never stopped by an app handler', async () => {
+    const hooks = f.live.app.hooks;
+    const bound = [
+      hooks.onRecordEnrich.on('tasks', async (e) => {
+        e.record.set('shout', e.record.getString('title').toUpperCase());
+        await e.next();
+      }),
+    ];
+    const stop = hooks.onRecordAfterCreateSuccess.on('tasks', async () => {
+      // Returns without e.next(): logged, and must not keep realtime from sending.
+    });
+    const refuse = hooks.onRecordCreate.on('tasks', async (e) => {
+      await e.next();
+      if (e.record.getString('title') === 'rolled back') throw new Error('no');
+    });
+    try {
+      const got = collector();
+      await user.collection('tasks').subscribe('*', got.cb);
+      await expect(
+        user.collection('tasks').create({ title: 'rolled back', owner: userId }),
+      ).rejects.toThrow();
+      await user.collection('tasks').create({ title: 'kept', owner: userId });
+      const event = await got.next();
+      expect(event.action).toBe('create');
+      expect(event.record).toMatchObject({ title: 'kept', shout: 'KEPT' });
+      await sleep(100);
+      expect(got.events).toEqual([]);
+      await user.collection('tasks').unsubscribe();
+    } finally {
+      hooks.onRecordEnrich.unbind(...bound);
+      hooks.onRecordAfterCreateSuccess.unbind(stop);
+      hooks.onRecordCreate.unbind(refuse);
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { isSuperuser } from '../auth/auth-context.js';
 import type { Collection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
 import { compileContextFor, ruleCondition } from '../record/record-access.js';
-import type { RecordChange } from '../record/record-events.js';
+import type { RecordChange } from './record-change.js';
 import { assertClientExpression } from '../record/record-list.js';
 import type { RecordRequest } from '../record/record-request.js';
 import { toRuleRequest } from '../record/record-request.js';

@@ -5,7 +5,7 @@ import { randomString } from '../../lib/security/random.js';
 import type { App } from '../app.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { ApiError } from '../errors.js';
-import type { RecordChange, RecordListener } from '../record/record-events.js';
+import { changeOf, type RecordChange } from './record-change.js';
 import {
   encodeFrame,
   RealtimeClient,
@@ -162,13 +162,38 @@ export class Realtime {
   }
 
   private start(): void {
-    const listener: RecordListener = {
-      committed: (change) => {
-        this.committed(change);
+    // Realtime hears of record changes through the record hooks, ahead of every other
+    // handler (so that none can stop it): deletes prepare their messages inside the
+    // transaction, with the row still stored; everything is sent after the commit.
+    const hooks = this.app.hooks;
+    const first = { priority: Number.MIN_SAFE_INTEGER, source: 'basalt:realtime' };
+    const created = hooks.onRecordAfterCreateSuccess.bind({
+      ...first,
+      fn: async (e) => {
+        this.committed(changeOf('create', e));
+        await e.next();
       },
-      beforeDelete: (change, exec) => this.beforeDelete(change, exec),
+    });
+    const updated = hooks.onRecordAfterUpdateSuccess.bind({
+      ...first,
+      fn: async (e) => {
+        this.committed(changeOf('update', e));
+        await e.next();
+      },
+    });
+    const deleting = hooks.onRecordDelete.bind({
+      ...first,
+      fn: async (e) => {
+        const send = await this.beforeDelete(changeOf('delete', e), e.app.db.db);
+        await e.next();
+        e.afterCommit(send);
+      },
+    });
+    this.stopListening = () => {
+      hooks.onRecordAfterCreateSuccess.unbind(created);
+      hooks.onRecordAfterUpdateSuccess.unbind(updated);
+      hooks.onRecordDelete.unbind(deleting);
     };
-    this.stopListening = this.app.recordEvents.listen(listener);
     const period = Math.min(this.limits.idleTimeoutMs, this.limits.maxLifetimeMs) / 20;
     this.sweepTimer = setInterval(
       () => {
@@ -206,7 +231,6 @@ export class Realtime {
    * then every group allowed to see the change gets its message.
    */
   private committed(change: RecordChange): void {
-    if (change.action === 'delete') return; // prepared before the delete (beforeDelete)
     this.enqueue(async () => {
       if (change.action === 'update') this.refreshAuth(change);
       this.deliverAll(await recordDeliveries(this.app, this.app.db.db, this.groups, change));

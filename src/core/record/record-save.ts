@@ -15,8 +15,8 @@ import { uniqueViolationErrors } from './record-unique.js';
 // THE write path of records: every insert, update and delete of a row of a collection's table
 // (REST, batch, account flows, auth system records, the superuser CLI, cascades, code through
 // app.records) goes through the three functions below, inside the caller's transaction, so
-// that what every write does (record hooks, unique violations as field errors, auth ids,
-// events after commit) is done once. test/lint/write-path.test.ts keeps other modules from
+// that what every write does (record hooks, realtime through them, unique violations as field
+// errors, auth ids) is done once. test/lint/write-path.test.ts keeps other modules from
 // writing collection tables.
 
 /** The field error of an auth record id that a record of another auth collection holds. */
@@ -63,7 +63,6 @@ async function insertRow(
   ) {
     throw new ApiError(failCode, INVALID_AUTH_ID);
   }
-  app.recordEvents.written(scope, 'create', collection, row);
 }
 
 /**
@@ -112,16 +111,14 @@ export async function saveUpdate(
 ): Promise<RecordRow> {
   const failCode = options.failCode ?? 'record_update_failed';
   const id = rowText(row, 'id');
-  const write = async (final: RecordRow, changed: Readonly<RecordRow>): Promise<void> => {
-    if (Object.keys(changed).length > 0) {
-      await guarded(app, collection, failCode, () =>
-        scope.db.updateTable(collection.name).set(changed).where(sql.ref('id'), '=', id).execute(),
-      );
-    }
-    app.recordEvents.written(scope, 'update', collection, final);
+  const write = async (changed: Readonly<RecordRow>): Promise<void> => {
+    if (Object.keys(changed).length === 0) return;
+    await guarded(app, collection, failCode, () =>
+      scope.db.updateTable(collection.name).set(changed).where(sql.ref('id'), '=', id).execute(),
+    );
   };
   if (!app.hooks.recordWritesHooked) {
-    await write(row, changes);
+    await write(changes);
     return row;
   }
   const original = options.original ?? (await findRecordRow(scope.db, collection, id)) ?? row;
@@ -137,23 +134,14 @@ export async function saveUpdate(
         for (const name of validated.changed) merged[name] = stored[name];
         changed = merged;
       }
-      await write(stored, changed);
+      await write(changed);
       return true;
     },
   });
   return stored;
 }
 
-async function deleteRow(
-  app: App,
-  scope: TxScope,
-  collection: Collection,
-  id: string,
-  row: RecordRow | undefined,
-): Promise<boolean> {
-  // Listeners prepare with the row still stored (API.md §5.6: delete payloads are computed
-  // before the delete and sent after commit).
-  if (row) await app.recordEvents.deleting(scope, collection, row);
+async function deleteRow(scope: TxScope, collection: Collection, id: string): Promise<boolean> {
   const result = await scope.db
     .deleteFrom(collection.name)
     .where(sql.ref('id'), '=', id)
@@ -163,8 +151,9 @@ async function deleteRow(
 
 /**
  * Deletes the stored record `id`; what points at it and an auth record's state are the
- * caller's (deleteStoredRecord). Listeners and onRecordDelete handlers run while the row is
- * still stored. Returns false when there was no such row (another request deleted it first).
+ * caller's (deleteStoredRecord). onRecordDelete handlers run while the row is still stored
+ * (realtime computes its delete messages there, API.md §5.6). Returns false when there was
+ * no such row (another request deleted it first).
  */
 export async function saveDelete(
   app: App,
@@ -173,12 +162,8 @@ export async function saveDelete(
   id: string,
   options: SaveOptions = {},
 ): Promise<boolean> {
-  const hooked = app.hooks.recordWritesHooked;
-  const row =
-    hooked || app.recordEvents.listening
-      ? await findRecordRow(scope.db, collection, id)
-      : undefined;
-  if (!hooked) return deleteRow(app, scope, collection, id, row);
+  if (!app.hooks.recordWritesHooked) return deleteRow(scope, collection, id);
+  const row = await findRecordRow(scope.db, collection, id);
   if (!row) return false;
   let deleted = false;
   await runRecordHooks(
@@ -191,7 +176,7 @@ export async function saveDelete(
     options.failCode ?? 'record_delete_failed',
     {
       write: async () => {
-        deleted = await deleteRow(app, scope, collection, id, row);
+        deleted = await deleteRow(scope, collection, id);
         return deleted;
       },
     },
