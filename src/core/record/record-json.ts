@@ -1,8 +1,7 @@
 import { perCollection } from '../collection/collection-memo.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { Field } from '../field/field-model.js';
-import { columnKindOf, valueBehaviourOf } from '../field/field-registry.js';
-import { storedText } from '../field/field-value-store.js';
+import { valueBehaviourOf } from '../field/field-registry.js';
 import type { RecordJson, RecordRow } from './record-model.js';
 
 /** What the requester may see of a record. */
@@ -15,39 +14,10 @@ export interface Visibility {
 
 type ToJson = (value: unknown) => unknown;
 
-/** Parses a JSON column; a missing value becomes `fallback()` (a new object each time). */
-function parsedJson(fallback: () => unknown): ToJson {
-  return (value) => {
-    if (typeof value !== 'string') return value ?? fallback();
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      // A value written outside Basalt that is not JSON is shown as the text it is.
-      return value;
-    }
-  };
-}
-
-const numberToJson: ToJson = (value) =>
-  typeof value === 'number' ? value : Number(value ?? 0) || 0;
-const jsonToJson = parsedJson(() => null);
-const jsonArrayToJson = parsedJson(() => []);
-const passwordToJson: ToJson = () => '';
-
 /** The converter from a stored column value to its JSON value (API.md §1.2 encodings). */
 function toJsonOf(field: Field): ToJson {
   const own = valueBehaviourOf(field);
-  if (own) return (value) => own.toJson(field, value);
-  switch (columnKindOf(field)) {
-    case 'number':
-      return numberToJson;
-    case 'json':
-      return jsonToJson;
-    case 'jsonArray':
-      return jsonArrayToJson;
-    default:
-      return field.type === 'password' ? passwordToJson : storedText;
-  }
+  return (value) => own.toJson(field, value);
 }
 
 /** Converts one stored column value to its JSON value (API.md §1.2 encodings). */
