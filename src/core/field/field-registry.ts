@@ -106,6 +106,22 @@ export function valueBehaviourOf(field: Field): FieldValueBehaviour<Field> {
   return own;
 }
 
+// T ties `type` to its definition, as in behaviourEntry.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+function boundToJson<T extends FieldType>(type: T, field: Field): (stored: unknown) => unknown {
+  if (!isFieldOf(field, type)) throw new TypeError(`A ${field.type} field is not a ${type}.`);
+  const values: FieldValueBehaviour<FieldOf<T>> = FIELD_DEFS[type].values;
+  return (stored) => values.toJson(field, stored);
+}
+
+/**
+ * One field's converter from a stored column value to the API's JSON: its type's `toJson`,
+ * bound to the field once (record JSON builders call it for every record).
+ */
+export function storedToJsonOf(field: Field): (stored: unknown) => unknown {
+  return boundToJson(field.type, field);
+}
+
 /** How much a field adds to its collection's record body limit (its type's `bodySize`, or 0). */
 export function fieldBodySize(field: Field): number {
   return BODY_SIZES.get(field.type)?.(field) ?? 0;

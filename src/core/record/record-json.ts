@@ -1,7 +1,7 @@
 import { perCollection } from '../collection/collection-memo.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { Field } from '../field/field-model.js';
-import { valueBehaviourOf } from '../field/field-registry.js';
+import { storedToJsonOf } from '../field/field-registry.js';
 import type { RecordJson, RecordRow } from './record-model.js';
 
 /** What the requester may see of a record. */
@@ -12,17 +12,9 @@ export interface Visibility {
   readonly showEmail: boolean;
 }
 
-type ToJson = (value: unknown) => unknown;
-
-/** The converter from a stored column value to its JSON value (API.md §1.2 encodings). */
-function toJsonOf(field: Field): ToJson {
-  const own = valueBehaviourOf(field);
-  return (value) => own.toJson(field, value);
-}
-
 /** Converts one stored column value to its JSON value (API.md §1.2 encodings). */
 export function fieldToJson(field: Field, value: unknown): unknown {
-  return toJsonOf(field)(value);
+  return storedToJsonOf(field)(value);
 }
 
 /** When a field appears in a record's JSON. */
@@ -78,7 +70,7 @@ function compileBuilder(
   const body = `return (row) => ({ ${properties
     .map((p) => `${keySource(p.name)}: ${p.source}`)
     .join(', ')} });`;
-  const converters = shown.map(toJsonOf);
+  const converters = shown.map((field) => storedToJsonOf(field));
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see the comment above
   const factory = new Function(
     'collectionId',
