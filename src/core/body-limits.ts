@@ -1,7 +1,5 @@
 import type { Collection } from './collection/collection-model.js';
-import type { Field } from './field/field-model.js';
-import { DEFAULT_LIMITS } from './field/field-type-def.js';
-import { fileMaxSize } from './files/upload-limit.js';
+import { fieldBodySize } from './field/field-registry.js';
 import type { Settings } from './settings/settings-model.js';
 
 /** The body limit of every route without its own (API.md §0): 32 MiB. */
@@ -9,20 +7,6 @@ export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
 
 /** What `batch.maxBodySize` 0 stands for (API.md §7): 128 MiB. */
 export const DEFAULT_BATCH_BODY_LIMIT = 128 * 1024 * 1024;
-
-/** How much a field adds to its collection's body limit, as PocketBase counts it. */
-function fieldBodySize(field: Field): number {
-  switch (field.type) {
-    case 'file':
-      return fileMaxSize(field) * Math.max(field.maxSelect, 1);
-    case 'editor':
-      return field.maxSize > 0 ? field.maxSize : DEFAULT_LIMITS.editorMaxSize;
-    case 'json':
-      return field.maxSize > 0 ? field.maxSize : DEFAULT_LIMITS.jsonMaxSize;
-    default:
-      return 0;
-  }
-}
 
 /**
  * The body limit of a record create or update (API.md §0): 32 MiB plus, over the collection's

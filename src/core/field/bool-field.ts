@@ -33,5 +33,6 @@ export const boolFieldDef: FieldTypeDef<'bool'> = {
     fromStored: (_field, stored) => storedBool(stored),
     toStored: (_field, value) => (value === true ? 1 : 0),
     toJson: (_field, stored) => storedBool(stored),
+    valueToJson: (_field, value) => value,
   },
 };

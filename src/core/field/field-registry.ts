@@ -3,31 +3,35 @@ import { crc32Decimal } from '../../lib/security/crc32.js';
 import { nameError } from '../collection/name-rules.js';
 import type { ErrorCollector } from '../validation-errors.js';
 import { fieldError } from '../validation-errors.js';
-import { autodateFieldDef, dateFieldDef } from './date-fields.js';
 import {
   FIELD_TYPES,
   isFieldType,
-  isMultiValue,
   type Field,
   type FieldCommon,
   type FieldOf,
   type FieldType,
 } from './field-model.js';
 import type { FieldTypeDef, FieldValueBehaviour } from './field-type-def.js';
-import { fileFieldDef, relationFieldDef, selectFieldDef } from './multi-fields.js';
 import { OptionReader } from './option-reader.js';
-import {
-  editorFieldDef,
-  emailFieldDef,
-  passwordFieldDef,
-  textFieldDef,
-  urlFieldDef,
-} from './text-fields.js';
+import { autodateFieldDef } from './autodate-field.js';
 import { boolFieldDef } from './bool-field.js';
+import { dateFieldDef } from './date-field.js';
+import { editorFieldDef } from './editor-field.js';
+import { emailFieldDef } from './email-field.js';
+import { fileFieldDef } from './file-field.js';
 import { geoPointFieldDef } from './geo-point-field.js';
-import { jsonFieldDef, numberFieldDef } from './value-fields.js';
+import { jsonFieldDef } from './json-field.js';
+import { numberFieldDef } from './number-field.js';
+import { passwordFieldDef } from './password-field.js';
+import { relationFieldDef } from './relation-field.js';
+import { selectFieldDef } from './select-field.js';
+import { textFieldDef } from './text-field.js';
+import { urlFieldDef } from './url-field.js';
 
-/** Every field type's definition, by type name. */
+/**
+ * Every field type's definition, by type name: each type's options, values and body size are
+ * defined in its own file, `<type>-field.ts`; adding a type is that file plus its line here.
+ */
 export const FIELD_DEFS: { readonly [T in FieldType]: FieldTypeDef<T> } = {
   text: textFieldDef,
   number: numberFieldDef,
@@ -58,6 +62,7 @@ function forAnyField<T extends FieldType>(
     if (!isFieldOf(field, type)) throw new TypeError(`A ${field.type} field is not a ${type}.`);
     return field;
   };
+  const modify = own.modify?.bind(own);
   return {
     columnKind: (field) => own.columnKind(of(field)),
     cast: (field, raw) => own.cast(of(field), raw),
@@ -65,26 +70,61 @@ function forAnyField<T extends FieldType>(
     fromStored: (field, stored) => own.fromStored(of(field), stored),
     toStored: (field, value) => own.toStored(of(field), value),
     toJson: (field, stored) => own.toJson(of(field), stored),
+    valueToJson: (field, value) => own.valueToJson(of(field), value),
+    modify:
+      modify && ((field, modifier, raw, current) => modify(of(field), modifier, raw, current)),
   };
 }
 
 // T ties `type` to its definition: FIELD_DEFS[type] is then FieldTypeDef<T>, not a union.
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-function behaviourEntry<T extends FieldType>(type: T): [FieldType, FieldValueBehaviour<Field>][] {
+function behaviourEntry<T extends FieldType>(type: T): [FieldType, FieldValueBehaviour<Field>] {
   const def: FieldTypeDef<T> = FIELD_DEFS[type];
-  return def.values ? [[type, forAnyField(type, def.values)]] : [];
+  return [type, forAnyField(type, def.values)];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+function bodySizeEntry<T extends FieldType>(type: T): [FieldType, (field: Field) => number] {
+  const def: FieldTypeDef<T> = FIELD_DEFS[type];
+  const own = def.bodySize;
+  if (!own) return [type, () => 0];
+  return [type, (field) => (isFieldOf(field, type) ? own(field) : 0)];
 }
 
 const VALUE_BEHAVIOURS: ReadonlyMap<FieldType, FieldValueBehaviour<Field>> = new Map(
-  FIELD_TYPES.flatMap((type) => behaviourEntry(type)),
+  FIELD_TYPES.map((type) => behaviourEntry(type)),
 );
 
+const BODY_SIZES: ReadonlyMap<FieldType, (field: Field) => number> = new Map(
+  FIELD_TYPES.map((type) => bodySizeEntry(type)),
+);
+
+/** The value behaviour a field's type defines in its own file (`<type>-field.ts`). */
+export function valueBehaviourOf(field: Field): FieldValueBehaviour<Field> {
+  const own = VALUE_BEHAVIOURS.get(field.type);
+  if (!own) throw new TypeError(`No field type ${field.type}.`);
+  return own;
+}
+
+// T ties `type` to its definition, as in behaviourEntry.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+function boundToJson<T extends FieldType>(type: T, field: Field): (stored: unknown) => unknown {
+  if (!isFieldOf(field, type)) throw new TypeError(`A ${field.type} field is not a ${type}.`);
+  const values: FieldValueBehaviour<FieldOf<T>> = FIELD_DEFS[type].values;
+  return (stored) => values.toJson(field, stored);
+}
+
 /**
- * The value behaviour a field's type defines in its own file (field-type-def.ts), or
- * undefined for the types whose values the dispatchers' switches still handle.
+ * One field's converter from a stored column value to the API's JSON: its type's `toJson`,
+ * bound to the field once (record JSON builders call it for every record).
  */
-export function valueBehaviourOf(field: Field): FieldValueBehaviour<Field> | undefined {
-  return VALUE_BEHAVIOURS.get(field.type);
+export function storedToJsonOf(field: Field): (stored: unknown) => unknown {
+  return boundToJson(field.type, field);
+}
+
+/** How much a field adds to its collection's record body limit (its type's `bodySize`, or 0). */
+export function fieldBodySize(field: Field): number {
+  return BODY_SIZES.get(field.type)?.(field) ?? 0;
 }
 
 /** The id PocketBase gives a field that has none: its type plus the CRC32 of its name. */
@@ -143,20 +183,5 @@ export function readField(
 
 /** How a field's column stores its values. */
 export function columnKindOf(field: Field): ColumnKind {
-  const own = valueBehaviourOf(field);
-  if (own) return own.columnKind(field);
-  switch (field.type) {
-    case 'text':
-      return field.primaryKey ? 'primaryKey' : 'text';
-    case 'number':
-      return 'number';
-    case 'json':
-      return 'json';
-    case 'select':
-    case 'file':
-    case 'relation':
-      return isMultiValue(field) ? 'jsonArray' : 'text';
-    default:
-      return 'text';
-  }
+  return valueBehaviourOf(field).columnKind(field);
 }

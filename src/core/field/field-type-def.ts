@@ -6,10 +6,10 @@ import type { OptionReader } from './option-reader.js';
 
 /**
  * How the values of a field type behave, from the submitted value to the stored column and
- * the API's JSON. A type that defines these has all of its value behaviour in its own file;
- * the dispatchers (castFieldValue, validateFieldValue, fromStoredValue, toStoredValue,
- * columnKindOf, fieldToJson) ask it first. Adding a field type is then its file plus one line
- * in FIELD_DEFS.
+ * the API's JSON. Every type defines these in its own file (`<type>-field.ts`); the
+ * dispatchers (castFieldValue, validateFieldValue, fromStoredValue, toStoredValue,
+ * valueToJson, columnKindOf, fieldToJson) only ask the field's type for them. Adding a field
+ * type is then its file plus one line in FIELD_DEFS (field-registry.ts).
  */
 export interface FieldValueBehaviour<F extends Field> {
   /** How its column stores values. */
@@ -24,17 +24,30 @@ export interface FieldValueBehaviour<F extends Field> {
   toStored(field: F, value: FieldValue): unknown;
   /** A stored column value as the API's JSON. */
   toJson(field: F, stored: unknown): unknown;
+  /** A typed value as `@request.body`-style JSON. */
+  valueToJson(field: F, value: FieldValue): unknown;
+  /**
+   * The value after a body key's modifier with the submitted `raw` over the `current` typed
+   * value (API.md §1.3). Without it, or for a modifier the type has no use for, the value stays
+   * `current`.
+   */
+  modify?(field: F, modifier: ValueModifier, raw: unknown, current: FieldValue): FieldValue;
 }
 
+/** A body key's modifier besides a plain set (API.md §1.3): `f+`, `+f`, `f-`, `f:autogenerate`. */
+export type ValueModifier = 'append' | 'prepend' | 'remove' | 'autogenerate';
+
 /**
- * What Basalt knows about one field type: how to read its options from JSON input (filling
- * defaults, recording errors) and, for the types moved to one file so far, how its values
- * behave (`values`); the others' values are still handled by the dispatchers' switches.
+ * What Basalt knows about one field type, all in the type's own file: how to read its options
+ * from JSON input (filling defaults, recording errors), how its values behave (`values`), and
+ * how much a record body may grow for it (`bodySize`, 0 when absent).
  */
 export interface FieldTypeDef<T extends FieldType> {
   readonly type: T;
   read(common: FieldCommon, options: OptionReader): FieldOf<T>;
-  readonly values?: FieldValueBehaviour<FieldOf<T>>;
+  readonly values: FieldValueBehaviour<FieldOf<T>>;
+  /** How much the field adds to its collection's record body limit, as PocketBase counts it. */
+  readonly bodySize?: (field: FieldOf<T>) => number;
 }
 
 /** Default size limits that a `0` option stands for. */
@@ -45,17 +58,3 @@ export const DEFAULT_LIMITS = {
   jsonMaxSize: 1024 * 1024,
   passwordMax: 71,
 } as const;
-
-/** Host names as accepted in `onlyDomains` / `exceptDomains`. */
-const DOMAIN_RE =
-  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-
-/** Reads a domain list option, recording an error for an entry that is not a host name. */
-export function readDomains(options: OptionReader, key: string): string[] {
-  const domains = options.strings(key, 1000, 253);
-  if (domains.some((d) => !DOMAIN_RE.test(d))) {
-    options.fail(key, 'validation_invalid_value');
-    return [];
-  }
-  return domains;
-}

@@ -1,6 +1,12 @@
 import { fieldError } from '../validation-errors.js';
 import type { FieldTypeDef } from './field-type-def.js';
-import { InvalidCast, toJson, toNumber, type GeoPoint } from './field-value-primitives.js';
+import {
+  InvalidCast,
+  storedJson,
+  toJson,
+  toNumber,
+  type GeoPoint,
+} from './field-value-primitives.js';
 
 const ORIGIN: GeoPoint = { lon: 0, lat: 0 };
 
@@ -22,13 +28,7 @@ function isGeoPoint(value: unknown): value is GeoPoint {
 
 /** The stored JSON text as a point; a missing value is the origin. */
 function storedPoint(stored: unknown): unknown {
-  if (typeof stored !== 'string') return stored ?? { ...ORIGIN };
-  try {
-    return JSON.parse(stored) as unknown;
-  } catch {
-    // A value written outside Basalt that is not JSON reads as the text it is.
-    return stored;
-  }
+  return storedJson(stored, () => ({ ...ORIGIN }));
 }
 
 /**
@@ -54,5 +54,6 @@ export const geoPointFieldDef: FieldTypeDef<'geoPoint'> = {
     fromStored: (_field, stored) => storedPoint(stored),
     toStored: (_field, value) => JSON.stringify(value ?? ORIGIN),
     toJson: (_field, stored) => storedPoint(stored),
+    valueToJson: (_field, value) => value,
   },
 };

@@ -1,24 +1,12 @@
 import { nowDateTime } from '../../lib/datetime.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { Field } from '../field/field-model.js';
-import { columnKindOf } from '../field/field-registry.js';
+import { toStoredValue } from '../field/field-value-store.js';
 import type { RecordRow } from './record-model.js';
 
-/** The stored value of a field that was never set. */
+/** The stored value of a field that was never set: its type's stored form of no value. */
 export function emptyStoredValue(field: Field): unknown {
-  switch (columnKindOf(field)) {
-    case 'number':
-    case 'bool':
-      return 0;
-    case 'json':
-      return null;
-    case 'jsonArray':
-      return '[]';
-    case 'geoPoint':
-      return '{"lon":0,"lat":0}';
-    default:
-      return '';
-  }
+  return toStoredValue(field, undefined);
 }
 
 /** A new row with every column at its empty value and autodate fields set for a create. */

@@ -1,11 +1,16 @@
 import { isJsonObject } from '../../lib/json-merge.js';
-import { randomFromPattern } from '../../lib/text/pattern-random.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { Field } from '../field/field-model.js';
-import { castFieldValue, InvalidCast, type FieldValue } from '../field/field-value-cast.js';
+import type { ValueModifier } from '../field/field-type-def.js';
+import {
+  castFieldValue,
+  InvalidCast,
+  modifyFieldValue,
+  type FieldValue,
+} from '../field/field-value-cast.js';
 
 /** How a body key modifies its field (API.md §1.3). */
-type Modifier = 'set' | 'append' | 'prepend' | 'remove' | 'autogenerate';
+type Modifier = 'set' | ValueModifier;
 
 interface KeyEntry {
   readonly key: string;
@@ -68,30 +73,7 @@ function classify(collection: Collection, body: Record<string, unknown>, superus
 function applyModifier(entry: KeyEntry, current: FieldValue): FieldValue {
   const { field, modifier, raw } = entry;
   if (modifier === 'set') return castFieldValue(field, raw);
-  if (field.type === 'number' && (modifier === 'append' || modifier === 'remove')) {
-    const delta = castFieldValue(field, raw);
-    if (delta instanceof InvalidCast || typeof delta !== 'number') return delta;
-    const base = typeof current === 'number' ? current : 0;
-    const result = modifier === 'append' ? base + delta : base - delta;
-    // 1e308 + 1e308 is Infinity, which JSON and the engines would turn into NULL.
-    return Number.isFinite(result) ? result : new InvalidCast('validation_not_a_number');
-  }
-  if (field.type === 'select' || field.type === 'relation' || field.type === 'file') {
-    const items = castFieldValue({ ...field, maxSelect: Number.MAX_SAFE_INTEGER }, raw);
-    if (!Array.isArray(items)) return items;
-    const base = Array.isArray(current) ? current.map(String) : [];
-    const strings = items.map(String);
-    if (modifier === 'remove') return base.filter((v) => !strings.includes(v));
-    const merged = modifier === 'append' ? [...base, ...strings] : [...strings, ...base];
-    return castFieldValue(field, [...new Set(merged)]);
-  }
-  if (field.type === 'text' && modifier === 'autogenerate' && field.autogeneratePattern !== '') {
-    const prefix = castFieldValue(field, raw);
-    return typeof prefix === 'string'
-      ? prefix + randomFromPattern(field.autogeneratePattern)
-      : prefix;
-  }
-  return current;
+  return modifyFieldValue(field, modifier, raw, current);
 }
 
 /**

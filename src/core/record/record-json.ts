@@ -1,8 +1,7 @@
 import { perCollection } from '../collection/collection-memo.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { Field } from '../field/field-model.js';
-import { columnKindOf, valueBehaviourOf } from '../field/field-registry.js';
-import { storedText } from '../field/field-value-store.js';
+import { storedToJsonOf } from '../field/field-registry.js';
 import type { RecordJson, RecordRow } from './record-model.js';
 
 /** What the requester may see of a record. */
@@ -13,46 +12,9 @@ export interface Visibility {
   readonly showEmail: boolean;
 }
 
-type ToJson = (value: unknown) => unknown;
-
-/** Parses a JSON column; a missing value becomes `fallback()` (a new object each time). */
-function parsedJson(fallback: () => unknown): ToJson {
-  return (value) => {
-    if (typeof value !== 'string') return value ?? fallback();
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      // A value written outside Basalt that is not JSON is shown as the text it is.
-      return value;
-    }
-  };
-}
-
-const numberToJson: ToJson = (value) =>
-  typeof value === 'number' ? value : Number(value ?? 0) || 0;
-const jsonToJson = parsedJson(() => null);
-const jsonArrayToJson = parsedJson(() => []);
-const passwordToJson: ToJson = () => '';
-
-/** The converter from a stored column value to its JSON value (API.md §1.2 encodings). */
-function toJsonOf(field: Field): ToJson {
-  const own = valueBehaviourOf(field);
-  if (own) return (value) => own.toJson(field, value);
-  switch (columnKindOf(field)) {
-    case 'number':
-      return numberToJson;
-    case 'json':
-      return jsonToJson;
-    case 'jsonArray':
-      return jsonArrayToJson;
-    default:
-      return field.type === 'password' ? passwordToJson : storedText;
-  }
-}
-
 /** Converts one stored column value to its JSON value (API.md §1.2 encodings). */
 export function fieldToJson(field: Field, value: unknown): unknown {
-  return toJsonOf(field)(value);
+  return storedToJsonOf(field)(value);
 }
 
 /** When a field appears in a record's JSON. */
@@ -108,7 +70,7 @@ function compileBuilder(
   const body = `return (row) => ({ ${properties
     .map((p) => `${keySource(p.name)}: ${p.source}`)
     .join(', ')} });`;
-  const converters = shown.map(toJsonOf);
+  const converters = shown.map((field) => storedToJsonOf(field));
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see the comment above
   const factory = new Function(
     'collectionId',

@@ -1,0 +1,39 @@
+import { fieldError } from '../validation-errors.js';
+import { DEFAULT_LIMITS, type FieldTypeDef } from './field-type-def.js';
+import { storedText, textOf, textToStore, toText } from './field-value-primitives.js';
+
+function maxSizeOf(field: { maxSize: number }): number {
+  return field.maxSize > 0 ? field.maxSize : DEFAULT_LIMITS.editorMaxSize;
+}
+
+/** `editor`: rich text (HTML) up to `maxSize` bytes (0 = 5 MiB); stored as text. */
+export const editorFieldDef: FieldTypeDef<'editor'> = {
+  type: 'editor',
+  read(common, o) {
+    return {
+      ...common,
+      type: 'editor',
+      maxSize: o.int('maxSize', 0, { min: 0, max: Number.MAX_SAFE_INTEGER }),
+      convertURLs: o.bool('convertURLs'),
+      required: o.bool('required'),
+      help: o.string('help'),
+    };
+  },
+  values: {
+    columnKind: () => 'text',
+    cast: (_field, raw) => toText(raw),
+    validate(field, value) {
+      const text = textOf(value);
+      if (text === '') return field.required ? fieldError('validation_required') : undefined;
+      const max = maxSizeOf(field);
+      return Buffer.byteLength(text) > max
+        ? fieldError('validation_max_text_constraint', { max })
+        : undefined;
+    },
+    fromStored: (_field, stored) => storedText(stored),
+    toStored: (_field, value) => textToStore(value),
+    toJson: (_field, stored) => storedText(stored),
+    valueToJson: (_field, value) => value,
+  },
+  bodySize: maxSizeOf,
+};
