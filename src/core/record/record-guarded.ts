@@ -39,7 +39,8 @@ async function lockedIds(
 /**
  * Updates every record of `collection` that `match` selects and that `guard` holds for,
  * each through the normal save path (validation, modifiers, events after commit), bypassing
- * collection rules; returns how many records changed. Safe under concurrency: the records are
+ * collection rules; returns how many records changed. A blank filter is no condition (a
+ * blank `match` selects every record). Safe under concurrency: the records are
  * locked (SELECT ... FOR UPDATE on PostgreSQL and MariaDB; SQLite's write transaction is
  * exclusive) and the guard is checked again on each locked record right before its update,
  * so `updateWhere('products', 'id = {:id}', { 'stock-': 1 }, 'stock >= 1', { id })` never
@@ -54,8 +55,11 @@ export async function updateWhere(
   params?: FilterParams,
 ): Promise<number> {
   const collection = storingCollection(app, collectionIdOrName);
-  const conditions = [compileRecordFilter(app, collection, match, params)];
-  if (guard !== undefined) conditions.push(compileRecordFilter(app, collection, guard, params));
+  const conditions: CompiledCondition[] = [];
+  for (const filter of guard === undefined ? [match] : [match, guard]) {
+    const condition = compileRecordFilter(app, collection, filter, params);
+    if (condition) conditions.push(condition);
+  }
   const request = trustedRequest(app);
   return app.transaction(async (scope) => {
     const ids = await lockedIds(app, scope.db, collection, conditions);

@@ -41,15 +41,16 @@ export type RecordFilter = string | { readonly filter: string; readonly params?:
 /**
  * Compiles a code filter on `collection` (as a superuser's filter: hidden fields allowed,
  * 3500 bytes at most); placeholders of a text filter take their values from `params`. Every
- * value is a bound parameter. A bad filter is a 400.
+ * value is a bound parameter. A bad filter is a 400; a blank one is no condition (undefined).
  */
 export function compileRecordFilter(
   app: App,
   collection: Collection,
   filter: RecordFilter,
   params: FilterParams | undefined,
-): CompiledCondition {
+): CompiledCondition | undefined {
   const text = typeof filter === 'string' ? filter : filter.filter;
+  if (text.trim() === '') return undefined;
   const values = typeof filter === 'string' ? params : filter.params;
   const request = toRuleRequest(trustedRequest(app));
   const ctx = compileContextFor(app, collection, collection.name, request, 'clientFilter');
