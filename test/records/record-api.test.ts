@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCollection } from '../../src/core/collection/collection-service.js';
 import { ApiError } from '../../src/core/errors.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, superuserToken, type TestApp } from '../helpers/test-app.js';
 
 // `app.records(collection)`: records from code, rules bypassed, the REST save path and errors,
 // joining the ambient transaction (APP-LOGIC.md §2 "Records from code").
@@ -126,6 +126,22 @@ describe('app.records()', () => {
     const missing = await apiError(products.list({ filter: 'title = {:nope}', params: {} }));
     expect(missing.status).toBe(400);
     expect(missing.message).toContain('{:nope}');
+  });
+
+  it('refuses placeholders in collection rules and client filters, which have no values', async () => {
+    const refused = await apiError(
+      createCollection(t.app, { name: 'ruled', listRule: 'id = {:x}', fields: [] }),
+    );
+    expect(refused.status).toBe(400);
+    await t.app.records('products').create({ title: 'p' });
+    const token = await superuserToken(t);
+    const res = await t.server.inject({
+      method: 'GET',
+      url: `/api/collections/products/records?filter=${encodeURIComponent('title = {:t}')}`,
+      headers: { authorization: token },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('{:t}');
   });
 
   it('binds other value types: null, arrays as JSON, dates', async () => {
