@@ -60,3 +60,14 @@ export {
 } from './core/auth/superuser-admin.js';
 export type { RealtimeOptions } from './core/realtime/realtime.js';
 export type { RecordAction, RecordChange, RecordListener } from './core/record/record-events.js';
+export type {
+  RecordData,
+  RecordJson,
+  RecordListOptions,
+  RecordsApi,
+} from './core/record/record-api.js';
+export type { RecordFilter } from './core/record/record-trusted.js';
+export type { FilterParams } from './core/rules/rule-compiler.js';
+export { DEFAULT_TRANSACTION_TIME_LIMIT_MS } from './core/app.js';
+export { noTimeLimit, type TransactionCallOptions } from './core/transaction-call.js';
+export { TransactionTimeLimitError, type TxScope } from './db/transaction.js';
