@@ -79,3 +79,14 @@ export {
   upsertSuperuser,
 } from './core/auth/superuser-admin.js';
 export type { RealtimeOptions } from './core/realtime/realtime.js';
+export type {
+  RecordData,
+  RecordJson,
+  RecordListOptions,
+  RecordsApi,
+} from './core/record/record-api.js';
+export type { RecordFilter } from './core/record/record-trusted.js';
+export type { FilterParams } from './core/rules/rule-compiler.js';
+export { DEFAULT_TRANSACTION_TIME_LIMIT_MS } from './core/app.js';
+export { noTimeLimit, type TransactionCallOptions } from './core/transaction-call.js';
+export { TransactionTimeLimitError, type TxScope } from './db/transaction.js';

@@ -3,7 +3,13 @@ import { pino, type Logger } from 'pino';
 import type { DbAdapter, QueryListener } from '../db/adapter.js';
 import { recoverSchemaChanges, runMigrations } from '../db/migrator.js';
 import { openAdapter } from '../db/open-adapter.js';
-import { runInTransaction, type TxScope } from '../db/transaction.js';
+import { runInSavepoint } from '../db/savepoint.js';
+import {
+  runInTransaction,
+  type TransactionOptions,
+  type TransactionTimeLimitError,
+  type TxScope,
+} from '../db/transaction.js';
 import { SecretBox } from '../lib/security/secret-box.js';
 import { CollectionRegistry } from './collection/collection-registry.js';
 import { SchemaGate } from './collection/schema-gate.js';
@@ -16,10 +22,16 @@ import { SendThrottle } from './auth/send-throttle.js';
 import { FixedWindowLimiter } from './rate-limit/rate-limit-window.js';
 import { AppHooks } from './hooks/app-hooks.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
+import { recordsApi, type RecordData, type RecordsApi } from './record/record-api.js';
+import type { RecordJson } from './record/record-model.js';
+import { getForUpdate, lockRecords, updateWhere } from './record/record-guarded.js';
+import type { RecordFilter } from './record/record-trusted.js';
+import type { FilterParams } from './rules/rule-compiler.js';
 import { Realtime, type RealtimeOptions } from './realtime/realtime.js';
 import { SYSTEM_MIGRATIONS } from './migrations/system-migrations.js';
 import type { S3Settings } from './settings/settings-model.js';
 import { SettingsStore } from './settings/settings-store.js';
+import { isScope, type TransactionCallOptions } from './transaction-call.js';
 
 /** How to start an App. */
 export interface AppConfig {
@@ -35,7 +47,17 @@ export interface AppConfig {
   readonly onQuery?: QueryListener;
   /** Realtime limits: idle timeout, maximum lifetime, per-client queue (defaults as PocketBase). */
   readonly realtime?: RealtimeOptions;
+  /**
+   * Milliseconds an `app.transaction(...)` may run (DEFAULT_TRANSACTION_TIME_LIMIT_MS, 30 s,
+   * when omitted; 0 for no limit). Past it the transaction is rolled back, its code gets a
+   * TransactionTimeLimitError (its later queries too) and a warning is logged. Collection
+   * (schema) changes have no limit.
+   */
+  readonly transactionTimeLimitMs?: number;
 }
+
+/** The default of AppConfig.transactionTimeLimitMs: 30 seconds. */
+export const DEFAULT_TRANSACTION_TIME_LIMIT_MS = 30_000;
 
 /**
  * The App container: configuration, database, collections and settings. Everything that
@@ -123,16 +145,91 @@ export class App {
   }
 
   /**
-   * Runs `fn` in a database transaction (or inside `outer`), with after-commit callbacks
-   * whose failures are logged: they cannot undo a commit.
+   * Runs `fn` in a database transaction (or inside `outer`, else the ambient transaction the
+   * caller runs in), with after-commit callbacks whose failures are logged: they cannot undo a
+   * commit. An outermost transaction is aborted after `config.transactionTimeLimitMs`; pass
+   * `{ outer, timeLimitMs }` instead of `outer` to choose another limit (0 for none), e.g.
+   * `noTimeLimit(outer)`.
    */
-  transaction<T>(fn: (scope: TxScope) => Promise<T>, outer?: TxScope): Promise<T> {
-    return runInTransaction(this.db, fn, {
+  transaction<T>(
+    fn: (scope: TxScope) => Promise<T>,
+    outer?: TxScope | TransactionCallOptions,
+  ): Promise<T> {
+    const call: TransactionCallOptions = outer === undefined || isScope(outer) ? { outer } : outer;
+    return runInTransaction(this.db, fn, this.transactionOptions(call.outer, call.timeLimitMs));
+  }
+
+  private transactionOptions(outer: TxScope | undefined, timeLimitMs?: number): TransactionOptions {
+    return {
       outer,
       onCallbackError: (error) => {
         this.logger.error({ err: error }, 'an after-commit callback failed');
       },
-    });
+      timeLimitMs:
+        timeLimitMs ?? this.config.transactionTimeLimitMs ?? DEFAULT_TRANSACTION_TIME_LIMIT_MS,
+      onTimeLimit: (error: TransactionTimeLimitError) => {
+        this.logger.warn(
+          { err: error, limitMs: error.limitMs },
+          'a transaction ran past its time limit and was rolled back',
+        );
+      },
+    };
+  }
+
+  /**
+   * Runs `fn` inside a savepoint of the current transaction: a throw rolls back only `fn`'s
+   * work and is rethrown, and the transaction stays usable (on PostgreSQL too, after a failed
+   * statement). After-commit callbacks queued in `fn` are dropped when it throws. Outside a
+   * transaction, `fn` runs in a transaction of its own.
+   */
+  savepoint<T>(fn: (scope: TxScope) => Promise<T>): Promise<T> {
+    return runInSavepoint(this.db, fn, this.transactionOptions(undefined));
+  }
+
+  /**
+   * The records of a collection (id or name) for the app's own code: `getOne`, `getFirst`,
+   * `list`, `create`, `update`, `delete`, rules bypassed, joining the ambient transaction
+   * (see RecordsApi).
+   */
+  records(collectionIdOrName: string): RecordsApi {
+    return recordsApi(this, collectionIdOrName);
+  }
+
+  /**
+   * Updates with `patch` (REST-style data, `field+`/`field-` modifiers included) every record
+   * of `collection` that the filter `match` selects and for which the filter `guard` holds,
+   * checked again on each locked record, and returns how many changed (0 when none). Filters
+   * are the rule language; `{:name}` placeholders of text filters take their values from
+   * `params`, those of `{ filter, params }` filters from their own `params`.
+   *
+   * @example
+   * const sold = await app.updateWhere('products', 'id = {:id}', { 'stock-': 1 }, 'stock >= 1', { id });
+   * if (sold === 0) throw new BadRequestError('Out of stock.');
+   */
+  updateWhere(
+    collection: string,
+    match: RecordFilter,
+    patch: RecordData,
+    guard?: RecordFilter,
+    params?: FilterParams,
+  ): Promise<number> {
+    return updateWhere(this, collection, match, patch, guard, params);
+  }
+
+  /**
+   * Reads a record and locks it until the current transaction ends. Must be called inside
+   * `app.transaction(...)` (else it throws); 404 when the record does not exist.
+   */
+  getForUpdate(collection: string, id: string): Promise<RecordJson> {
+    return getForUpdate(this, collection, id);
+  }
+
+  /**
+   * Locks records until the current transaction ends, sorted by id, with one locking select.
+   * Must be called inside `app.transaction(...)` (else it throws). Returns the ids found.
+   */
+  lock(collection: string, ids: readonly string[]): Promise<string[]> {
+    return lockRecords(this, collection, ids);
   }
 
   /**

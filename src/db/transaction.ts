@@ -1,5 +1,5 @@
 import type { DbAdapter, Executor } from './adapter.js';
-import { ambientScope, setAmbientScope } from './ambient-transaction.js';
+import { abortAmbient, ambientScope, setAmbientScope } from './ambient-transaction.js';
 
 /** A callback to run once the surrounding transaction has committed. */
 export type AfterCommit = () => void | Promise<void>;
@@ -19,7 +19,7 @@ export interface TxScope {
   afterRollback(fn: AfterCommit): void;
 }
 
-async function runCallbacks(callbacks: readonly AfterCommit[], sink: CallbackErrorSink) {
+export async function runCallbacks(callbacks: readonly AfterCommit[], sink: CallbackErrorSink) {
   for (const cb of callbacks) {
     try {
       await cb();
@@ -32,6 +32,33 @@ async function runCallbacks(callbacks: readonly AfterCommit[], sink: CallbackErr
 /** Receives errors thrown by after-commit callbacks, which can no longer undo the commit. */
 export type CallbackErrorSink = (error: unknown) => void;
 
+/**
+ * The error a transaction's code gets when the transaction ran past its time limit and was
+ * rolled back; its later queries through the transaction fail with it too.
+ */
+export class TransactionTimeLimitError extends Error {
+  constructor(readonly limitMs: number) {
+    super(
+      `The transaction ran longer than its time limit (${String(limitMs)} ms) and was rolled back.`,
+    );
+    this.name = 'TransactionTimeLimitError';
+  }
+}
+
+/** How a transaction runs: see runInTransaction. */
+export interface TransactionOptions {
+  /** The transaction to join instead of opening one. */
+  readonly outer?: TxScope | undefined;
+  readonly onCallbackError: CallbackErrorSink;
+  /**
+   * Milliseconds after which an outermost transaction whose code still runs is aborted and
+   * rolled back; 0 or undefined for none.
+   */
+  readonly timeLimitMs?: number | undefined;
+  /** Told when a transaction is aborted for its time limit (to log it). */
+  readonly onTimeLimit?: ((error: TransactionTimeLimitError) => void) | undefined;
+}
+
 /** How often a transaction runs in all when the engine keeps rolling it back for conflicts. */
 export const TRANSACTION_ATTEMPTS = 5;
 
@@ -39,6 +66,50 @@ export const TRANSACTION_ATTEMPTS = 5;
 function backoff(attempt: number): Promise<void> {
   const ms = 5 * 2 ** attempt * (0.5 + Math.random());
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A unit of work on `tx` whose handle fails once the transaction is aborted. */
+class Scope implements TxScope {
+  aborted: Error | undefined;
+
+  constructor(
+    private readonly tx: Executor,
+    readonly attempt: number,
+    readonly afterCommit: (fn: AfterCommit) => void,
+    readonly afterRollback: (fn: AfterCommit) => void,
+  ) {}
+
+  get db(): Executor {
+    if (this.aborted) throw this.aborted;
+    return this.tx;
+  }
+}
+
+/**
+ * `work`, or a TransactionTimeLimitError once `limitMs` has passed: the transaction then rolls
+ * back while `work` may still run, so its handles are marked dead first.
+ */
+function withTimeLimit<T>(
+  work: Promise<T>,
+  scope: Scope,
+  tx: Executor,
+  options: TransactionOptions,
+): Promise<T> {
+  const limitMs = options.timeLimitMs;
+  if (limitMs === undefined || !(limitMs > 0) || !Number.isFinite(limitMs)) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new TransactionTimeLimitError(limitMs);
+      scope.aborted = error;
+      abortAmbient(tx, error, work);
+      options.onTimeLimit?.(error);
+      reject(error);
+    }, limitMs);
+  });
+  return Promise.race([work, expired]).finally(() => {
+    clearTimeout(timer);
+  });
 }
 
 /**
@@ -52,11 +123,16 @@ function backoff(attempt: number): Promise<void> {
  * When the engine rolls the transaction back because of a deadlock or serialization failure
  * (`isTransientConflict`), `fn` runs again from the start, up to TRANSACTION_ATTEMPTS times:
  * it must only act on the database and queue everything else with `afterCommit`.
+ *
+ * With `timeLimitMs`, an outermost transaction whose `fn` has not settled by then is rolled
+ * back and fails with TransactionTimeLimitError (no retry); `fn`'s later queries through
+ * `scope.db` or the adapter's handle throw that error instead of running outside the
+ * transaction. A statement already sent to the server is waited out before the rollback.
  */
 export async function runInTransaction<T>(
   adapter: DbAdapter,
   fn: (scope: TxScope) => Promise<T>,
-  options: { outer?: TxScope | undefined; onCallbackError: CallbackErrorSink },
+  options: TransactionOptions,
 ): Promise<T> {
   const outer = options.outer ?? ambientScope(adapter.db);
   if (outer) return fn(outer);
@@ -66,14 +142,14 @@ export async function runInTransaction<T>(
     let result: T;
     try {
       result = await adapter.transaction((tx) => {
-        const scope: TxScope = {
-          db: tx,
+        const scope = new Scope(
+          tx,
           attempt,
-          afterCommit: (cb) => callbacks.push(cb),
-          afterRollback: (cb) => undo.push(cb),
-        };
+          (cb) => callbacks.push(cb),
+          (cb) => undo.push(cb),
+        );
         setAmbientScope(tx, scope);
-        return fn(scope);
+        return withTimeLimit(fn(scope), scope, tx, options);
       });
     } catch (error) {
       await runCallbacks(undo, options.onCallbackError);

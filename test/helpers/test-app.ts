@@ -28,6 +28,7 @@ export async function createTestApp(
     logger?: Logger;
     realtime?: RealtimeOptions;
     encryptionKey?: string;
+    transactionTimeLimitMs?: number;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'basalt-test-'));

@@ -1,6 +1,7 @@
 import { isJsonObject, type JsonObject } from '../../lib/json-merge.js';
 import type { TxScope } from '../../db/transaction.js';
 import type { App } from '../app.js';
+import { noTimeLimit } from '../transaction-call.js';
 import { ApiError, type ErrorData } from '../errors.js';
 import { fieldError } from '../validation-errors.js';
 import type { Collection } from './collection-model.js';
@@ -117,7 +118,7 @@ async function importNow(app: App, input: unknown, deleteMissing: boolean): Prom
       }
       throw viewBuildRefusal(error, 'collections_import_failed', () => false);
     }
-  });
+  }, noTimeLimit());
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 import { deleteAuthStateOf } from '../auth/auth-system-records.js';
 import { collectionPrefix } from '../files/file-keys.js';
 import type { App } from '../app.js';
+import { noTimeLimit } from '../transaction-call.js';
 import { ApiError, type ErrorCode } from '../errors.js';
 import { sealClientSecrets } from '../oauth2/client-secrets.js';
 import { fieldError } from '../validation-errors.js';
@@ -132,7 +133,7 @@ function createCollectionNow(
     }
     reloadAfterCommit(app, scope);
     return reread(scope, collection);
-  }, options.scope);
+  }, noTimeLimit(options.scope));
 }
 
 /**
@@ -178,7 +179,7 @@ async function updateCollectionNow(
     });
     reloadAfterCommit(app, scope);
     return reread(scope, next);
-  }, options.scope);
+  }, noTimeLimit(options.scope));
 }
 
 /** Collections (other than `target` itself) with a relation field pointing at `target`. */
@@ -239,7 +240,7 @@ function deleteCollectionNow(app: App, idOrName: string, options: ChangeOptions)
       await dropCollectionTable(app.db, scope.db, target);
     });
     reloadAfterCommit(app, scope);
-  }, options.scope);
+  }, noTimeLimit(options.scope));
 }
 
 /**
@@ -264,7 +265,7 @@ export function truncateCollection(app: App, idOrName: string): Promise<void> {
         .execute();
       const visited = new Set<string>();
       for (const row of rows) await deleteStoredRecord(app, scope, target, row.id, undefined, visited);
-    }),
+    }, noTimeLimit()),
   );
 }
 

@@ -6,6 +6,7 @@ import type { Collection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
 import { pageWindow, type ListParams, type PageWindow } from '../list/list-params.js';
 import { compileCondition } from '../rules/rule-compile.js';
+import type { FilterParams } from '../rules/rule-compiler.js';
 import { compileSort } from '../rules/rule-sort.js';
 import type { CompiledCondition } from '../rules/rule-types.js';
 import { compileContextFor, ruleCondition } from './record-access.js';
@@ -35,6 +36,7 @@ function conditions(
   collection: Collection,
   params: ListParams,
   request: RecordRequest,
+  filterParams: FilterParams | undefined,
 ): CompiledCondition[] {
   const superuser = isSuperuser(request.auth);
   const ruleRequest = toRuleRequest(request);
@@ -51,7 +53,7 @@ function conditions(
   }
   if (params.filter !== undefined && params.filter.trim() !== '') {
     const ctx = compileContextFor(app, collection, collection.name, ruleRequest, 'clientFilter');
-    out.push(compileCondition(params.filter, ctx, app.db.dialect));
+    out.push(compileCondition(params.filter, ctx, app.db.dialect, filterParams));
   }
   return out;
 }
@@ -65,13 +67,15 @@ function withConditions<O>(
 
 /**
  * Lists records (API.md §1.1): the listRule acts as a filter ANDed with the client's filter,
- * sorted, paged, and counted unless skipTotal.
+ * sorted, paged, and counted unless skipTotal. `filterParams` binds the filter's `{:name}`
+ * placeholders (filters written by code; a client's filter has none).
  */
 export async function listRecords(
   app: App,
   idOrName: string,
   params: ListParams,
   request: RecordRequest,
+  filterParams?: FilterParams,
 ): Promise<RecordPage> {
   const collection = readableCollection(app, idOrName);
   const superuser = isSuperuser(request.auth);
@@ -81,7 +85,7 @@ export async function listRecords(
     assertClientExpression(params.sort);
   }
   const window = pageWindow(params);
-  const parts = conditions(app, collection, params, request);
+  const parts = conditions(app, collection, params, request, filterParams);
   const table = collection.name;
   let query = withConditions(app.db.db.selectFrom(table).selectAll(table), parts);
   if (params.sort !== undefined && params.sort.trim() !== '') {

@@ -10,7 +10,12 @@ import {
   type FilterParseOptions,
 } from '../../lib/filter/index.js';
 import { ApiError } from '../errors.js';
-import { AliasCounter, type CompileLabel, type Compiler } from './rule-compiler.js';
+import {
+  AliasCounter,
+  type CompileLabel,
+  type Compiler,
+  type FilterParams,
+} from './rule-compiler.js';
 import { constantValue, FALSE_CONDITION, TRUE_CONDITION } from './rule-constant.js';
 import { compileComparison } from './rule-multi-value.js';
 import { existsOver, JoinScope } from './rule-scope.js';
@@ -89,6 +94,7 @@ export function newCompiler(
   label: CompileLabel,
   aliases = new AliasCounter(),
   now = new Date(),
+  params?: FilterParams,
 ): Compiler {
   return {
     ctx,
@@ -96,6 +102,7 @@ export function newCompiler(
     aliases,
     label,
     now,
+    params,
     compileRuleOn: (collection, alias, rule) => {
       const ruleCtx: CompileContext = { ...ctx, main: { collection, alias }, origin: 'rule' };
       const inner = newCompiler(ruleCtx, dialect, 'rule', aliases, now);
@@ -111,14 +118,18 @@ export function newCompiler(
  * one with joins becomes a single `EXISTS (...)` whose LEFT JOINs are shared by all its parts.
  * Throws ApiError 400 (`Invalid filter: ... at position N.`) when the text does not parse or
  * does not resolve. Engine-specific SQL comes from `dialect` (the app's `db.dialect`).
+ * `params` gives the values of `{:name}` placeholders (filters written by code): each is a
+ * bound parameter; a placeholder without a value is a 400. The parsed text, placeholders
+ * unfilled, is what the parse cache keeps, so one filter with many values parses once.
  */
 export function compileCondition(
   text: string,
   ctx: CompileContext,
   dialect: SqlDialect,
+  params?: FilterParams,
 ): CompiledCondition {
   const rule = ctx.origin === 'rule';
   const label = rule ? 'rule' : 'filter';
   const ast = parse(text, label, rule ? RULE_LIMITS : FILTER_LIMITS);
-  return compileRoot(newCompiler(ctx, dialect, label), ast);
+  return compileRoot(newCompiler(ctx, dialect, label, undefined, undefined, params), ast);
 }

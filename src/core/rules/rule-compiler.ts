@@ -20,6 +20,9 @@ export class AliasCounter {
   }
 }
 
+/** Values of a filter's `{:name}` placeholders, by name. */
+export type FilterParams = Readonly<Record<string, unknown>>;
+
 /** What the text being compiled is, for error messages. */
 export type CompileLabel = 'filter' | 'rule' | 'sort';
 
@@ -31,6 +34,11 @@ export interface Compiler {
   readonly label: CompileLabel;
   /** The instant the datetime macros (`@now`, `@todayStart`, ...) are computed from. */
   readonly now: Date;
+  /**
+   * The values of the `{:name}` placeholders (filters written by code), bound as parameters;
+   * undefined for rules and client filters, where a placeholder is an error.
+   */
+  readonly params?: FilterParams | undefined;
   /**
    * Compiles `rule` (a list rule) as a condition on the row `alias` of `collection`, as a rule
    * with the same request, sharing this compilation's aliases.

@@ -22,7 +22,7 @@ function geoDistance(c: Compiler, fn: FunctionOperand, resolveArg: ArgResolver):
     throw resolveError(c, `geoDistance() expects 4 arguments, got ${fn.args.length}`, fn.pos);
   }
   const args = fn.args.map((arg) => {
-    if (arg.kind !== 'identifier' && arg.kind !== 'number') {
+    if (arg.kind !== 'identifier' && arg.kind !== 'number' && arg.kind !== 'param') {
       throw resolveError(c, 'geoDistance() arguments must be numbers or identifiers', arg.pos);
     }
     return resolveArg(arg);

@@ -1,11 +1,16 @@
-import { literalKeyword, type IdentifierOperand, type Operand } from '../../lib/filter/index.js';
+import {
+  literalKeyword,
+  type IdentifierOperand,
+  type Operand,
+  type ParamOperand,
+} from '../../lib/filter/index.js';
 import { findField } from '../collection/collection-model.js';
-import type { Compiler } from './rule-compiler.js';
+import { resolveError, type Compiler } from './rule-compiler.js';
 import { mainCursor } from './rule-cursor.js';
 import { resolveFunction } from './rule-functions.js';
 import { macroValue } from './rule-macros.js';
 import { modifierNotApplicable, modifierOf } from './rule-modifiers.js';
-import { literalOperand, type Resolved } from './rule-operand.js';
+import { jsValueOperand, literalOperand, type Resolved } from './rule-operand.js';
 import { resolveCollectionPath } from './rule-resolve-collection.js';
 import { walkPath } from './rule-resolve-field.js';
 import { resolveRequest } from './rule-resolve-request.js';
@@ -31,7 +36,20 @@ function resolveIdentifier(c: Compiler, scope: JoinScope, operand: IdentifierOpe
 }
 
 /**
- * Resolves one side of a comparison in `scope`: literals and macros become bound parameters,
+ * A `{:name}` placeholder as a bound parameter: its value converted as request values are
+ * (arrays and objects as JSON text, dates in the PocketBase format).
+ */
+function resolveParam(c: Compiler, operand: ParamOperand): Resolved {
+  const params = c.params;
+  if (params === undefined || !Object.hasOwn(params, operand.name)) {
+    throw resolveError(c, `no value for the placeholder {:${operand.name}}`, operand.pos);
+  }
+  return jsValueOperand(c.dialect, params[operand.name]);
+}
+
+/**
+ * Resolves one side of a comparison in `scope`: literals, placeholders and macros become bound
+ * parameters,
  * `null`/`true`/`false` are literals unless a field has that name, and identifiers resolve to
  * columns, joins and request values (API.md §2.1-2.4).
  */
@@ -44,5 +62,7 @@ export function resolveOperand(c: Compiler, scope: JoinScope, operand: Operand):
       return resolveFunction(c, operand, (arg) => resolveOperand(c, scope, arg));
     case 'identifier':
       return resolveIdentifier(c, scope, operand);
+    case 'param':
+      return resolveParam(c, operand);
   }
 }

@@ -41,8 +41,21 @@ export interface FunctionOperand {
   readonly args: readonly Operand[];
 }
 
+/**
+ * A `{:name}` placeholder: a value the caller binds by name (code's filters, never a client's).
+ * It compiles to a bound parameter, never to SQL text.
+ */
+export interface ParamOperand {
+  readonly kind: 'param';
+  /** Offset of the `{`. */
+  readonly pos: number;
+  /** The name between `{:` and `}`. */
+  readonly name: string;
+}
+
 /** Either side of a comparison. */
-export type Operand = IdentifierOperand | NumberOperand | TextOperand | FunctionOperand;
+export type Operand =
+  IdentifierOperand | NumberOperand | TextOperand | FunctionOperand | ParamOperand;
 
 /** `left op right`, e.g. `created > @yesterday`. */
 export interface Comparison {

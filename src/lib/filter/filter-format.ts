@@ -34,6 +34,8 @@ export function formatOperand(operand: Operand): string {
       return formatText(operand.value, operand.pos);
     case 'function':
       return `${operand.name}(${operand.args.map(formatOperand).join(', ')})`;
+    case 'param':
+      return `{:${operand.name}}`;
   }
 }
 

@@ -139,6 +139,8 @@ class FilterParser {
         return { kind: 'number', pos: token.start, value: token.value };
       case 'text':
         return { kind: 'text', pos: token.start, value: token.value };
+      case 'param':
+        return { kind: 'param', pos: token.start, name: token.name };
       case 'function':
         return this.parseCall(token.name, token.start, depth + 1);
       case 'end':

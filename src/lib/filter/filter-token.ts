@@ -35,7 +35,7 @@ interface Span {
 
 /**
  * One token of filter text. Whitespace and `//` comments produce no token; the stream always
- * finishes with an `end` token. A `function` token is a name directly followed by `(` (both
+ * finishes with an `end` token. A `param` token is a `{:name}` placeholder. A `function` token is a name directly followed by `(` (both
  * consumed), so its arguments and the closing `)` follow as ordinary tokens.
  */
 export type Token =
@@ -48,6 +48,7 @@ export type Token =
   | (Span & { readonly kind: 'text'; readonly value: string })
   | (Span & { readonly kind: 'identifier'; readonly name: string })
   | (Span & { readonly kind: 'function'; readonly name: string })
+  | (Span & { readonly kind: 'param'; readonly name: string })
   | (Span & { readonly kind: 'end' });
 
 /** The kind names of {@link Token}. */

@@ -3,6 +3,9 @@ import { assertIdentifier, isFunctionName, isIdentifierStart } from './filter-id
 import { scanNumber, scanOperator, scanText, scanWord, skipTrivia } from './filter-scan.js';
 import type { Token } from './filter-token.js';
 
+/** The name of a `{:name}` placeholder. */
+const PARAM_NAME = /^[A-Za-z0-9_]+$/;
+
 /**
  * Turns filter text into tokens one at a time, so that the parser reports whichever problem
  * comes first in the text, lexical or grammatical. After the last token it keeps returning an
@@ -37,10 +40,21 @@ export class Lexer {
       return { kind: 'number', start, ...scanNumber(text, start) };
     }
     if (isIdentifierStart(ch)) return this.readWord(start);
+    if (text.startsWith('{:', start)) return this.readParam(start);
     const op = scanOperator(text, start);
     if (op !== undefined) return { kind: 'operator', op: op.value, start, end: op.end };
     const shown = String.fromCodePoint(text.codePointAt(start) ?? 0);
     throw syntaxError(`Unexpected character ${quoteSource(shown)}`, start);
+  }
+
+  /** A `{:name}` placeholder; the name is a plain word (letters, digits, `_`). */
+  private readParam(start: number): Token {
+    const close = this.text.indexOf('}', start + 2);
+    const name = close < 0 ? '' : this.text.slice(start + 2, close);
+    if (!PARAM_NAME.test(name)) {
+      throw syntaxError('Invalid placeholder, expected {:name}', start);
+    }
+    return { kind: 'param', name, start, end: close + 1 };
   }
 
   /** An identifier, or a function name when `(` follows straight away. */

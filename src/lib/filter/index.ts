@@ -12,6 +12,7 @@ export type {
   LiteralKeyword,
   NumberOperand,
   Operand,
+  ParamOperand,
   TextOperand,
 } from './filter-ast.js';
 export { literalKeyword } from './filter-ast.js';
