@@ -7,7 +7,7 @@ import { createSuperuser, deleteSuperuser } from '../../src/core/auth/superuser-
 import { createCollection } from '../../src/core/collection/collection-service.js';
 import type { HookName } from '../../src/core/hooks/app-hooks.js';
 import type { RecordEvent } from '../../src/core/hooks/record-event.js';
-import { createRecord, updateRecord } from '../../src/core/record/record-write.js';
+import { updateRecord } from '../../src/core/record/record-write.js';
 import { internalRequest } from '../../src/core/record/record-request.js';
 import { ApiClient, login } from '../helpers/api-client.js';
 import { createTestApp, superuserToken, type TestApp } from '../helpers/test-app.js';
@@ -101,7 +101,6 @@ beforeAll(async () => {
   });
   await createCollection(t.app, {
     name: 'notes',
-    createRule: '',
     fields: [{ name: 'text', type: 'text' }],
   });
   const items = t.app.collections.find('items');
@@ -274,14 +273,22 @@ describe('every write path fires the record hooks in its transaction', () => {
       ],
     },
     {
-      name: 'code: createRecord with an internal request',
+      name: 'code: app.records().create, update and delete',
       run: async () => {
-        await createRecord(t.app, 'notes', { text: 'from code' }, internalRequest());
+        const notes = t.app.records('notes');
+        const note = await notes.create({ text: 'from code' });
+        await notes.update(String(note.id), { text: 'changed' });
+        await notes.delete(String(note.id));
       },
       expected: [
         'onRecordCreate:notes',
         'onRecordValidate:notes',
         'onRecordAfterCreateSuccess:notes',
+        'onRecordUpdate:notes',
+        'onRecordValidate:notes',
+        'onRecordAfterUpdateSuccess:notes',
+        'onRecordDelete:notes',
+        'onRecordAfterDeleteSuccess:notes',
       ],
     },
   ];
@@ -348,7 +355,7 @@ describe('what handlers do inside the transaction', () => {
     const before = await count('notes');
     on('onRecordCreate', 'items', async (e) => {
       await e.next();
-      await createRecord(t.app, 'notes', { text: 'written by the hook' }, internalRequest());
+      await t.app.records('notes').create({ text: 'written by the hook' });
       if (e.record.get('title') === 'boom') throw new Error('payment provider said no');
     });
     const itemsBefore = await count('items');
@@ -420,6 +427,24 @@ describe('what handlers do inside the transaction', () => {
     expect(done).toEqual(['after:kept', 'success:kept']);
   });
 
+  it("tells a write by the app's own code from a client's: source and auth", async () => {
+    const seen: unknown[] = [];
+    on('onRecordCreate', 'notes', async (e) => {
+      seen.push([e.source, e.auth, e.isSuperuser]);
+      await e.next();
+    });
+    on('onRecordCreate', 'items', async (e) => {
+      seen.push([e.source, e.auth?.collection.name, e.isSuperuser]);
+      await e.next();
+      await e.app.records('notes').create({ text: `for ${e.record.id}` });
+    });
+    await newItem();
+    expect(seen).toEqual([
+      ['api', '_superusers', true],
+      ['hook', null, true],
+    ]);
+  });
+
   it('handlers limited to a collection run for it only, by name or id', async () => {
     const notes = t.app.collections.find('notes');
     const seen: string[] = [];
@@ -428,7 +453,7 @@ describe('what handlers do inside the transaction', () => {
       await e.next();
     });
     await newItem();
-    await createRecord(t.app, 'notes', { text: 'n' }, internalRequest());
+    await t.app.records('notes').create({ text: 'n' });
     expect(seen).toEqual(['notes']);
   });
 });

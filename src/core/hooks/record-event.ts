@@ -13,10 +13,14 @@ export function collectionTags(collection: Collection): readonly string[] {
   return [collection.id, collection.name];
 }
 
-/** The auth record of a request as a RecordModel, or null for a guest. */
+/**
+ * The auth record of a request as a RecordModel, or null for a guest and for the app's own
+ * code (trusted, superuser-level, with no record behind it).
+ */
 export function authRecordOf(request: RecordRequest | undefined): RecordModel | null {
   const auth = request?.auth;
-  return auth ? RecordModel.fromRow(auth.collection, auth.record) : null;
+  if (!auth || auth.record.id === '') return null;
+  return RecordModel.fromRow(auth.collection, auth.record);
 }
 
 /**
