@@ -97,6 +97,10 @@ const shopHooks = defineHooks((app: HooksApp) => {
     if (subscriptions.includes('secret')) throw new ForbiddenError('Not for you.');
     await e.next();
   });
+  app.onMailerRecordPasswordResetSend('users', async (e) => {
+    e.message = { ...e.message, subject: `Reset for ${e.record.getString('email')}` };
+    await e.next();
+  });
   app.onMailerSend(async (e) => {
     if (e.message.to.endsWith('@blocked.example')) throw new Error('blocked recipient');
     e.message = { ...e.message, subject: `[Shop] ${e.message.subject}` };
@@ -304,6 +308,24 @@ describe('request hooks of sign-ins, batches, files and realtime', () => {
     expect(download.statusCode).toBe(200);
     expect(download.body).toBe('file body');
     expect(download.headers['content-disposition']).toBe('attachment; filename=renamed-report.txt');
+  });
+
+  it('an account mail runs its own hook, then onMailerSend', async () => {
+    const before = readdirSync(join(dir, 'mail')).length;
+    const res = await send(
+      'POST',
+      '/api/collections/users/request-password-reset',
+      { email: 'alice@example.com' },
+      '',
+    );
+    expect(res.status).toBe(204);
+    let mails: string[] = [];
+    for (let i = 0; i < 200 && mails.length <= before; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      mails = readdirSync(join(dir, 'mail')).sort();
+    }
+    const newest = readFileSync(join(dir, 'mail', mails[mails.length - 1] ?? ''), 'utf8');
+    expect(newest).toContain('Subject: [Shop] Reset for alice@example.com');
   });
 
   it('onRealtimeSubscribeRequest runs before the subscription is read', async () => {

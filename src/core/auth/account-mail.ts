@@ -3,11 +3,23 @@ import type { Executor } from '../../db/adapter.js';
 import { randomString } from '../../lib/security/random.js';
 import { signToken } from '../../lib/security/jwt.js';
 import type { App } from '../app.js';
+import { MailerRecordEvent, type AccountMailKind } from '../hooks/app-events.js';
+import type { HookName } from '../hooks/app-hooks.js';
+import { RecordModel } from '../record/record.js';
 import type { AuthCollection, EmailTemplate } from '../collection/collection-model.js';
 import { renderTemplate } from '../mail/mail-template.js';
 import { recordToJson } from '../record/record-json.js';
 import { rowText, type RecordRow } from '../record/record-model.js';
 import { issueAccountToken, TOKEN_TYPES } from './auth-token.js';
+
+/** The hook of each account mail. */
+const MAIL_HOOKS = {
+  verification: 'onMailerRecordVerificationSend',
+  passwordReset: 'onMailerRecordPasswordResetSend',
+  emailChange: 'onMailerRecordEmailChangeSend',
+  otp: 'onMailerRecordOTPSend',
+  authAlert: 'onMailerRecordAuthAlertSend',
+} as const satisfies Record<AccountMailKind, HookName>;
 
 /**
  * Finds an auth record by email (case-insensitive, as the email unique index), or undefined;
@@ -48,7 +60,15 @@ export async function requestAccountMail(
   }
   const token = issueAccountToken(collection, record, type);
   if (!app.accountMailThrottle.tryMark(`${type}:${collection.id}:${rowText(record, 'id')}`)) return;
-  sendAccountMailLater(app, collection, record, template, { token }, rowText(record, 'email'));
+  sendAccountMailLater(
+    app,
+    collection,
+    record,
+    type,
+    template,
+    { token },
+    rowText(record, 'email'),
+  );
 }
 
 /**
@@ -62,6 +82,7 @@ export function sendAccountMailLater(
   app: App,
   collection: AuthCollection,
   record: RecordRow,
+  kind: AccountMailKind,
   template: EmailTemplate,
   values: { readonly token?: string; readonly otp?: string },
   to: string,
@@ -73,9 +94,22 @@ export function sendAccountMailLater(
     ...values,
     record: recordToJson(collection, record, { showHidden: false, showEmail: true }),
   });
+  const hook = app.hooks[MAIL_HOOKS[kind]];
+  const send = (): Promise<void> =>
+    hook.length === 0
+      ? app.mailer.send({ to, ...mail })
+      : hook.trigger(
+          new MailerRecordEvent(
+            app,
+            { to, ...mail },
+            kind,
+            RecordModel.fromRow(collection, record),
+          ),
+          (e) => app.mailer.send(e.message),
+        );
   setImmediate(() => {
-    app.mailer.send({ to, ...mail }).catch(() => {
-      app.logger.warn({ collection: collection.name }, 'sending an account mail failed');
+    send().catch(() => {
+      app.logger.warn({ collection: collection.name, kind }, 'sending an account mail failed');
     });
   });
 }

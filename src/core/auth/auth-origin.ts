@@ -43,7 +43,8 @@ export async function noteAuthOrigin(
     );
     const email = rowText(record, 'email');
     if (origins.length > 0 && email !== '') {
-      sendAccountMailLater(app, collection, record, collection.authAlert.emailTemplate, {}, email);
+      const template = collection.authAlert.emailTemplate;
+      sendAccountMailLater(app, collection, record, 'authAlert', template, {}, email);
     }
   } catch (error) {
     // Two first sign-ins from one origin at once: the unique index keeps one row, which is all.

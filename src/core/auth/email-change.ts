@@ -37,7 +37,7 @@ export async function requestEmailChange(
     throw new ApiError('validation_failed', { newEmail: fieldError('validation_not_unique') });
   const token = issueAccountToken(collection, auth.record, 'emailChange', newEmail);
   const template = collection.confirmEmailChangeTemplate;
-  sendAccountMailLater(app, collection, auth.record, template, { token }, newEmail);
+  sendAccountMailLater(app, collection, auth.record, 'emailChange', template, { token }, newEmail);
 }
 
 /**

@@ -102,7 +102,7 @@ export async function requestOtp(
   );
   if (record) {
     const template = collection.otp.emailTemplate;
-    sendAccountMailLater(app, collection, record, template, { otp: password }, sentTo);
+    sendAccountMailLater(app, collection, record, 'otp', template, { otp: password }, sentTo);
   }
   return { otpId: rowText(otp, 'id') };
 }

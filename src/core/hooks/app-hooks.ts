@@ -5,7 +5,12 @@ import {
   type HookTags,
   type TaggedHookArgs,
 } from '../../lib/hook/index.js';
-import type { BootstrapEvent, MailerEvent, TerminateEvent } from './app-events.js';
+import type {
+  BootstrapEvent,
+  MailerEvent,
+  MailerRecordEvent,
+  TerminateEvent,
+} from './app-events.js';
 import type { RecordEnrichEvent, RecordEvent } from './record-event.js';
 import type {
   FileDownloadRequestEvent,
@@ -59,6 +64,19 @@ export class AppHooks {
   readonly onBootstrap = new Hook<BootstrapEvent>('onBootstrap');
   readonly onTerminate = new Hook<TerminateEvent>('onTerminate');
   readonly onMailerSend = new Hook<MailerEvent>('onMailerSend');
+  readonly onMailerRecordVerificationSend = new TaggedHook<MailerRecordEvent>(
+    'onMailerRecordVerificationSend',
+  );
+  readonly onMailerRecordPasswordResetSend = new TaggedHook<MailerRecordEvent>(
+    'onMailerRecordPasswordResetSend',
+  );
+  readonly onMailerRecordEmailChangeSend = new TaggedHook<MailerRecordEvent>(
+    'onMailerRecordEmailChangeSend',
+  );
+  readonly onMailerRecordOTPSend = new TaggedHook<MailerRecordEvent>('onMailerRecordOTPSend');
+  readonly onMailerRecordAuthAlertSend = new TaggedHook<MailerRecordEvent>(
+    'onMailerRecordAuthAlertSend',
+  );
 
   /** Whether a handler is bound on a hook that a record write triggers in its transaction. */
   get recordWritesHooked(): boolean {
@@ -104,6 +122,11 @@ export const HOOK_NAMES = [
   'onBootstrap',
   'onTerminate',
   'onMailerSend',
+  'onMailerRecordVerificationSend',
+  'onMailerRecordPasswordResetSend',
+  'onMailerRecordEmailChangeSend',
+  'onMailerRecordOTPSend',
+  'onMailerRecordAuthAlertSend',
 ] as const satisfies readonly HookName[];
 
 /** The arguments of a hook's registration method: `(fn)`, or `(collections, fn)` for a tagged hook. */
