@@ -264,7 +264,8 @@ export function truncateCollection(app: App, idOrName: string): Promise<void> {
         .select(sql<string>`id`.as('id'))
         .execute();
       const visited = new Set<string>();
-      for (const row of rows) await deleteStoredRecord(app, scope, target, row.id, undefined, visited);
+      for (const row of rows)
+        await deleteStoredRecord(app, scope, target, row.id, undefined, visited);
     }, noTimeLimit()),
   );
 }
