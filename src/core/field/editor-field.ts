@@ -1,6 +1,6 @@
 import { fieldError } from '../validation-errors.js';
 import { DEFAULT_LIMITS, type FieldTypeDef } from './field-type-def.js';
-import { storedText, textOf, textToStore, toText } from './field-value-primitives.js';
+import { textValues } from './text-values.js';
 
 function maxSizeOf(field: { maxSize: number }): number {
   return field.maxSize > 0 ? field.maxSize : DEFAULT_LIMITS.editorMaxSize;
@@ -19,21 +19,11 @@ export const editorFieldDef: FieldTypeDef<'editor'> = {
       help: o.string('help'),
     };
   },
-  values: {
-    columnKind: () => 'text',
-    cast: (_field, raw) => toText(raw),
-    validate(field, value) {
-      const text = textOf(value);
-      if (text === '') return field.required ? fieldError('validation_required') : undefined;
-      const max = maxSizeOf(field);
-      return Buffer.byteLength(text) > max
-        ? fieldError('validation_max_text_constraint', { max })
-        : undefined;
-    },
-    fromStored: (_field, stored) => storedText(stored),
-    toStored: (_field, value) => textToStore(value),
-    toJson: (_field, stored) => storedText(stored),
-    valueToJson: (_field, value) => value,
-  },
+  values: textValues((field, text) => {
+    const max = maxSizeOf(field);
+    return Buffer.byteLength(text) > max
+      ? fieldError('validation_max_text_constraint', { max })
+      : undefined;
+  }),
   bodySize: maxSizeOf,
 };

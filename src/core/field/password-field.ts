@@ -1,6 +1,7 @@
 import { fieldError } from '../validation-errors.js';
 import { DEFAULT_LIMITS, type FieldTypeDef } from './field-type-def.js';
-import { storedText, textOf, textToStore, toText } from './field-value-primitives.js';
+import type { PasswordField } from './field-model.js';
+import { textValues } from './text-values.js';
 import { checkLength, checkPattern } from './text-checks.js';
 
 /**
@@ -28,20 +29,14 @@ export const passwordFieldDef: FieldTypeDef<'password'> = {
     };
   },
   values: {
-    columnKind: () => 'text',
-    cast: (_field, raw) => toText(raw),
-    validate(field, value) {
-      const text = textOf(value);
-      if (text === '') return field.required ? fieldError('validation_required') : undefined;
+    ...textValues((field: PasswordField, text) => {
       const max = field.max > 0 ? field.max : DEFAULT_LIMITS.passwordMax;
       // bcrypt-compatible limit: the bytes, not the characters, must fit.
       if (Buffer.byteLength(text) > max)
         return fieldError('validation_max_text_constraint', { max });
       return checkLength(text, field.min, 0) ?? checkPattern(text, field.pattern);
-    },
-    fromStored: (_field, stored) => storedText(stored),
-    toStored: (_field, value) => textToStore(value),
+    }),
+    // The stored hash is never sent.
     toJson: () => '',
-    valueToJson: (_field, value) => value,
   },
 };

@@ -23,28 +23,14 @@ export function authRecordOf(request: RecordRequest | undefined): RecordModel | 
   return RecordModel.fromRow(auth.collection, auth.record);
 }
 
-/**
- * What every event about one record tells a handler (APP-LOGIC.md §2): the app, the record
- * and its collection, who asks and through what.
- */
-export abstract class RecordEventBase extends HookEvent implements TaggedEvent {
+/** An event of something a request asked for: who asked (`auth`, `isSuperuser`). */
+export abstract class ActorEvent extends HookEvent {
   #auth: RecordModel | null | undefined;
 
-  constructor(
-    /** The app. Inside the write transaction, its reads and writes join that transaction. */
-    readonly app: App,
-    readonly record: RecordModel,
-    /** The request that caused the event; an internal one for code, the CLI and system work. */
-    readonly request: RecordRequest | undefined,
-  ) {
-    super();
-  }
+  /** The request that caused the event; an internal one for code, the CLI and system work. */
+  abstract readonly request: RecordRequest | undefined;
 
-  get collection(): Collection {
-    return this.record.collection;
-  }
-
-  /** The signed-in auth record of the request, or null. */
+  /** The signed-in auth record of the request, or null (a guest, or the app's own code). */
   get auth(): RecordModel | null {
     this.#auth ??= authRecordOf(this.request);
     return this.#auth;
@@ -52,6 +38,25 @@ export abstract class RecordEventBase extends HookEvent implements TaggedEvent {
 
   get isSuperuser(): boolean {
     return isSuperuser(this.request?.auth);
+  }
+}
+
+/**
+ * What every event about one record tells a handler (APP-LOGIC.md §2): the app, the record
+ * and its collection, who asks and through what.
+ */
+export abstract class RecordEventBase extends ActorEvent implements TaggedEvent {
+  constructor(
+    /** The app. Inside the write transaction, its reads and writes join that transaction. */
+    readonly app: App,
+    readonly record: RecordModel,
+    readonly request: RecordRequest | undefined,
+  ) {
+    super();
+  }
+
+  get collection(): Collection {
+    return this.record.collection;
   }
 
   /** The `@request` object that rules see for this request. */

@@ -1,10 +1,9 @@
-import { HookEvent, type TaggedEvent } from '../../lib/hook/index.js';
+import type { TaggedEvent } from '../../lib/hook/index.js';
 import type { App } from '../app.js';
-import { isSuperuser } from '../auth/auth-context.js';
 import type { Collection } from '../collection/collection-model.js';
 import type { RecordModel } from '../record/record.js';
 import type { RecordRequest } from '../record/record-request.js';
-import { authRecordOf, collectionTags } from './record-event.js';
+import { ActorEvent, collectionTags } from './record-event.js';
 
 /** The query parameters a records API action reads (list: all; view, create, update: expand). */
 export interface RecordRequestQuery {
@@ -25,8 +24,7 @@ export type RecordRequestAction = 'list' | 'view' | 'create' | 'update' | 'delet
  * handlers may change `query` and `body` before `e.next()` (which runs the action) and
  * `response` after it, or throw an ApiError to answer instead.
  */
-export class RecordRequestEvent extends HookEvent implements TaggedEvent {
-  #auth: RecordModel | null | undefined;
+export class RecordRequestEvent extends ActorEvent implements TaggedEvent {
   /** What is sent: the list result or the record JSON once `e.next()` returned (delete: null). */
   response: unknown = null;
 
@@ -45,15 +43,6 @@ export class RecordRequestEvent extends HookEvent implements TaggedEvent {
     super();
   }
 
-  get auth(): RecordModel | null {
-    this.#auth ??= authRecordOf(this.request);
-    return this.#auth;
-  }
-
-  get isSuperuser(): boolean {
-    return isSuperuser(this.request.auth);
-  }
-
   tags(): readonly string[] {
     return collectionTags(this.collection);
   }
@@ -69,7 +58,7 @@ export type AuthMethodName = 'password' | 'otp' | 'oauth2' | 'refresh';
  * after it. onRecordAuthRequest runs for every method once the credentials checked out,
  * with `record`, `token` and `meta` set: a throw refuses the sign-in, `meta` may be changed.
  */
-export class RecordAuthRequestEvent extends HookEvent implements TaggedEvent {
+export class RecordAuthRequestEvent extends ActorEvent implements TaggedEvent {
   /** The signed-in record, once the credentials checked out. */
   record: RecordModel | null = null;
   /** The new auth token, once the credentials checked out. */
@@ -99,8 +88,7 @@ export class RecordAuthRequestEvent extends HookEvent implements TaggedEvent {
  * A request that is not about one collection (onBatchRequest, onRealtimeSubscribeRequest):
  * handlers may change `body` before `e.next()` and `response` after it, or throw.
  */
-export class RequestEvent extends HookEvent {
-  #auth: RecordModel | null | undefined;
+export class RequestEvent extends ActorEvent {
   /** What is sent, once `e.next()` returned (null for an empty answer). */
   response: unknown = null;
 
@@ -111,22 +99,13 @@ export class RequestEvent extends HookEvent {
   ) {
     super();
   }
-
-  get auth(): RecordModel | null {
-    this.#auth ??= authRecordOf(this.request);
-    return this.#auth;
-  }
-
-  get isSuperuser(): boolean {
-    return isSuperuser(this.request.auth);
-  }
 }
 
 /**
  * onFileDownloadRequest: a file about to be served, after the access checks. A handler may
  * change `servedName` (the download's file name) or throw to refuse.
  */
-export class FileDownloadRequestEvent extends HookEvent implements TaggedEvent {
+export class FileDownloadRequestEvent extends ActorEvent implements TaggedEvent {
   constructor(
     readonly app: App,
     readonly collection: Collection,
