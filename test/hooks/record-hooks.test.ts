@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BadRequestError, ValidationError } from '../../src/core/app-errors.js';
 import { createSuperuser, deleteSuperuser } from '../../src/core/auth/superuser-admin.js';
 import { createCollection } from '../../src/core/collection/collection-service.js';
-import type { HookName } from '../../src/core/hooks/app-hooks.js';
+import { RECORD_WRITE_HOOKS } from '../../src/core/hooks/app-hooks.js';
 import type { RecordEvent } from '../../src/core/hooks/record-event.js';
 import { updateRecord } from '../../src/core/record/record-write.js';
 import { internalRequest } from '../../src/core/record/record-request.js';
@@ -22,15 +22,7 @@ const unbind: (() => void)[] = [];
 
 /** Every record hook call as `hook:collection`, while `record()` is on. */
 const calls: string[] = [];
-const WRITE_HOOKS = [
-  'onRecordValidate',
-  'onRecordCreate',
-  'onRecordUpdate',
-  'onRecordDelete',
-  'onRecordAfterCreateSuccess',
-  'onRecordAfterUpdateSuccess',
-  'onRecordAfterDeleteSuccess',
-] as const satisfies readonly HookName[];
+const WRITE_HOOKS = RECORD_WRITE_HOOKS;
 
 function record(): void {
   for (const name of WRITE_HOOKS) {

@@ -78,26 +78,18 @@ export class AppHooks {
     'onMailerRecordAuthAlertSend',
   );
 
-  /** Whether a handler is bound on a hook that a record write triggers in its transaction. */
+  /** Whether a handler is bound on a hook that a record write triggers. */
   get recordWritesHooked(): boolean {
-    return (
-      this.onRecordValidate.length +
-        this.onRecordCreate.length +
-        this.onRecordUpdate.length +
-        this.onRecordDelete.length +
-        this.onRecordAfterCreateSuccess.length +
-        this.onRecordAfterUpdateSuccess.length +
-        this.onRecordAfterDeleteSuccess.length >
-      0
-    );
+    for (const name of RECORD_WRITE_HOOKS) if (this[name].length > 0) return true;
+    return false;
   }
 }
 
 /** The name of a hook of AppHooks. */
 export type HookName = Exclude<keyof AppHooks, 'recordWritesHooked'>;
 
-/** Every hook's name, in registration API order. */
-export const HOOK_NAMES = [
+/** The hooks a record write triggers: in its transaction, and after its commit. */
+export const RECORD_WRITE_HOOKS = [
   'onRecordValidate',
   'onRecordCreate',
   'onRecordUpdate',
@@ -105,6 +97,11 @@ export const HOOK_NAMES = [
   'onRecordAfterCreateSuccess',
   'onRecordAfterUpdateSuccess',
   'onRecordAfterDeleteSuccess',
+] as const satisfies readonly (keyof AppHooks)[];
+
+/** Every hook's name, in registration API order. */
+export const HOOK_NAMES = [
+  ...RECORD_WRITE_HOOKS,
   'onRecordEnrich',
   'onRecordsListRequest',
   'onRecordViewRequest',
