@@ -116,7 +116,6 @@ export async function buildHookEntries(
         format: 'esm',
         target: 'node20',
         sourcemap: 'inline',
-        sourcesContent: false,
         plugins: [basaltApiPlugin(api), externalPackagesPlugin()],
         // CommonJS code in the bundle (a helper's require) needs a real `require`.
         banner: {

@@ -76,7 +76,8 @@ let importVersion = 0;
 export function hookEntries(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isFile() && /\.[cm]?[jt]s$/.test(d.name) && !/\.d\.[cm]?ts$/.test(d.name))
+    .filter((d) => d.isFile() && !d.name.startsWith('.') && /\.[cm]?[jt]s$/.test(d.name))
+    .filter((d) => !/\.d\.[cm]?ts$/.test(d.name))
     .map((d) => d.name)
     .sort()
     .map((name) => join(dir, name));
@@ -203,9 +204,11 @@ export async function loadHooksFolder(options: HooksFolderOptions): Promise<Hook
     return run;
   };
 
+  const started = performance.now();
   await reload();
   if (current.files.length > 0) {
-    app.logger.info({ files: current.files }, 'hooks loaded');
+    const ms = Math.round(performance.now() - started);
+    app.logger.info({ files: current.files, ms }, 'hooks loaded');
   }
 
   let watcher: FSWatcher | undefined;

@@ -166,7 +166,7 @@ export class RouteTable {
     method: RouteMethod,
     path: string,
     handler: RouteHandler<B, Q, P>,
-    options: RouteOptions<B, Q, P>,
+    options: RouteOptions<B, Q, P> = {},
   ): CustomRoute {
     const upper = method.toUpperCase();
     if (upper !== '*' && !(ROUTE_METHODS as readonly string[]).includes(upper)) {

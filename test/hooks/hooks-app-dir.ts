@@ -25,7 +25,7 @@ export class HooksAppDir {
       join(pkg, 'package.json'),
       JSON.stringify({ name: 'fake-greeting', type: 'module', exports: './index.js' }),
     );
-    writeFileSync(join(pkg, 'index.js'), "export const greet = (name) => `hello ${name}`;\n");
+    writeFileSync(join(pkg, 'index.js'), 'export const greet = (name) => `hello ${name}`;\n');
     symlinkSync(REPO, join(this.root, 'node_modules', 'basalt'), 'dir');
   }
 

@@ -93,7 +93,10 @@ describe('a hooks folder', () => {
   });
 
   it('rejects a file that does not build, naming file:line:column', async () => {
-    appDir.write('a.ts', "import { defineHooks } from 'basalt';\nexport default defineHooks(() => {});\n");
+    appDir.write(
+      'a.ts',
+      "import { defineHooks } from 'basalt';\nexport default defineHooks(() => {});\n",
+    );
     appDir.write('orders.ts', 'const ok = 1;\n\nexport default {\n  x: ok,,\n};\n');
     const failure = await start().then(
       () => undefined,

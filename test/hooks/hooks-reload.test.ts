@@ -116,7 +116,9 @@ describe('--dev reload', () => {
     expect(await (await fetch(`${base}/api/embedder`)).json()).toBe('still here');
     // The stream never dropped: the same client, still open, still receiving.
     const created = (await createOrder()).body.id;
-    const event = await sse.next((m) => (m.json as { record?: { id?: string } }).record?.id === created);
+    const event = await sse.next(
+      (m) => (m.json as { record?: { id?: string } }).record?.id === created,
+    );
     expect(event.event).toBe('orders');
     expect(sse.ended).toBe(false);
     expect(sse.messages.some((m) => m.event === 'PB_CONNECT')).toBe(false);
@@ -128,14 +130,20 @@ describe('--dev reload', () => {
     appDir.write('orders.ts', ordersTs('v2'));
     await waitFor(async () => (await version()) === 'v2');
 
-    appDir.write('orders.ts', "import { defineHooks } from 'basalt';\nexport default defineHooks((app) => {\n  app.routerAdd('GET', '/x', () => 1;\n});\n");
+    appDir.write(
+      'orders.ts',
+      "import { defineHooks } from 'basalt';\nexport default defineHooks((app) => {\n  app.routerAdd('GET', '/x', () => 1;\n});\n",
+    );
     await waitFor(() => basalt?.hooksFolder?.lastError !== undefined);
     expect(basalt?.hooksFolder?.lastError?.message).toMatch(/^basalt_hooks\/orders\.ts:3:37: /);
     expect(await version()).toBe('v2');
     expect((await createOrder()).body.status).toBe('[v2]');
 
-    appDir.write('helper/fail.ts', "export const boom: number = 1;\n");
-    appDir.write('orders.ts', "import { boom } from './helper/fail';\nif (boom) throw new TypeError('broken at import');\nexport default () => {};\n");
+    appDir.write('helper/fail.ts', 'export const boom: number = 1;\n');
+    appDir.write(
+      'orders.ts',
+      "import { boom } from './helper/fail';\nif (boom) throw new TypeError('broken at import');\nexport default () => {};\n",
+    );
     await waitFor(() => /broken at import/.test(basalt?.hooksFolder?.lastError?.message ?? ''));
     expect(basalt?.hooksFolder?.lastError?.message).toBe(
       'basalt_hooks/orders.ts:2:17: broken at import',
