@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +11,7 @@ export interface BuiltEntry {
   readonly file: string;
   /** The file as shown in messages and as hook `source`, e.g. `basalt_hooks/orders.ts`. */
   readonly shown: string;
-  /** The bundle, absolute (an ES module with an inline source map). */
+  /** The bundle, absolute (an ES module with an inline source map), removed once imported. */
   readonly bundle: string;
 }
 
@@ -89,7 +90,9 @@ function isBuildFailure(error: unknown): error is { errors: Message[] } {
 }
 
 /**
- * Bundles each entry of the hooks folder into `outDir` (TypeScript and helper modules
+ * Bundles each entry of the hooks folder into `outDir`, named `<file>.<pid>.<version>.mjs` so
+ * that no other load (another process on the same data directory) overwrites it before it is
+ * imported (TypeScript and helper modules
  * included, npm packages and `basalt` left to import at run time). esbuild is imported only
  * here, so a server without hooks files never loads it. Rejects with a HooksLoadError naming
  * the first error's file, line and column.
@@ -99,13 +102,14 @@ export async function buildHookEntries(
   hooksDir: string,
   outDir: string,
   api: Readonly<Record<string, unknown>>,
+  version: number,
 ): Promise<BuiltEntry[]> {
   const base = dirname(hooksDir);
   const { build } = await import('esbuild');
   const built: BuiltEntry[] = [];
   for (const file of entries) {
     const shown = shownPath(base, file);
-    const bundle = join(outDir, `${basename(file)}.mjs`);
+    const bundle = join(outDir, `${basename(file)}.${String(process.pid)}.${String(version)}.mjs`);
     try {
       await build({
         entryPoints: [file],
@@ -124,6 +128,7 @@ export async function buildHookEntries(
         logLevel: 'silent',
       });
     } catch (error) {
+      for (const done of built) rmSync(done.bundle, { force: true });
       if (isBuildFailure(error)) throw buildError(error.errors, base, shown);
       throw new HooksLoadError({ file: shown }, messageOf(error), { cause: error });
     }

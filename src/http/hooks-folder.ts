@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { App } from '../core/app.js';
 import type { AppHooks, HookName } from '../core/hooks/app-hooks.js';
 import type { HookTags } from '../lib/hook/index.js';
+import { watchTree, type TreeWatcher } from '../lib/watch-tree.js';
 import { buildHookEntries, type BuiltEntry } from './hooks-build.js';
 import { hooksApp, type HookBinder, type HooksModule } from './hooks-app.js';
 import {
@@ -103,23 +104,30 @@ function bindCollected(hooks: AppHooks, binding: Binding): void {
   hook.bind({ id, tags, fn, source });
 }
 
+/** Imports a bundle (then removes its file: the module and its source map are in memory). */
+async function importBundle(entry: BuiltEntry, version: number): Promise<unknown> {
+  try {
+    const url = `${pathToFileURL(entry.bundle).href}?v=${String(version)}`;
+    return ((await import(url)) as { default?: unknown }).default;
+  } finally {
+    rmSync(entry.bundle, { force: true });
+  }
+}
+
 /** Runs every built entry with a collecting HooksApp: nothing is bound yet. */
 async function collect(
   app: App,
   routes: RouteTable,
   dir: string,
   built: readonly BuiltEntry[],
+  version: number,
 ): Promise<Loaded> {
-  const version = ++importVersion;
   const bindings: Binding[] = [];
   const compiled: CustomRoute[] = [];
   for (const entry of built) {
     let register: unknown;
     try {
-      const module = (await import(`${pathToFileURL(entry.bundle).href}?v=${String(version)}`)) as {
-        default?: unknown;
-      };
-      register = module.default;
+      register = await importBundle(entry, version);
     } catch (error) {
       throw located(error, dir, entry);
     }
@@ -173,8 +181,13 @@ export async function loadHooksFolder(options: HooksFolderOptions): Promise<Hook
       process.setSourceMapsEnabled(true);
       mkdirSync(cacheDir, { recursive: true });
       const api = { ...(await import('../index.js')) } as Record<string, unknown>;
-      const built = await buildHookEntries(entries, dir, cacheDir, api);
-      next = await collect(app, routes, dir, built);
+      const version = ++importVersion;
+      const built = await buildHookEntries(entries, dir, cacheDir, api, version);
+      try {
+        next = await collect(app, routes, dir, built, version);
+      } finally {
+        for (const entry of built) rmSync(entry.bundle, { force: true });
+      }
     }
     // The swap, in one synchronous step: requests see the old hooks and routes or the new.
     routes.replaceGroup(HOOKS_FOLDER_ROUTES, next.routes);
@@ -211,8 +224,7 @@ export async function loadHooksFolder(options: HooksFolderOptions): Promise<Hook
     app.logger.info({ files: current.files, ms }, 'hooks loaded');
   }
 
-  let watcher: FSWatcher | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let watcher: TreeWatcher | undefined;
   if (options.watch === true && existsSync(dir)) {
     const onChange = (): void => {
       reload().then(
@@ -227,11 +239,7 @@ export async function loadHooksFolder(options: HooksFolderOptions): Promise<Hook
         },
       );
     };
-    watcher = watch(dir, { recursive: true }, () => {
-      clearTimeout(timer);
-      timer = setTimeout(onChange, RELOAD_DEBOUNCE_MS);
-    });
-    watcher.on('error', (error) => {
+    watcher = watchTree(dir, RELOAD_DEBOUNCE_MS, onChange, (error) => {
       app.logger.error({ err: error }, 'watching the hooks folder failed');
     });
   }
@@ -248,7 +256,6 @@ export async function loadHooksFolder(options: HooksFolderOptions): Promise<Hook
     },
     reload,
     close() {
-      clearTimeout(timer);
       watcher?.close();
     },
   };

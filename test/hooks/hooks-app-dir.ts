@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -34,6 +34,14 @@ export class HooksAppDir {
     const path = join(this.hooksDir, file);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
+  }
+
+  /** Saves a file under `basalt_hooks/` as many editors do: a new file renamed over it. */
+  replace(file: string, text: string): void {
+    const path = join(this.hooksDir, file);
+    const temporary = join(dirname(path), `.${String(Date.now())}.tmp`);
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
   }
 
   remove(): void {

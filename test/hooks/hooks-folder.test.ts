@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCollection } from '../../src/core/collection/collection-service.js';
 import { createBasalt, type Basalt } from '../../src/index.js';
@@ -54,6 +56,8 @@ describe('a hooks folder', () => {
     appDir.write('lib/tax.ts', 'export const TAX: number = 0.25;\n');
     basalt = await start();
     expect(basalt.hooksFolder?.files).toEqual(['basalt_hooks/orders.ts']);
+    // The bundles are removed once imported.
+    expect(readdirSync(join(appDir.dataDir, '.hooks-cache'))).toEqual([]);
     await createCollection(basalt.app, {
       name: 'orders',
       createRule: '',

@@ -156,4 +156,20 @@ describe('--dev reload', () => {
     expect(basalt?.hooksFolder?.lastError).toBeUndefined();
     expect((await createOrder()).body.status).toBe('[v3]');
   });
+
+  it('reloads after a save by rename and after a change in a helper subfolder', async () => {
+    const withHelper = (file: string) =>
+      "import { defineHooks } from 'basalt';\n" +
+      `import { VERSION } from './lib/${file}';\n` +
+      "export default defineHooks((app) => { app.routerAdd('GET', '/api/shop/version', () => ({ version: VERSION })); });\n";
+    appDir.replace('orders.ts', ordersTs('renamed-1'));
+    await waitFor(async () => (await version()) === 'renamed-1');
+    appDir.replace('orders.ts', ordersTs('renamed-2'));
+    await waitFor(async () => (await version()) === 'renamed-2');
+    appDir.write('lib/version.ts', "export const VERSION: string = 'helper-1';\n");
+    appDir.write('orders.ts', withHelper('version'));
+    await waitFor(async () => (await version()) === 'helper-1');
+    appDir.write('lib/version.ts', "export const VERSION: string = 'helper-2';\n");
+    await waitFor(async () => (await version()) === 'helper-2');
+  });
 });
