@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Message, Plugin } from 'esbuild';
+import type { build as esbuildBuild, Message, Plugin } from 'esbuild';
 import { HooksLoadError, messageOf, shownPath } from './hooks-load-error.js';
 
 /** One bundled entry of the hooks folder. */
@@ -42,6 +42,9 @@ function basaltApiPlugin(api: Readonly<Record<string, unknown>>): Plugin {
 }
 
 const RESOLVING = Symbol('resolving');
+
+/** Builds in progress in this process (esbuild's service is stopped only when none is). */
+let buildsRunning = 0;
 
 /**
  * Packages stay external (as `packages: 'external'`), imported by their absolute file URL as
@@ -103,9 +106,27 @@ export async function buildHookEntries(
   outDir: string,
   api: Readonly<Record<string, unknown>>,
   version: number,
+  keepService: boolean,
+): Promise<BuiltEntry[]> {
+  buildsRunning++;
+  const esbuild = await import('esbuild');
+  try {
+    return await buildEach(esbuild.build, entries, hooksDir, outDir, api, version);
+  } finally {
+    // Without --dev, esbuild's child process is not needed once the hooks are built.
+    if (--buildsRunning === 0 && !keepService) await esbuild.stop();
+  }
+}
+
+async function buildEach(
+  build: typeof esbuildBuild,
+  entries: readonly string[],
+  hooksDir: string,
+  outDir: string,
+  api: Readonly<Record<string, unknown>>,
+  version: number,
 ): Promise<BuiltEntry[]> {
   const base = dirname(hooksDir);
-  const { build } = await import('esbuild');
   const built: BuiltEntry[] = [];
   for (const file of entries) {
     const shown = shownPath(base, file);

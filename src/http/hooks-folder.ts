@@ -182,7 +182,8 @@ export async function loadHooksFolder(options: HooksFolderOptions): Promise<Hook
       mkdirSync(cacheDir, { recursive: true });
       const api = { ...(await import('../index.js')) } as Record<string, unknown>;
       const version = ++importVersion;
-      const built = await buildHookEntries(entries, dir, cacheDir, api, version);
+      const keep = options.watch === true;
+      const built = await buildHookEntries(entries, dir, cacheDir, api, version, keep);
       try {
         next = await collect(app, routes, dir, built, version);
       } finally {
