@@ -19,11 +19,11 @@ afterEach(() => {
 });
 
 /** Runs `basalt serve` in the app directory; the caller stops it with `kill`. */
-async function serve() {
+async function serve(...extra: string[]) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', `--http=127.0.0.1:${String(port)}`, '--dir=basalt_data'],
+    [BIN, 'serve', `--http=127.0.0.1:${String(port)}`, '--dir=basalt_data', ...extra],
     { cwd: appDir.root, env: { ...process.env, BASALT_LOG_LEVEL: 'warn' } },
   );
   let stderr = '';
@@ -66,9 +66,9 @@ describe.skipIf(testEngine() !== 'sqlite')('basalt serve with basalt_hooks', () 
     expect(await server.exited).toBe(0);
   });
 
-  it('does not start when a hooks file throws at import, and says where', async () => {
+  it('does not start when a hooks file (of --hooksDir) throws at import, and says where', async () => {
     appDir.write(
-      'orders.ts',
+      '../custom_hooks/orders.ts',
       [
         "import { defineHooks } from 'basalt';",
         'type X = { a: number };',
@@ -78,9 +78,9 @@ describe.skipIf(testEngine() !== 'sqlite')('basalt serve with basalt_hooks', () 
         '',
       ].join('\n'),
     );
-    const server = await serve();
+    const server = await serve('--hooksDir=custom_hooks');
     const code = await server.exited;
     expect(code).toBe(1);
-    expect(server.output()).toContain('Error: basalt_hooks/orders.ts:4:15: no x');
+    expect(server.output()).toContain('Error: custom_hooks/orders.ts:4:15: no x');
   });
 });
