@@ -10,6 +10,7 @@ const ENGINE_SUITES = [
   'test/rules/**/*.test.ts',
   'test/sdk/**/*.test.ts',
   'test/realtime/**/*.test.ts',
+  'test/hooks/**/*.test.ts',
   // The adapters' methods, on each engine.
   'test/db/**/*.test.ts',
   // kill -9 of the built CLI during collection changes (about a minute an engine).

@@ -2,7 +2,7 @@
 // started the same way in the same run. Targets (issue 2): cold start under 1 s on a 2-core
 // machine, idle RSS under 100 MB. Run: npm run bench:startup [-- --runs=7]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,24 +55,50 @@ async function measure(args, dir) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** `basalt serve` on `dir`/data with the hooks folder `dir`/hooks. */
+const basaltArgs = (port, dir) => [
+  join(root, 'dist/basalt.mjs'),
+  'serve',
+  `--http=127.0.0.1:${port}`,
+  `--dir=${join(dir, 'data')}`,
+  `--hooksDir=${join(dir, 'hooks')}`,
+];
+
+/** A small TypeScript hooks file (bundled with esbuild at start). */
+const SMALL_HOOKS = `import { defineHooks } from 'basalt';
+type Hello = { readonly hello: string };
+export default defineHooks((app) => {
+  app.routerAdd('GET', '/api/hello', (): Hello => ({ hello: 'world' }));
+});
+`;
+
 const servers = {
-  basalt: (port, dir) => [
-    join(root, 'dist/basalt.mjs'),
-    'serve',
-    `--http=127.0.0.1:${port}`,
-    `--dir=${dir}`,
-  ],
+  basalt: basaltArgs,
   raw: (port, dir) => [join(root, 'bench/baseline/raw-health-server.mjs'), String(port), dir],
 };
+/** Basalt again with a hooks folder: empty (esbuild is never loaded), then one small file. */
+const hooksVariants = {
+  'empty basalt_hooks': (dir) => mkdirSync(join(dir, 'hooks')),
+  'one hooks file': (dir) => {
+    mkdirSync(join(dir, 'hooks'));
+    writeFileSync(join(dir, 'hooks', 'hello.ts'), SMALL_HOOKS);
+  },
+};
+
+const runners = [
+  ...Object.entries(servers).map(([name, args]) => [name, args, undefined]),
+  ...Object.entries(hooksVariants).map(([name, prepare]) => [name, basaltArgs, prepare]),
+];
 
 const results = {};
-for (const [name, args] of Object.entries(servers)) {
+for (const [name, args, prepare] of runners) {
   const cold = [];
   const warm = [];
   const rss = [];
   for (let i = 0; i < runs; i++) {
-    const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+    const dir = mkdtempSync(join(tmpdir(), `bench-${name.replace(/\W/g, '-')}-`));
     try {
+      prepare?.(dir);
       const first = await measure(args, dir); // fresh directory: creates and migrates the database
       const second = await measure(args, dir); // existing directory
       cold.push(first.ms);
@@ -98,3 +124,9 @@ console.log(
 console.log(
   `idle RSS             ${b.rss.toFixed(1).padStart(6)} MB ${r.rss.toFixed(1).padStart(6)} MB ${(b.rss / r.rss).toFixed(2).padStart(8)}        < 100 MB`,
 );
+for (const name of Object.keys(hooksVariants)) {
+  const h = results[name];
+  console.log(
+    `with ${name.padEnd(19)} cold ${h.cold.toFixed(0).padStart(5)} ms, existing dir ${h.warm.toFixed(0).padStart(5)} ms, RSS ${h.rss.toFixed(1)} MB   (target < 1000 ms)`,
+  );
+}

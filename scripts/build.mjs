@@ -35,7 +35,7 @@ export async function bundleCli() {
     format: 'esm',
     target: 'node20',
     sourcemap: true,
-    external: ['better-sqlite3', 'better-sqlite3-13', '@node-rs/argon2', 'sharp'],
+    external: ['better-sqlite3', 'better-sqlite3-13', '@node-rs/argon2', 'sharp', 'esbuild'],
     // CommonJS dependencies inside an ES module bundle need a real `require`.
     banner: {
       js: "import { createRequire as __basaltCreateRequire } from 'node:module';\nconst require = __basaltCreateRequire(import.meta.url);",

@@ -25,6 +25,8 @@ export type {
 } from './http/route-event.js';
 export type { CustomRoute, RouteMatch, RouteTable } from './http/route-table.js';
 export { defineHooks, type HooksApp, type HooksModule } from './http/hooks-app.js';
+export type { HooksFolder } from './http/hooks-folder.js';
+export { HooksLoadError, type HooksLocation } from './http/hooks-load-error.js';
 export {
   AppHooks,
   HOOK_NAMES,

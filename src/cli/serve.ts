@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { hasSuperuser } from '../core/auth/superuser-admin.js';
 import { createBasalt } from '../http/basalt.js';
@@ -28,6 +28,13 @@ const DEFAULT_SHUTDOWN_GRACE_S = '10';
 interface ServeOptions extends DataOptions {
   readonly http: string;
   readonly shutdownGrace: string;
+  readonly hooksDir?: string;
+  readonly dev?: boolean;
+}
+
+/** `--hooksDir`, by default `basalt_hooks` beside the data directory (as pb_hooks beside pb_data). */
+export function hooksDirOf(opts: { readonly dir: string; readonly hooksDir?: string }): string {
+  return resolve(opts.hooksDir ?? join(dirname(resolve(opts.dir)), 'basalt_hooks'));
 }
 
 /** Parses `--shutdown-grace` (seconds, fractions allowed) into milliseconds. */
@@ -44,7 +51,14 @@ async function serve(opts: ServeOptions): Promise<void> {
   const graceMs = parseShutdownGrace(opts.shutdownGrace);
   const logger = cliLogger();
   const { databaseUrl, encryptionKey } = dataSettings(opts);
-  const basalt = await createBasalt({ dataDir: opts.dir, db: databaseUrl, encryptionKey, logger });
+  const basalt = await createBasalt({
+    dataDir: opts.dir,
+    db: databaseUrl,
+    encryptionKey,
+    logger,
+    hooksDir: hooksDirOf(opts),
+    dev: opts.dev === true,
+  });
   const { app } = basalt;
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -72,7 +86,10 @@ async function serve(opts: ServeOptions): Promise<void> {
   }
 }
 
-/** `basalt serve [--http=127.0.0.1:8090] [--dir=./basalt_data] [--db=postgres://...]`. */
+/**
+ * `basalt serve [--http=127.0.0.1:8090] [--dir=./basalt_data] [--db=postgres://...]
+ * [--hooksDir=./basalt_hooks] [--dev]`.
+ */
 export function registerServeCommand(program: Command): void {
   const command = program
     .command('serve')
@@ -82,7 +99,9 @@ export function registerServeCommand(program: Command): void {
       '--shutdown-grace <seconds>',
       'on SIGTERM/SIGINT, how long requests in flight may take to finish',
       DEFAULT_SHUTDOWN_GRACE_S,
-    );
+    )
+    .option('--hooksDir <dir>', 'the hooks folder (default: basalt_hooks beside --dir)')
+    .option('--dev', 'reload the hooks folder on change');
   addDataOptions(command).action(async (opts: ServeOptions) => {
     try {
       await serve(opts);

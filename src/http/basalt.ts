@@ -5,6 +5,7 @@ import { App } from '../core/app.js';
 import type { RealtimeOptions } from '../core/realtime/realtime.js';
 import { BootstrapEvent, TerminateEvent } from '../core/hooks/app-events.js';
 import { hooksApp, type HooksApp, type HooksModule } from './hooks-app.js';
+import { loadHooksFolder, type HooksFolder } from './hooks-folder.js';
 import type { RouteTable } from './route-table.js';
 import { buildServer, closeServer, customRoutesOf, type ServerOptions } from './server.js';
 
@@ -30,6 +31,14 @@ export interface BasaltOptions {
   readonly server?: ServerOptions | undefined;
   /** Hooks modules registered before onBootstrap runs (see defineHooks). */
   readonly hooks?: HooksModule | readonly HooksModule[] | undefined;
+  /**
+   * A hooks folder (`basalt_hooks`): its `*.ts|*.js` files are loaded after `hooks`, before
+   * onBootstrap (see loadHooksFolder); createBasalt rejects naming `file:line:column` when
+   * one fails to build, import or register.
+   */
+  readonly hooksDir?: string | undefined;
+  /** Reload `hooksDir` on change, keeping the previous hooks when a reload fails (`--dev`). */
+  readonly dev?: boolean | undefined;
 }
 
 /** Where a Basalt server listens. */
@@ -60,6 +69,8 @@ export interface BasaltServer {
   readonly server: FastifyInstance;
   /** The custom routes: add, remove, or replace them all (a reload) while the server runs. */
   readonly routes: RouteTable;
+  /** The hooks folder, when `hooksDir` was given. */
+  readonly hooksFolder: HooksFolder | undefined;
   /** Starts listening; resolves with the bound address. */
   listen(options?: ListenOptions): Promise<BoundAddress>;
   /** Fastify's inject: a request without a socket (tests). */
@@ -92,11 +103,21 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
   }
   const routes = customRoutesOf(server);
   const registrar = hooksApp(app, routes.add);
+  let hooksFolder: HooksFolder | undefined;
   try {
     const modules = options.hooks === undefined ? [] : [options.hooks].flat();
     for (const register of modules) await register(registrar);
+    if (options.hooksDir !== undefined) {
+      hooksFolder = await loadHooksFolder({
+        dir: options.hooksDir,
+        app,
+        routes,
+        watch: options.dev,
+      });
+    }
     await app.hooks.onBootstrap.trigger(new BootstrapEvent(app));
   } catch (error) {
+    hooksFolder?.close();
     await server.close();
     await app.close();
     throw error;
@@ -113,6 +134,7 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
     ...registrar,
     server,
     routes,
+    hooksFolder,
     inject: (injectOptions) => server.inject(injectOptions),
     async listen(listenOptions = {}) {
       await server.listen({
@@ -131,6 +153,7 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
       };
     },
     close(closeOptions = {}) {
+      hooksFolder?.close();
       closing ??= closeServer(server, closeOptions.graceMs ?? DEFAULT_CLOSE_GRACE_MS)
         .then(terminate)
         .then(() => app.close());

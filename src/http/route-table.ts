@@ -23,6 +23,8 @@ export interface CustomRoute {
   readonly pattern: PathPattern;
   readonly handler: StoredHandler;
   readonly options: RouteOptions<TSchema | undefined, TSchema | undefined, TSchema | undefined>;
+  /** The group that owns the route (see RouteTable.replaceGroup); none for `add`. */
+  readonly group?: string | undefined;
 }
 
 /** A route that matches a request, with the captured path params. */
@@ -108,6 +110,17 @@ export class RouteTable {
     this.routes = next;
   }
 
+  /**
+   * Replaces the routes of one group (e.g. the hooks folder's, at a reload) with `routes`
+   * (compiled with {@link compile}), in one step; other routes stay. A route of the group
+   * replaces any route with the same method and path.
+   */
+  replaceGroup(group: string, routes: readonly CustomRoute[]): void {
+    let next: readonly CustomRoute[] = this.routes.filter((r) => r.group !== group);
+    for (const route of routes) next = this.with(next, { ...route, group });
+    this.routes = next;
+  }
+
   /** The routes, most specific first. */
   list(): readonly CustomRoute[] {
     return this.routes;
@@ -141,7 +154,11 @@ export class RouteTable {
     return [...rest, route].sort(bySpecificity);
   }
 
-  private compile<
+  /**
+   * Checks and compiles a route without adding it; throws as {@link add} does on a bad
+   * method, path or option, or a path a built-in route serves.
+   */
+  compile<
     B extends TSchema | undefined,
     Q extends TSchema | undefined,
     P extends TSchema | undefined,
@@ -149,7 +166,7 @@ export class RouteTable {
     method: RouteMethod,
     path: string,
     handler: RouteHandler<B, Q, P>,
-    options: RouteOptions<B, Q, P>,
+    options: RouteOptions<B, Q, P> = {},
   ): CustomRoute {
     const upper = method.toUpperCase();
     if (upper !== '*' && !(ROUTE_METHODS as readonly string[]).includes(upper)) {

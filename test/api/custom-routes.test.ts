@@ -290,6 +290,25 @@ describe('routerAdd', () => {
     expect((await basalt.inject({ method: 'GET', url: '/api/swap' })).statusCode).toBe(404);
   });
 
+  it('replaceGroup swaps one group and keeps the other routes', async () => {
+    const { routes } = basalt;
+    basalt.routerAdd('GET', '/api/group/own', () => 'embedder');
+    routes.replaceGroup('g', [
+      routes.compile('GET', '/api/group/a', () => 'a1'),
+      routes.compile('GET', '/api/group/b', () => 'b1'),
+    ]);
+    expect((await basalt.inject('/api/group/a')).json()).toBe('a1');
+    expect(routes.list().find((r) => r.pattern.source === '/api/group/a')?.group).toBe('g');
+    routes.replaceGroup('g', [routes.compile('GET', '/api/group/a', () => 'a2')]);
+    expect((await basalt.inject('/api/group/a')).json()).toBe('a2');
+    expect((await basalt.inject('/api/group/b')).statusCode).toBe(404);
+    expect((await basalt.inject('/api/group/own')).json()).toBe('embedder');
+    expect(() => routes.compile('GET', '/api/health', () => 'x')).toThrow(/built-in route/);
+    routes.replaceGroup('g', []);
+    expect((await basalt.inject('/api/group/a')).statusCode).toBe(404);
+    expect((await basalt.inject('/api/group/own')).json()).toBe('embedder');
+  });
+
   it('honours the rateLimit label when rate limits are on', async () => {
     basalt.routerAdd('GET', '/api/limited/{id}', () => 'ok', { rateLimit: '/api/limited-label' });
     expect(() => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,11 @@ import { freePort, waitForHealth } from '../helpers/basalt-process.js';
 const BIN = join(import.meta.dirname, '..', '..', 'dist', 'basalt.mjs');
 const TRACE = join(import.meta.dirname, '..', 'helpers', 'module-trace.mjs');
 
-/** Packages a SQLite server that sends no mail and stores no files must never load. */
-const UNUSED_ON_SQLITE = ['pg', 'pg-pool', 'mysql2', 'nodemailer', 'sharp', 'file-type'];
+/**
+ * Packages a SQLite server that sends no mail, stores no files and has an empty hooks folder
+ * must never load.
+ */
+const UNUSED_ON_SQLITE = ['pg', 'pg-pool', 'mysql2', 'nodemailer', 'sharp', 'file-type', 'esbuild'];
 
 let dir: string;
 beforeEach(() => {
@@ -42,6 +45,7 @@ describe('start-up weight', () => {
   it('a SQLite server loads no database driver, mailer or image library it does not use', async () => {
     const port = await freePort();
     const trace = join(dir, 'modules.txt');
+    mkdirSync(join(dir, 'basalt_hooks')); // the default hooks folder, beside --dir, empty
     const child = spawn(
       process.execPath,
       ['--import', TRACE, BIN, 'serve', `--http=127.0.0.1:${String(port)}`, `--dir=${dir}/data`],
