@@ -7,7 +7,10 @@
 //
 // Run: npm run bench:records [-- --runs=3 --duration=10 --warmup=2 --connections=32
 //      --only=basalt|raw --scenarios=get,list,create --seed=1 --posts=10000
-//      --build=auto|skip --settle=30 --engine=sqlite|postgres --dbUrl=postgres://...]
+//      --build=auto|skip --settle=30 --engine=sqlite|postgres --dbUrl=postgres://...
+//      --hook=none|trivial]
+// --hook=trivial gives Basalt a hooks folder with one onRecordCreate handler that only calls
+// `e.next()`: the cost of a bound hook on the write path.
 // With --engine=postgres each server gets a new database on the server of --dbUrl (default:
 // postgres://postgres@127.0.0.1:5432/test), dropped when it stops, fails or is interrupted.
 // Progress goes to stderr; the table and, on the last line, the JSON summary go to stdout.
@@ -34,6 +37,7 @@ const DEFAULTS = {
   users: '10',
   dbUrl: '',
   build: 'auto',
+  hook: 'none',
 };
 
 function parseArgs(argv) {
@@ -57,6 +61,8 @@ function parseArgs(argv) {
   };
   if (!['auto', 'skip'].includes(opts.build))
     throw new BenchFailure('--build must be auto or skip');
+  if (!['none', 'trivial'].includes(opts.hook))
+    throw new BenchFailure('--hook must be none or trivial');
   const targets = opts.only ? opts.only.split(',') : Object.keys(TARGETS);
   for (const t of targets)
     if (!(t in TARGETS)) throw new BenchFailure(`unknown --only=${t} (basalt, raw)`);
@@ -76,7 +82,7 @@ function parseArgs(argv) {
     users: int('users', 1),
     engineName: opts.engine,
     engine,
-    engineOptions,
+    engineOptions: { ...engineOptions, hook: opts.hook },
     targets,
     scenarios,
     build: opts.build,

@@ -4,7 +4,7 @@
 // token: a user's auth token, sent with creates; databasePids(): on a database server, the
 // local processes serving the server's database (their CPU is the server's work too).
 import { SignJWT } from 'jose';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TextEncoder } from 'node:util';
@@ -130,10 +130,27 @@ function launched(name, server, storage, token) {
  */
 const BASALT_ENV = { BASALT_DATABASE_URL: '' };
 
+/** A hooks folder in `dir` with one create handler that does nothing but `e.next()`. */
+function trivialHooks(dir) {
+  const hooks = join(dir, 'bench_hooks');
+  mkdirSync(hooks, { recursive: true });
+  writeFileSync(
+    join(hooks, 'trivial.js'),
+    "import { defineHooks } from 'basalt';\n" +
+      'export default defineHooks((app) => {\n' +
+      '  app.onRecordCreate(async (e) => {\n' +
+      '    await e.next();\n' +
+      '  });\n' +
+      '});\n',
+  );
+  return hooks;
+}
+
 /** Starts `basalt serve` on a new storage and seeds it over HTTP. */
 async function startBasalt({ engine, options, dataset, log }) {
   return withStorage({ engine, options }, 'basalt', async (storage) => {
     const storageArgs = [`--dir=${storage.dir}`, ...engine.basaltArgs(storage)];
+    const hookArgs = options.hook === 'trivial' ? [`--hooksDir=${trivialHooks(storage.dir)}`] : [];
     await run(
       process.execPath,
       [basaltBin, 'superuser', 'upsert', SUPERUSER.email, SUPERUSER.password, ...storageArgs],
@@ -143,7 +160,7 @@ async function startBasalt({ engine, options, dataset, log }) {
     const server = await startServer({
       name: 'basalt',
       file: basaltBin,
-      args: ['serve', `--http=127.0.0.1:${port}`, ...storageArgs],
+      args: ['serve', `--http=127.0.0.1:${port}`, ...storageArgs, ...hookArgs],
       port,
       env: { ...BASALT_ENV, BASALT_LOG_LEVEL: 'warn' },
     });
