@@ -3,9 +3,11 @@ import { pino, type Logger } from 'pino';
 import type { DbAdapter, QueryListener } from '../db/adapter.js';
 import { recoverSchemaChanges, runMigrations } from '../db/migrator.js';
 import { openAdapter } from '../db/open-adapter.js';
+import { ambientScope } from '../db/ambient-transaction.js';
 import { runInSavepoint } from '../db/savepoint.js';
 import {
   runInTransaction,
+  type AfterCommit,
   type TransactionOptions,
   type TransactionTimeLimitError,
   type TxScope,
@@ -142,6 +144,26 @@ export class App {
       throw error;
     }
     return app;
+  }
+
+  /**
+   * Runs `fn` once the transaction the caller runs inside (a hook, a route with
+   * `transaction`, `app.transaction`) has committed, and never if it rolls back; outside a
+   * transaction, on the next turn of the event loop. Its errors are logged.
+   */
+  afterCommit(fn: AfterCommit): void {
+    const scope = ambientScope(this.db.db);
+    if (scope) {
+      scope.afterCommit(fn);
+      return;
+    }
+    setImmediate(() => {
+      Promise.resolve()
+        .then(fn)
+        .catch((error: unknown) => {
+          this.logger.error({ err: error }, 'an after-commit callback failed');
+        });
+    });
   }
 
   /**

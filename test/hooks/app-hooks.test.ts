@@ -217,6 +217,33 @@ describe('hooks registered through createBasalt({ hooks })', () => {
     expect(readdirSync(join(dir, 'mail'))).toHaveLength(1);
   });
 
+  it('app.afterCommit waits for the commit of the transaction it is called in', async () => {
+    const app = basalt.app;
+    const done: string[] = [];
+    await expect(
+      app.transaction(async () => {
+        app.afterCommit(() => {
+          done.push('rolled back');
+        });
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    await app.transaction(async () => {
+      app.afterCommit(() => {
+        done.push('committed');
+      });
+      expect(done).toEqual([]);
+    });
+    expect(done).toEqual(['committed']);
+    app.afterCommit(() => {
+      done.push('outside');
+    });
+    expect(done).toEqual(['committed']);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toEqual(['committed', 'outside']);
+  });
+
   it('handlers bound through the registrar can be removed by id', async () => {
     const seen: string[] = [];
     const id = basalt.onRecordCreate('posts', async (e) => {

@@ -107,9 +107,13 @@ export function sendAccountMailLater(
           ),
           (e) => app.mailer.send(e.message),
         );
-  setImmediate(() => {
-    send().catch(() => {
-      app.logger.warn({ collection: collection.name, kind }, 'sending an account mail failed');
+  // After the commit of the transaction the caller may run in (its rows, e.g. the OTP's, are
+  // stored then), and never before the response.
+  app.afterCommit(() => {
+    setImmediate(() => {
+      send().catch(() => {
+        app.logger.warn({ collection: collection.name, kind }, 'sending an account mail failed');
+      });
     });
   });
 }
