@@ -2,6 +2,7 @@ import { createServer, connect, type Server } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbAdapter } from '../../src/db/adapter.js';
+import { selectFirstRow } from '../../src/db/immediate-read.js';
 import { createPostgresAdapter } from '../../src/db/postgres/adapter.js';
 import { LOWER_ALPHANUMERIC, randomString } from '../../src/lib/security/random.js';
 import { postgresAdminUrl } from '../helpers/test-engine.js';
@@ -55,6 +56,15 @@ describe('pipelined transactions on PostgreSQL', () => {
     const writes = await writesOf(() =>
       adapter.transaction(async (tx) => {
         await tx.selectNoFrom(sql<number>`1`.as('one')).execute();
+      }),
+    );
+    expect(writes).toBe(2);
+  });
+
+  it('counts a SELECT given as SQL text through selectFirstRow as a read too', async () => {
+    const writes = await writesOf(() =>
+      adapter.transaction(async (tx) => {
+        await selectFirstRow(tx, 'select 1 as one where 1 = $1', [1]);
       }),
     );
     expect(writes).toBe(2);

@@ -7,15 +7,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type pg from 'pg';
-
-/**
- * Whether a query only reads: a SELECT without a WITH clause (which could hold a
- * data-modifying statement). Raw SQL is not inspected, so it counts as a write.
- */
-function onlyReads(query: CompiledQuery): boolean {
-  const node = query.query;
-  return node.kind === 'SelectQueryNode' && node.with === undefined;
-}
+import { onlyReads } from '../read-only-query.js';
 
 /** What a command's tag says about the rows it changed, as Kysely's own driver reports it. */
 function affectedRows(result: pg.QueryResult): bigint | undefined {
