@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 const ENGINE_SUITES = [
   'test/api/**/*.test.ts',
   'test/records/**/*.test.ts',
+  'test/hooks/**/*.test.ts',
   'test/rules/**/*.test.ts',
   'test/sdk/**/*.test.ts',
   'test/realtime/**/*.test.ts',

@@ -7,6 +7,7 @@ export { buildServer, customRoutesOf, type ServerOptions } from './http/server.j
 export {
   createBasalt,
   type Basalt,
+  type BasaltServer,
   type BasaltOptions,
   type BoundAddress,
   type ListenOptions,
@@ -23,6 +24,25 @@ export type {
   RouterAdd,
 } from './http/route-event.js';
 export type { CustomRoute, RouteMatch, RouteTable } from './http/route-table.js';
+export { defineHooks, type HooksApp, type HooksModule } from './http/hooks-app.js';
+export {
+  AppHooks,
+  HOOK_NAMES,
+  type HookArgs,
+  type HookName,
+  type HookRegistrar,
+} from './core/hooks/app-hooks.js';
+export { RecordEvent, RecordEnrichEvent } from './core/hooks/record-event.js';
+export { RecordRequestEvent, type RecordRequestAction } from './core/hooks/request-events.js';
+export { BootstrapEvent, MailerEvent, TerminateEvent } from './core/hooks/app-events.js';
+export { RecordModel } from './core/record/record.js';
+export type { MailMessage } from './core/mail/mail-message.js';
+export type { WriteSource } from './core/record/record-request.js';
+export {
+  HookChainError,
+  HookNextCalledTwiceError,
+  HookNextNotCalledError,
+} from './lib/hook/index.js';
 export {
   ApiError,
   ERROR_CATALOG,

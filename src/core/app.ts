@@ -14,6 +14,7 @@ import { Mailer } from './mail/mailer.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { SendThrottle } from './auth/send-throttle.js';
 import { FixedWindowLimiter } from './rate-limit/rate-limit-window.js';
+import { AppHooks } from './hooks/app-hooks.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
 import { RecordEvents } from './record/record-events.js';
 import { Realtime, type RealtimeOptions } from './realtime/realtime.js';
@@ -60,6 +61,8 @@ export class App {
   readonly secretBox: SecretBox | undefined;
   /** Record changes, reported by the record write layer and heard after commit. */
   readonly recordEvents = new RecordEvents();
+  /** The hooks (APP-LOGIC.md §2): record writes, requests, output, start and stop, mail. */
+  readonly hooks = new AppHooks();
   /** The realtime broker (SSE clients, subscriptions, custom topics via `send`). */
   readonly realtime: Realtime;
 

@@ -78,6 +78,11 @@ export const ERROR_CATALOG = {
   },
   record_create_failed: { status: 400, message: 'Failed to create record.' },
   record_update_failed: { status: 400, message: 'Failed to update record.' },
+  record_delete_failed: {
+    status: 400,
+    message:
+      'Failed to delete record. Make sure that the record is not part of a required relation reference.',
+  },
   s3_test_failed: { status: 400, message: 'Failed to test the S3 filesystem.' },
   realtime_client_not_found: { status: 404, message: 'Missing or invalid client id.' },
   realtime_client_invalid: { status: 400, message: 'Invalid realtime client.' },

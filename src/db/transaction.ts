@@ -12,6 +12,8 @@ export type AfterCommit = () => void | Promise<void>;
  */
 export interface TxScope {
   readonly db: Executor;
+  /** Which attempt of the transaction runs: 1, then 2... after a retry for a conflict. */
+  readonly attempt: number;
   afterCommit(fn: AfterCommit): void;
   /** Runs `fn` if this attempt of the transaction rolls back (also before a retry). */
   afterRollback(fn: AfterCommit): void;
@@ -66,6 +68,7 @@ export async function runInTransaction<T>(
       result = await adapter.transaction((tx) => {
         const scope: TxScope = {
           db: tx,
+          attempt,
           afterCommit: (cb) => callbacks.push(cb),
           afterRollback: (cb) => undo.push(cb),
         };

@@ -3,7 +3,8 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { Logger } from 'pino';
 import { App } from '../core/app.js';
 import type { RealtimeOptions } from '../core/realtime/realtime.js';
-import type { RouterAdd } from './route-event.js';
+import { BootstrapEvent, TerminateEvent } from '../core/hooks/app-events.js';
+import { hooksApp, type HooksApp, type HooksModule } from './hooks-app.js';
 import type { RouteTable } from './route-table.js';
 import { buildServer, closeServer, customRoutesOf, type ServerOptions } from './server.js';
 
@@ -27,6 +28,8 @@ export interface BasaltOptions {
   readonly realtime?: RealtimeOptions | undefined;
   /** Options of the HTTP server (trustProxy). */
   readonly server?: ServerOptions | undefined;
+  /** Hooks modules registered before onBootstrap runs (see defineHooks). */
+  readonly hooks?: HooksModule | readonly HooksModule[] | undefined;
 }
 
 /** Where a Basalt server listens. */
@@ -45,22 +48,25 @@ export interface BoundAddress {
   readonly url: string;
 }
 
-/** A Basalt instance embedded in a process: its App, its server and its custom routes. */
-export interface Basalt {
-  readonly app: App;
+/**
+ * A Basalt instance embedded in a process: its App, its server, its custom routes, and the
+ * hook registration API (`basalt.onRecordCreate('orders', fn)`, see HooksApp).
+ */
+export type Basalt = HooksApp & BasaltServer;
+
+/** The server side of a Basalt instance. */
+export interface BasaltServer {
   /** The Fastify server (built once; it does not listen until {@link Basalt.listen}). */
   readonly server: FastifyInstance;
   /** The custom routes: add, remove, or replace them all (a reload) while the server runs. */
   readonly routes: RouteTable;
-  /** Adds a custom route (see RouteOptions); the same method and path again replaces it. */
-  readonly routerAdd: RouterAdd;
   /** Starts listening; resolves with the bound address. */
   listen(options?: ListenOptions): Promise<BoundAddress>;
   /** Fastify's inject: a request without a socket (tests). */
   inject(options: InjectOptions | string): Promise<LightMyRequestResponse>;
   /**
    * Stops gracefully: requests in flight finish within `graceMs` (default 10 s), open
-   * realtime streams end, then the App closes.
+   * realtime streams end, onTerminate runs, then the App closes.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -85,12 +91,28 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
     throw error;
   }
   const routes = customRoutesOf(server);
+  const registrar = hooksApp(app, routes.add);
+  try {
+    const modules = options.hooks === undefined ? [] : [options.hooks].flat();
+    for (const register of modules) await register(registrar);
+    await app.hooks.onBootstrap.trigger(new BootstrapEvent(app));
+  } catch (error) {
+    await server.close();
+    await app.close();
+    throw error;
+  }
   let closing: Promise<void> | undefined;
+  const terminate = async (): Promise<void> => {
+    try {
+      await app.hooks.onTerminate.trigger(new TerminateEvent(app, false));
+    } catch (error) {
+      app.logger.error({ err: error }, 'an onTerminate hook failed');
+    }
+  };
   return {
-    app,
+    ...registrar,
     server,
     routes,
-    routerAdd: routes.add,
     inject: (injectOptions) => server.inject(injectOptions),
     async listen(listenOptions = {}) {
       await server.listen({
@@ -109,9 +131,9 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
       };
     },
     close(closeOptions = {}) {
-      closing ??= closeServer(server, closeOptions.graceMs ?? DEFAULT_CLOSE_GRACE_MS).then(() =>
-        app.close(),
-      );
+      closing ??= closeServer(server, closeOptions.graceMs ?? DEFAULT_CLOSE_GRACE_MS)
+        .then(terminate)
+        .then(() => app.close());
       return closing;
     },
   };

@@ -83,5 +83,8 @@ export async function applyAccountChange(
   if (change.rotateTokenKey) changes.tokenKey = randomString(50);
   if (Object.keys(changes).length === 0) return;
   // Realtime subscribers and signed-in clients see the change like any other update.
-  await saveUpdate(app, scope, collection, { ...stored, ...changes }, changes, 'validation_failed');
+  await saveUpdate(app, scope, collection, { ...stored, ...changes }, changes, {
+    failCode: 'validation_failed',
+    original: stored,
+  });
 }

@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import { SUPERUSERS } from '../collection/collection-model.js';
 import { expandRecords } from '../record/record-expand.js';
+import { enrichRecordsJson } from '../record/record-enrich.js';
 import { recordToJson } from '../record/record-json.js';
 import { withAuth, type RecordRequest } from '../record/record-request.js';
 import type { AuthResult } from './auth-finish.js';
@@ -21,8 +22,9 @@ export async function authResponse(
     showHidden: collection.id === SUPERUSERS.id,
     showEmail: true,
   });
+  const asRecord = withAuth(request, { collection, record, token, refreshable: true });
+  await enrichRecordsJson(app, collection, [record], [json], asRecord);
   if (expand) {
-    const asRecord = withAuth(request, { collection, record, token, refreshable: true });
     await expandRecords(app, app.db.db, collection, [record], [json], expand, asRecord);
   }
   return meta ? { meta, record: json, token } : { record: json, token };

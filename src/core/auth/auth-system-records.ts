@@ -60,7 +60,7 @@ export async function insertAuthRow(
   const now = nowDateTime();
   const given: RecordRow = { id: newRecordId(), ...ref, ...values, created: now, updated: now };
   const row: RecordRow = { ...newRow(collection), ...given };
-  await saveInsert(app, scope, collection, row, failCode);
+  await saveInsert(app, scope, collection, row, { failCode });
   return row;
 }
 

@@ -10,7 +10,11 @@ import { newRow } from '../record/record-defaults.js';
 import { ErrorCollector, fieldError } from '../validation-errors.js';
 import { deleteStoredRecord } from '../record/record-delete.js';
 import { findRecordRowForUpdate } from '../record/record-read.js';
+import { internalRequest } from '../record/record-request.js';
 import { saveInsert, saveUpdate } from '../record/record-save.js';
+
+/** Superuser administration runs from the CLI (or code) as trusted, rule-less writes. */
+const CLI = internalRequest(undefined, 'cli');
 
 function superusers(app: App): AuthCollection {
   const collection = app.collections.findAuth(SUPERUSERS.id);
@@ -74,7 +78,9 @@ export async function createSuperuser(app: App, email: string, password: string)
     verified: 1,
   };
   // A random id that another auth collection's record holds is refused, never shared.
-  await app.transaction((scope) => saveInsert(app, scope, collection, row, 'validation_failed'));
+  await app.transaction((scope) =>
+    saveInsert(app, scope, collection, row, { failCode: 'validation_failed', request: CLI }),
+  );
   return id;
 }
 
@@ -98,7 +104,12 @@ export async function setSuperuserPassword(
   };
   await app.transaction(async (scope) => {
     const stored = await findRecordRowForUpdate(scope.db, app.db.dialect, collection, id);
-    if (stored) await saveUpdate(app, scope, collection, { ...stored, ...changes }, changes);
+    if (stored) {
+      await saveUpdate(app, scope, collection, { ...stored, ...changes }, changes, {
+        original: stored,
+        request: CLI,
+      });
+    }
   });
 }
 
@@ -119,5 +130,5 @@ export async function deleteSuperuser(app: App, email: string): Promise<void> {
   checkCredentials(collection, email, undefined);
   const id = await findIdByEmail(app, email);
   if (!id) throw new ApiError('not_found', {}, `No superuser with the email ${email}.`);
-  await app.transaction((scope) => deleteStoredRecord(app, scope, collection, id));
+  await app.transaction((scope) => deleteStoredRecord(app, scope, collection, id, CLI));
 }

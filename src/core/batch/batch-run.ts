@@ -29,6 +29,7 @@ async function runOne(
   if (!target || item.method === 'GET') throw new ApiError('not_found');
   const { collection, id, query } = target;
   const request: RecordRequest = {
+    source: 'batch',
     auth,
     method: item.method,
     headers: item.headers,

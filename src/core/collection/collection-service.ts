@@ -263,7 +263,7 @@ export function truncateCollection(app: App, idOrName: string): Promise<void> {
         .select(sql<string>`id`.as('id'))
         .execute();
       const visited = new Set<string>();
-      for (const row of rows) await deleteStoredRecord(app, scope, target, row.id, visited);
+      for (const row of rows) await deleteStoredRecord(app, scope, target, row.id, undefined, visited);
     }),
   );
 }

@@ -1,26 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SendMailOptions } from 'nodemailer';
-import type { Logger } from 'pino';
 import { lazyModule } from '../../lib/lazy-module.js';
 import { randomString, LOWER_ALPHANUMERIC } from '../../lib/security/random.js';
+import type { App } from '../app.js';
+import { MailerEvent } from '../hooks/app-events.js';
+import type { MailMessage } from './mail-message.js';
 import type { Settings } from '../settings/settings-model.js';
 import { MailError } from './mail-error.js';
 
-/** One mail to send: a single recipient, a subject, and HTML with a plain-text alternative. */
-export interface MailMessage {
-  readonly to: string;
-  readonly subject: string;
-  readonly html: string;
-  readonly text: string;
-}
-
-/** What the Mailer needs of the App. */
-export interface MailerContext {
-  readonly config: { readonly dataDir: string };
-  readonly logger: Logger;
-  readonly settings: { get(): Settings };
-}
+export type { MailMessage } from './mail-message.js';
 
 const SMTP_TIMEOUT_MS = 15_000;
 
@@ -32,10 +21,19 @@ const loadNodemailer = lazyModule(async () => (await import('nodemailer')).defau
  * RFC 5322 `.eml` file to `<dataDir>/mail/` and logs its path, for development.
  */
 export class Mailer {
-  constructor(private readonly ctx: MailerContext) {}
+  constructor(private readonly ctx: App) {}
 
-  /** Sends `message`; throws a MailError (with a safe message) when the transport fails. */
+  /**
+   * Sends `message` through the onMailerSend hooks (which may change or refuse it); throws a
+   * MailError (with a safe message) when the transport fails.
+   */
   async send(message: MailMessage): Promise<void> {
+    const hook = this.ctx.hooks.onMailerSend;
+    if (hook.length === 0) return this.deliver(message);
+    await hook.trigger(new MailerEvent(this.ctx, message), (e) => this.deliver(e.message));
+  }
+
+  private async deliver(message: MailMessage): Promise<void> {
     const settings = this.ctx.settings.get();
     const mail = {
       from: { name: settings.meta.senderName, address: settings.meta.senderAddress },

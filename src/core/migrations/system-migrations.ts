@@ -17,7 +17,7 @@ export interface SystemMigrationContext {
 /** Runs a collection change inside the migration's own transaction. */
 function scopeOf(ctx: SystemMigrationContext) {
   // Caches are loaded after all migrations, so after-commit reloads are not needed here.
-  return { db: ctx.tx, afterCommit: () => undefined, afterRollback: () => undefined };
+  return { db: ctx.tx, attempt: 1, afterCommit: () => undefined, afterRollback: () => undefined };
 }
 
 const createSystemTables: Migration<SystemMigrationContext> = {

@@ -57,6 +57,7 @@ export async function deleteStoredRecord(
   scope: TxScope,
   collection: Collection,
   id: string,
+  request?: RecordRequest,
   visited = new Set<string>(),
 ): Promise<void> {
   const key = `${collection.id}/${id}`;
@@ -66,7 +67,7 @@ export async function deleteStoredRecord(
     for (const row of await referencingRows(app, scope, ref, id)) {
       const rowId = String(row.id);
       if (ref.field.cascadeDelete) {
-        await deleteStoredRecord(app, scope, ref.collection, rowId, visited);
+        await deleteStoredRecord(app, scope, ref.collection, rowId, request, visited);
         continue;
       }
       if (visited.has(`${ref.collection.id}/${rowId}`)) continue;
@@ -76,10 +77,13 @@ export async function deleteStoredRecord(
         throw new ApiError('bad_request', {}, REQUIRED_REFERENCE_MESSAGE);
       }
       const changes = { [ref.field.name]: toStoredValue(ref.field, remaining) };
-      await saveUpdate(app, scope, ref.collection, { ...row, ...changes }, changes);
+      await saveUpdate(app, scope, ref.collection, { ...row, ...changes }, changes, {
+        request,
+        original: row,
+      });
     }
   }
-  if (!(await saveDelete(app, scope, collection, id))) return;
+  if (!(await saveDelete(app, scope, collection, id, { request }))) return;
   if (collection.type === 'auth') await deleteAuthStateOf(app, scope, collection.id, id);
   if (collection.fields.some((f) => f.type === 'file')) {
     // The files go once the delete is durable; a rolled-back delete keeps them.
@@ -120,7 +124,7 @@ export function deleteRecord(
     ) {
       throw new ApiError('not_found');
     }
-    await deleteStoredRecord(app, scope, collection, id);
+    await deleteStoredRecord(app, scope, collection, id, request);
     return collection;
   }, outer);
 }

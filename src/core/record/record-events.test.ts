@@ -41,6 +41,7 @@ describe('RecordEvents', () => {
     let queued = 0;
     const scope: TxScope = {
       db: executor,
+      attempt: 1,
       afterCommit: () => queued++,
       afterRollback: () => undefined,
     };

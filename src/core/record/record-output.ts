@@ -3,6 +3,7 @@ import type { App } from '../app.js';
 import { isSuperuser } from '../auth/auth-context.js';
 import type { Collection } from '../collection/collection-model.js';
 import { idsPassing } from './record-access.js';
+import { enrichRecordsJson } from './record-enrich.js';
 import { recordToJson } from './record-json.js';
 import type { RecordJson, RecordRow } from './record-model.js';
 import type { RecordRequest } from './record-request.js';
@@ -56,10 +57,12 @@ export async function recordsToJson(
     superuser || collection.type !== 'auth'
       ? NO_IDS
       : await emailVisibleIds(app, exec, collection, rows, request);
-  return rows.map((row) =>
+  const json = rows.map((row) =>
     recordToJson(collection, row, {
       showHidden: superuser,
       showEmail: superuser || emails.has(String(row.id)),
     }),
   );
+  await enrichRecordsJson(app, collection, rows, json, request);
+  return json;
 }

@@ -1,8 +1,13 @@
 import type { AuthContext } from '../auth/auth-context.js';
 import type { RequestContextName, RuleRequest } from '../rules/rule-types.js';
 
+/** Where a write comes from, as hooks see it (`e.source`). */
+export type WriteSource = 'api' | 'batch' | 'hook' | 'cron' | 'job' | 'cli';
+
 /** The request facts that record operations need, as the HTTP layer (or batch, or code) gives them. */
 export interface RecordRequest {
+  /** Where the request comes from: 'api' when not given. */
+  readonly source?: WriteSource;
   readonly auth: AuthContext | undefined;
   readonly method: string;
   /** Header names lower-cased snake_case, first value only. */
@@ -13,8 +18,8 @@ export interface RecordRequest {
 }
 
 /** A request made by trusted code (hooks, the CLI, tests): a superuser-less guest by default. */
-export function internalRequest(auth?: AuthContext): RecordRequest {
-  return { auth, method: 'GET', headers: {}, query: {}, context: 'default' };
+export function internalRequest(auth?: AuthContext, source: WriteSource = 'hook'): RecordRequest {
+  return { source, auth, method: 'GET', headers: {}, query: {}, context: 'default' };
 }
 
 /**

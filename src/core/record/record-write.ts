@@ -96,10 +96,10 @@ export async function createRecord(
     ) {
       throw new ApiError('record_create_failed');
     }
-    await saveInsert(app, scope, collection, prepared.row);
-    const id = rowText(prepared.row, 'id');
+    const row = await saveInsert(app, scope, collection, prepared.row, { request });
+    const id = rowText(row, 'id');
     await storeRecordFiles(app, scope, collection, id, uploads.uploads, current, prepared.values);
-    return { collection, row: prepared.row };
+    return { collection, row };
   }, options.scope);
 }
 
@@ -179,8 +179,11 @@ export async function updateRecord(
         ([k]) => prepared.changed.has(k) || (k === 'tokenKey' && auth.newTokenKey !== undefined),
       ),
     );
-    await saveUpdate(app, scope, collection, { ...row, id }, changes);
+    const saved = await saveUpdate(app, scope, collection, { ...row, id }, changes, {
+      request,
+      original: stored,
+    });
     await storeRecordFiles(app, scope, collection, id, uploads.uploads, current, prepared.values);
-    return { collection, row };
+    return { collection, row: saved };
   }, options.scope);
 }

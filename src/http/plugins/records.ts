@@ -8,6 +8,7 @@ import { viewRecord } from '../../core/record/record-view.js';
 import { createRecord, updateRecord } from '../../core/record/record-write.js';
 import { limitedBody } from '../body-limit.js';
 import { recordRequestOf } from '../record-request.js';
+import { runRecordRequest } from '../record-request-hook.js';
 import { recordBodyPolicy } from '../record-body-policy.js';
 import { ListQuery } from '../schemas.js';
 
@@ -32,15 +33,18 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const rr = recordRequestOf(request);
-        const page = await listRecords(app, request.params.collection, request.query, rr);
-        const items = await renderRecords(
-          app,
-          page.collection,
-          page.rows,
-          rr,
-          request.query.expand,
-        );
-        return listResult(items, page.window, page.total);
+        const name = request.params.collection;
+        return runRecordRequest(app, 'list', name, rr, { query: request.query }, async (input) => {
+          const page = await listRecords(app, name, input.query, rr);
+          const items = await renderRecords(
+            app,
+            page.collection,
+            page.rows,
+            rr,
+            input.query.expand,
+          );
+          return listResult(items, page.window, page.total);
+        });
       },
     );
 
@@ -52,13 +56,18 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const rr = recordRequestOf(request);
-        const { collection, row } = await viewRecord(
+        const { collection: name, id } = request.params;
+        return runRecordRequest(
           app,
-          request.params.collection,
-          request.params.id,
+          'view',
+          name,
           rr,
+          { id, query: request.query },
+          async (input) => {
+            const { collection, row } = await viewRecord(app, name, id, rr);
+            return (await renderRecords(app, collection, [row], rr, input.query.expand))[0];
+          },
         );
-        return (await renderRecords(app, collection, [row], rr, request.query.expand))[0];
       },
     );
 
@@ -71,14 +80,14 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const rr = recordRequestOf(request);
-        const { collection, row } = await createRecord(
-          app,
-          request.params.collection,
-          request.body,
-          rr,
-          { files: request.uploads ?? [] },
-        );
-        return (await renderRecords(app, collection, [row], rr, request.query.expand))[0];
+        const name = request.params.collection;
+        const given = { query: request.query, body: request.body };
+        return runRecordRequest(app, 'create', name, rr, given, async (input) => {
+          const { collection, row } = await createRecord(app, name, input.body, rr, {
+            files: request.uploads ?? [],
+          });
+          return (await renderRecords(app, collection, [row], rr, input.query.expand))[0];
+        });
       },
     );
 
@@ -91,15 +100,14 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const rr = recordRequestOf(request);
-        const { collection, row } = await updateRecord(
-          app,
-          request.params.collection,
-          request.params.id,
-          request.body,
-          rr,
-          { files: request.uploads ?? [] },
-        );
-        return (await renderRecords(app, collection, [row], rr, request.query.expand))[0];
+        const { collection: name, id } = request.params;
+        const given = { id, query: request.query, body: request.body };
+        return runRecordRequest(app, 'update', name, rr, given, async (input) => {
+          const { collection, row } = await updateRecord(app, name, id, input.body, rr, {
+            files: request.uploads ?? [],
+          });
+          return (await renderRecords(app, collection, [row], rr, input.query.expand))[0];
+        });
       },
     );
 
@@ -110,12 +118,12 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
         config: { rateLimitTags: ['delete'], recordAccess: true },
       },
       async (request, reply) => {
-        await deleteRecord(
-          app,
-          request.params.collection,
-          request.params.id,
-          recordRequestOf(request),
-        );
+        const rr = recordRequestOf(request);
+        const { collection: name, id } = request.params;
+        await runRecordRequest(app, 'delete', name, rr, { id, query: {} }, async () => {
+          await deleteRecord(app, name, id, rr);
+          return null;
+        });
         return reply.status(204).send();
       },
     );
