@@ -127,11 +127,16 @@ export class App {
 
   /**
    * Runs `fn` in a database transaction (or inside `outer`), with after-commit callbacks
-   * whose failures are logged: they cannot undo a commit.
+   * whose failures are logged: they cannot undo a commit. `oneWrite`: see TransactionOptions.
    */
-  transaction<T>(fn: (scope: TxScope) => Promise<T>, outer?: TxScope): Promise<T> {
+  transaction<T>(
+    fn: (scope: TxScope) => Promise<T>,
+    outer?: TxScope,
+    options: { readonly oneWrite?: boolean } = {},
+  ): Promise<T> {
     return runInTransaction(this.db, fn, {
       outer,
+      oneWrite: options.oneWrite,
       onCallbackError: (error) => {
         this.logger.error({ err: error }, 'an after-commit callback failed');
       },

@@ -41,6 +41,22 @@ function backoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** How runInTransaction runs its work. */
+export interface TransactionOptions {
+  /** The transaction to join (else the ambient one, else a new one). */
+  readonly outer?: TxScope | undefined;
+  /**
+   * The work only reads, then makes at most one write as its last statement, with nothing
+   * done ahead of the write that a rollback would have to undo: on engines where that needs
+   * no transaction (DbAdapter.oneWriteWithoutTransaction), it runs without one, each
+   * statement on its own, saving BEGIN and COMMIT. The after-commit callbacks run once it
+   * succeeds, the after-rollback ones when it fails, and transient conflicts are retried as
+   * with a transaction.
+   */
+  readonly oneWrite?: boolean | undefined;
+  readonly onCallbackError: CallbackErrorSink;
+}
+
 /**
  * Runs `fn` in a transaction. Inside an `outer` scope it joins that transaction instead, so
  * that core functions compose (a batch runs many record writes in one transaction); without
@@ -56,25 +72,29 @@ function backoff(attempt: number): Promise<void> {
 export async function runInTransaction<T>(
   adapter: DbAdapter,
   fn: (scope: TxScope) => Promise<T>,
-  options: { outer?: TxScope | undefined; onCallbackError: CallbackErrorSink },
+  options: TransactionOptions,
 ): Promise<T> {
   const outer = options.outer ?? ambientScope(adapter.db);
   if (outer) return fn(outer);
+  const plain = options.oneWrite === true && adapter.oneWriteWithoutTransaction === true;
   for (let attempt = 1; ; attempt++) {
     const callbacks: AfterCommit[] = [];
     const undo: AfterCommit[] = [];
+    const scopeOn = (db: Executor): TxScope => ({
+      db,
+      attempt,
+      afterCommit: (cb) => callbacks.push(cb),
+      afterRollback: (cb) => undo.push(cb),
+    });
     let result: T;
     try {
-      result = await adapter.transaction((tx) => {
-        const scope: TxScope = {
-          db: tx,
-          attempt,
-          afterCommit: (cb) => callbacks.push(cb),
-          afterRollback: (cb) => undo.push(cb),
-        };
-        setAmbientScope(tx, scope);
-        return fn(scope);
-      });
+      result = plain
+        ? await fn(scopeOn(adapter.db))
+        : await adapter.transaction((tx) => {
+            const scope = scopeOn(tx);
+            setAmbientScope(tx, scope);
+            return fn(scope);
+          });
     } catch (error) {
       await runCallbacks(undo, options.onCallbackError);
       if (attempt >= TRANSACTION_ATTEMPTS || !adapter.isTransientConflict(error)) throw error;

@@ -125,6 +125,7 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
     listIndexes: listPostgresIndexes,
     scanRows: scanPostgresRows,
     transaction: (fn) => db.transaction().execute((tx) => ambient.run(tx, fn)),
+    oneWriteWithoutTransaction: true,
     withMigrationLock: async (fn) => {
       const client = await pool.connect();
       try {
