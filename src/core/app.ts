@@ -178,12 +178,14 @@ export class App {
     outer?: TxScope | TransactionCallOptions,
   ): Promise<T> {
     const call: TransactionCallOptions = outer === undefined || isScope(outer) ? { outer } : outer;
-    return runInTransaction(this.db, fn, this.transactionOptions(call.outer, call.timeLimitMs));
+    return runInTransaction(this.db, fn, this.transactionOptions(call));
   }
 
-  private transactionOptions(outer: TxScope | undefined, timeLimitMs?: number): TransactionOptions {
+  private transactionOptions(call: TransactionCallOptions): TransactionOptions {
+    const { outer, timeLimitMs } = call;
     return {
       outer,
+      oneWrite: call.oneWrite,
       onCallbackError: (error) => {
         this.logger.error({ err: error }, 'an after-commit callback failed');
       },
@@ -205,7 +207,7 @@ export class App {
    * transaction, `fn` runs in a transaction of its own.
    */
   savepoint<T>(fn: (scope: TxScope) => Promise<T>): Promise<T> {
-    return runInSavepoint(this.db, fn, this.transactionOptions(undefined));
+    return runInSavepoint(this.db, fn, this.transactionOptions({}));
   }
 
   /**

@@ -5,6 +5,8 @@ export interface TransactionCallOptions {
   readonly outer?: TxScope | undefined;
   /** Milliseconds before the transaction is aborted; 0 for none; the app's limit when omitted. */
   readonly timeLimitMs?: number | undefined;
+  /** The work only reads, then makes one write: see TransactionOptions.oneWrite. */
+  readonly oneWrite?: boolean | undefined;
 }
 
 /** Whether `app.transaction`'s second argument is a scope to join (else call options). */

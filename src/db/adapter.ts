@@ -153,6 +153,16 @@ export interface DbAdapter {
    */
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
   /**
+   * True when work that reads and then makes a single write needs no transaction: at READ
+   * COMMITTED without foreign keys each statement reads what is committed when it starts,
+   * inside a transaction or not, and takes no lock a later statement relies on; one write is
+   * atomic on its own. runInTransaction then runs such work (its `oneWrite` option) without
+   * BEGIN and COMMIT. PostgreSQL only: SQLite's write transaction holds the database from
+   * its start to its commit, and MariaDB's transactions order themselves with its schema
+   * changes (ddl-journal).
+   */
+  readonly oneWriteWithoutTransaction?: boolean;
+  /**
    * Finishes or undoes the schema changes that a process stopped in the middle of (engines
    * whose DDL commits implicitly, outside the transaction of the metadata), so that every
    * table matches the committed metadata again. Run at start, under the migration lock,

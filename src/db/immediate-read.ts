@@ -1,5 +1,5 @@
-import { CompiledQuery } from 'kysely';
 import type { Executor } from './adapter.js';
+import { readOnlyQuery } from './read-only-query.js';
 
 /** What an immediate reader answers when the read has to wait its turn. */
 export const NOT_NOW: unique symbol = Symbol('not now');
@@ -30,7 +30,7 @@ async function viaKysely<R>(
   sql: string,
   parameters: readonly unknown[],
 ): Promise<R[]> {
-  return (await exec.executeQuery<R>(CompiledQuery.raw(sql, [...parameters]))).rows;
+  return (await exec.executeQuery<R>(readOnlyQuery(sql, parameters))).rows;
 }
 
 /**

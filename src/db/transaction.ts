@@ -49,6 +49,15 @@ export class TransactionTimeLimitError extends Error {
 export interface TransactionOptions {
   /** The transaction to join instead of opening one. */
   readonly outer?: TxScope | undefined;
+  /**
+   * The work only reads, then makes at most one write as its last statement, with nothing
+   * done ahead of the write that a rollback would have to undo: on engines where that needs
+   * no transaction (DbAdapter.oneWriteWithoutTransaction), it runs without one, each
+   * statement on its own, saving BEGIN and COMMIT. The after-commit callbacks run once it
+   * succeeds, the after-rollback ones when it fails, and transient conflicts are retried as
+   * with a transaction.
+   */
+  readonly oneWrite?: boolean | undefined;
   readonly onCallbackError: CallbackErrorSink;
   /**
    * Milliseconds after which an outermost transaction whose code still runs is aborted and
@@ -136,21 +145,26 @@ export async function runInTransaction<T>(
 ): Promise<T> {
   const outer = options.outer ?? ambientScope(adapter.db);
   if (outer) return fn(outer);
+  const plain = options.oneWrite === true && adapter.oneWriteWithoutTransaction === true;
   for (let attempt = 1; ; attempt++) {
     const callbacks: AfterCommit[] = [];
     const undo: AfterCommit[] = [];
+    const scopeOn = (db: Executor): Scope =>
+      new Scope(
+        db,
+        attempt,
+        (cb) => callbacks.push(cb),
+        (cb) => undo.push(cb),
+      );
     let result: T;
     try {
-      result = await adapter.transaction((tx) => {
-        const scope = new Scope(
-          tx,
-          attempt,
-          (cb) => callbacks.push(cb),
-          (cb) => undo.push(cb),
-        );
-        setAmbientScope(tx, scope);
-        return withTimeLimit(fn(scope), scope, tx, options);
-      });
+      result = plain
+        ? await fn(scopeOn(adapter.db))
+        : await adapter.transaction((tx) => {
+            const scope = scopeOn(tx);
+            setAmbientScope(tx, scope);
+            return withTimeLimit(fn(scope), scope, tx, options);
+          });
     } catch (error) {
       await runCallbacks(undo, options.onCallbackError);
       if (attempt >= TRANSACTION_ATTEMPTS || !adapter.isTransientConflict(error)) throw error;

@@ -65,7 +65,10 @@ export async function createRecord(
   const collection = writableCollection(app, idOrName, 'create', request);
   const superuser = isSuperuser(request.auth);
   const files = await prepareUploads(collection, body, options.files);
-  return app.transaction(async (scope) => {
+  const oneWrite = insertIsOnlyWrite(app, collection, files);
+  const run = <T>(fn: (scope: TxScope) => Promise<T>) =>
+    app.transaction(fn, { outer: options.scope, oneWrite });
+  return run(async (scope) => {
     const current = valuesFromRow(collection, newRow(collection));
     const input = readRecordInput(collection, files.body, current, superuser, newFileNames(files));
     const ruleRequest = toRuleRequest(request, input.requestBody);
@@ -100,7 +103,16 @@ export async function createRecord(
     const id = rowText(row, 'id');
     await storeRecordFiles(app, scope, collection, id, uploads.uploads, current, prepared.values);
     return { collection, row };
-  }, options.scope);
+  });
+}
+
+/**
+ * Whether a create's INSERT is its one write (no record hooks, no uploaded files to store
+ * before it, no auth id to claim after it): then it needs no transaction on engines where
+ * reads take no locks (see TransactionOptions.oneWrite).
+ */
+function insertIsOnlyWrite(app: App, collection: Collection, files: WriteUploads): boolean {
+  return !app.hooks.recordWritesHooked && collection.type !== 'auth' && files.pending.size === 0;
 }
 
 /** An auth record's id held by a record of another auth collection (API.md §1.2). */

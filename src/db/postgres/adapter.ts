@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { DbAdapter, QueryListener, UniqueViolation } from '../adapter.js';
 import type { Database } from '../schema-types.js';
@@ -11,6 +11,7 @@ import {
   createPostgresTable,
 } from './ddl.js';
 import { guardPoolClients, isPostgresUnavailable } from './connection-faults.js';
+import { PipelinedPostgresDialect } from './pipelined-driver.js';
 import { scanPostgresRows } from './cursor-scan.js';
 import { createPostgresFunctions } from './functions.js';
 import { listPostgresColumns, listPostgresIndexes, listPostgresTables } from './introspect.js';
@@ -80,11 +81,13 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // A server that vanished without closing the socket is noticed instead of waited on.
     keepAlive: true,
+    // Queries are written without waiting for the previous answer (see pipelined-driver.ts).
+    pipeline: true,
   });
   // A client that loses its connection, idle or checked out, must not crash the process.
   guardPoolClients(pool, options.onConnectionError ?? (() => undefined));
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PipelinedPostgresDialect(pool),
     ...(options.onQuery ? { log: kyselyLog(options.onQuery) } : {}),
   });
   const ambient = new AmbientTransactions(db);
@@ -122,6 +125,7 @@ export function createPostgresAdapter(options: PostgresOptions): DbAdapter {
     listIndexes: listPostgresIndexes,
     scanRows: scanPostgresRows,
     transaction: (fn) => db.transaction().execute((tx) => ambient.run(tx, fn)),
+    oneWriteWithoutTransaction: true,
     withMigrationLock: async (fn) => {
       const client = await pool.connect();
       try {
