@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import PocketBase, { ClientResponseError, type CollectionModel } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSuperuser } from '../../src/core/auth/superuser-admin.js';
-import { FIELD_TYPES } from '../../src/core/field/field-model.js';
+import { FIELD_TYPES } from '../../src/core/field/field-registry.js';
 import { dashboardCollection, everyFieldTypeCollection } from '../fixtures/collections.js';
 import { startLiveServer, type LiveServer } from '../helpers/live-server.js';
 

@@ -1,4 +1,5 @@
 import { fieldError } from '../validation-errors.js';
+import type { FieldCommon } from './field-model.js';
 import type { FieldTypeDef } from './field-type-def.js';
 import { InvalidCast } from './field-value-primitives.js';
 
@@ -16,11 +17,18 @@ function storedBool(stored: unknown): boolean {
   return stored === true || stored === 1 || stored === '1' || stored === 'true';
 }
 
+/** A boolean; `required` means it must be true. */
+export interface BoolField extends FieldCommon {
+  type: 'bool';
+  required: boolean;
+  help: string;
+}
+
 /**
  * `bool`: true or false, submitted as a boolean, 1/0 or their text; stored as 1/0; `required`
  * means true (API.md §3.2).
  */
-export const boolFieldDef: FieldTypeDef<'bool'> = {
+export const boolFieldDef: FieldTypeDef<BoolField> = {
   type: 'bool',
   read(common, o) {
     return { ...common, type: 'bool', required: o.bool('required'), help: o.string('help') };

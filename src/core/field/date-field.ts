@@ -1,5 +1,6 @@
 import { normalizeDateTime } from '../../lib/datetime.js';
 import { fieldError } from '../validation-errors.js';
+import type { FieldCommon } from './field-model.js';
 import type { FieldTypeDef } from './field-type-def.js';
 import { storedText, textOf, textToStore, toDate } from './field-value-primitives.js';
 import type { OptionReader } from './option-reader.js';
@@ -15,8 +16,17 @@ function readDateOption(o: OptionReader, key: string): string {
   return normalized;
 }
 
+/** A datetime with optional bounds (date strings, `""` when unbounded). */
+export interface DateField extends FieldCommon {
+  type: 'date';
+  min: string;
+  max: string;
+  required: boolean;
+  help: string;
+}
+
 /** `date`: a datetime with optional bounds, normalised and stored as text. */
-export const dateFieldDef: FieldTypeDef<'date'> = {
+export const dateFieldDef: FieldTypeDef<DateField> = {
   type: 'date',
   read(common, o) {
     const min = readDateOption(o, 'min');

@@ -1,9 +1,14 @@
 import type { FieldError } from '../errors.js';
 import { fieldError } from '../validation-errors.js';
-import type { DomainOptions } from './field-model.js';
 import type { OptionReader } from './option-reader.js';
 
-// The options email and URL fields share: restrictions by domain.
+/** Options of email and URL fields: restrictions by domain. */
+export interface DomainOptions {
+  exceptDomains: string[];
+  onlyDomains: string[];
+  required: boolean;
+  help: string;
+}
 
 /** Host names as accepted in `onlyDomains` / `exceptDomains`. */
 const DOMAIN_RE =

@@ -1,4 +1,5 @@
 import { fieldError } from '../validation-errors.js';
+import type { FieldCommon } from './field-model.js';
 import { DEFAULT_LIMITS, type FieldTypeDef } from './field-type-def.js';
 import { textValues } from './text-values.js';
 
@@ -6,8 +7,17 @@ function maxSizeOf(field: { maxSize: number }): number {
   return field.maxSize > 0 ? field.maxSize : DEFAULT_LIMITS.editorMaxSize;
 }
 
+/** Rich text (HTML). */
+export interface EditorField extends FieldCommon {
+  type: 'editor';
+  maxSize: number;
+  convertURLs: boolean;
+  required: boolean;
+  help: string;
+}
+
 /** `editor`: rich text (HTML) up to `maxSize` bytes (0 = 5 MiB); stored as text. */
-export const editorFieldDef: FieldTypeDef<'editor'> = {
+export const editorFieldDef: FieldTypeDef<EditorField> = {
   type: 'editor',
   read(common, o) {
     return {

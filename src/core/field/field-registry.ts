@@ -3,14 +3,7 @@ import { crc32Decimal } from '../../lib/security/crc32.js';
 import { nameError } from '../collection/name-rules.js';
 import type { ErrorCollector } from '../validation-errors.js';
 import { fieldError } from '../validation-errors.js';
-import {
-  FIELD_TYPES,
-  isFieldType,
-  type Field,
-  type FieldCommon,
-  type FieldOf,
-  type FieldType,
-} from './field-model.js';
+import type { FieldCommon, FieldOf } from './field-model.js';
 import type { FieldTypeDef, FieldValueBehaviour } from './field-type-def.js';
 import { OptionReader } from './option-reader.js';
 import { autodateFieldDef } from './autodate-field.js';
@@ -29,10 +22,12 @@ import { textFieldDef } from './text-field.js';
 import { urlFieldDef } from './url-field.js';
 
 /**
- * Every field type's definition, by type name: each type's options, values and body size are
- * defined in its own file, `<type>-field.ts`; adding a type is that file plus its line here.
+ * The registry: every field type's definition, by type name. Each type's interface, options,
+ * values and body size are defined in its own file, `<type>-field.ts`; adding a type is that
+ * file plus its line here. `FieldType`, `Field` and FIELD_TYPES derive from this list (and
+ * the order of FIELD_TYPES is its order).
  */
-export const FIELD_DEFS: { readonly [T in FieldType]: FieldTypeDef<T> } = {
+export const FIELD_DEFS = {
   text: textFieldDef,
   number: numberFieldDef,
   bool: boolFieldDef,
@@ -47,7 +42,31 @@ export const FIELD_DEFS: { readonly [T in FieldType]: FieldTypeDef<T> } = {
   json: jsonFieldDef,
   password: passwordFieldDef,
   geoPoint: geoPointFieldDef,
-};
+} as const;
+
+type FieldDefs = typeof FIELD_DEFS;
+
+/** A field type name. */
+export type FieldType = keyof FieldDefs;
+
+/** Any field: the union of every registered type's interface. */
+export type Field = ReturnType<FieldDefs[FieldType]['read']>;
+
+/**
+ * The registry by type, each definition over its own interface. Assigning FIELD_DEFS to it
+ * checks that every line registers a definition under its own type name.
+ */
+const DEFS_BY_TYPE: { readonly [T in FieldType]: FieldTypeDef<FieldOf<T>> } = FIELD_DEFS;
+
+/** Every field type, in the registry's order. */
+export const FIELD_TYPES: readonly FieldType[] = Object.keys(FIELD_DEFS).filter(
+  (key): key is FieldType => key in FIELD_DEFS,
+);
+
+/** True when `value` names a known field type. */
+export function isFieldType(value: unknown): value is FieldType {
+  return typeof value === 'string' && Object.hasOwn(FIELD_DEFS, value);
+}
 
 function isFieldOf<T extends FieldType>(field: Field, type: T): field is FieldOf<T> {
   return field.type === type;
@@ -76,16 +95,17 @@ function forAnyField<T extends FieldType>(
   };
 }
 
-// T ties `type` to its definition: FIELD_DEFS[type] is then FieldTypeDef<T>, not a union.
+// T ties `type` to its definition: DEFS_BY_TYPE[type] is then FieldTypeDef<FieldOf<T>>, not a
+// union.
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 function behaviourEntry<T extends FieldType>(type: T): [FieldType, FieldValueBehaviour<Field>] {
-  const def: FieldTypeDef<T> = FIELD_DEFS[type];
+  const def: FieldTypeDef<FieldOf<T>> = DEFS_BY_TYPE[type];
   return [type, forAnyField(type, def.values)];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 function bodySizeEntry<T extends FieldType>(type: T): [FieldType, (field: Field) => number] {
-  const def: FieldTypeDef<T> = FIELD_DEFS[type];
+  const def: FieldTypeDef<FieldOf<T>> = DEFS_BY_TYPE[type];
   const own = def.bodySize;
   if (!own) return [type, () => 0];
   return [type, (field) => (isFieldOf(field, type) ? own(field) : 0)];
@@ -110,7 +130,7 @@ export function valueBehaviourOf(field: Field): FieldValueBehaviour<Field> {
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 function boundToJson<T extends FieldType>(type: T, field: Field): (stored: unknown) => unknown {
   if (!isFieldOf(field, type)) throw new TypeError(`A ${field.type} field is not a ${type}.`);
-  const values: FieldValueBehaviour<FieldOf<T>> = FIELD_DEFS[type].values;
+  const values: FieldValueBehaviour<FieldOf<T>> = DEFS_BY_TYPE[type].values;
   return (stored) => values.toJson(field, stored);
 }
 
@@ -120,6 +140,16 @@ function boundToJson<T extends FieldType>(type: T, field: Field): (stored: unkno
  */
 export function storedToJsonOf(field: Field): (stored: unknown) => unknown {
   return boundToJson(field.type, field);
+}
+
+/**
+ * Whether non-superusers' filters and sorts must not read the field (API.md §1.1): hidden
+ * fields, and every field of a type whose definition says `filterHidden` whatever its `hidden`
+ * option: the password field, whose stored hash a comparison such as `pw >= '$a'` would
+ * otherwise reveal character by character (issue 15 S1).
+ */
+export function isFilterHidden(field: Field): boolean {
+  return field.hidden || FIELD_DEFS[field.type].filterHidden === true;
 }
 
 /** How much a field adds to its collection's record body limit (its type's `bodySize`, or 0). */
@@ -178,7 +208,7 @@ export function readField(
   }
   const reader = new OptionReader(input, errors, path);
   const common = readCommon(reader, type, errors, path);
-  return FIELD_DEFS[type].read(common, reader);
+  return DEFS_BY_TYPE[type].read(common, reader);
 }
 
 /** How a field's column stores its values. */

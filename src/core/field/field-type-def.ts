@@ -1,8 +1,15 @@
 import type { ColumnKind } from '../../db/adapter.js';
 import type { FieldError } from '../errors.js';
-import type { Field, FieldCommon, FieldOf, FieldType } from './field-model.js';
+import type { FieldCommon } from './field-model.js';
 import type { FieldValue } from './field-value-primitives.js';
 import type { OptionReader } from './option-reader.js';
+
+/**
+ * What every field type's interface is: the common keys plus its `type` name. Each
+ * `<type>-field.ts` exports its own interface (TextField, NumberField, ...); the `Field` union
+ * is derived from the registry (field-registry.ts), so this is what a definition may assume.
+ */
+export type FieldShape = FieldCommon & { readonly type: string };
 
 /**
  * How the values of a field type behave, from the submitted value to the stored column and
@@ -11,7 +18,7 @@ import type { OptionReader } from './option-reader.js';
  * valueToJson, columnKindOf, fieldToJson) only ask the field's type for them. Adding a field
  * type is then its file plus one line in FIELD_DEFS (field-registry.ts).
  */
-export interface FieldValueBehaviour<F extends Field> {
+export interface FieldValueBehaviour<F extends FieldShape> {
   /** How its column stores values. */
   columnKind(field: F): ColumnKind;
   /** A submitted value in typed form, or an InvalidCast for validation to report. */
@@ -38,16 +45,22 @@ export interface FieldValueBehaviour<F extends Field> {
 export type ValueModifier = 'append' | 'prepend' | 'remove' | 'autogenerate';
 
 /**
- * What Basalt knows about one field type, all in the type's own file: how to read its options
- * from JSON input (filling defaults, recording errors), how its values behave (`values`), and
- * how much a record body may grow for it (`bodySize`, 0 when absent).
+ * What Basalt knows about one field type, all in the type's own file next to its interface `F`:
+ * how to read its options from JSON input (filling defaults, recording errors), how its values
+ * behave (`values`), how much a record body may grow for it (`bodySize`, 0 when absent), and
+ * whether filters must never read it (`filterHidden`).
  */
-export interface FieldTypeDef<T extends FieldType> {
-  readonly type: T;
-  read(common: FieldCommon, options: OptionReader): FieldOf<T>;
-  readonly values: FieldValueBehaviour<FieldOf<T>>;
+export interface FieldTypeDef<F extends FieldShape> {
+  readonly type: F['type'];
+  read(common: FieldCommon, options: OptionReader): F;
+  readonly values: FieldValueBehaviour<F>;
   /** How much the field adds to its collection's record body limit, as PocketBase counts it. */
-  readonly bodySize?: (field: FieldOf<T>) => number;
+  readonly bodySize?: (field: F) => number;
+  /**
+   * True when non-superusers' filters and sorts must never read a field of this type, whatever
+   * its `hidden` option (see isFilterHidden in field-registry.ts).
+   */
+  readonly filterHidden?: boolean;
 }
 
 /** Default size limits that a `0` option stands for. */

@@ -1,16 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { recordBodyLimit, DEFAULT_BODY_LIMIT } from '../body-limits.js';
 import type { Collection } from '../collection/collection-model.js';
 import { emptyStoredValue } from '../record/record-defaults.js';
 import { fieldToJson } from '../record/record-json.js';
 import { ErrorCollector } from '../validation-errors.js';
-import { FIELD_TYPES, type Field, type FieldType } from './field-model.js';
+import type { Field, FieldOf, FieldType } from './field-model.js';
 import {
   columnKindOf,
   FIELD_DEFS,
+  FIELD_TYPES,
   fieldBodySize,
+  isFieldType,
+  isFilterHidden,
   readField,
   valueBehaviourOf,
 } from './field-registry.js';
@@ -18,6 +21,8 @@ import type { FieldValueBehaviour } from './field-type-def.js';
 import { castFieldValue, InvalidCast, modifyFieldValue } from './field-value-cast.js';
 import { fromStoredValue, toStoredValue, valueToJson } from './field-value-store.js';
 import { validateFieldValue } from './field-value-validate.js';
+import type { GeoPointField } from './geo-point-field.js';
+import type { TextField } from './text-field.js';
 
 function field(input: Record<string, unknown>): Field {
   const errors = new ErrorCollector();
@@ -30,6 +35,13 @@ function field(input: Record<string, unknown>): Field {
 function kebab(type: FieldType): string {
   return type.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
+
+/** `geoPoint` -> `GeoPointField`: the name of a type's interface. */
+function interfaceName(type: FieldType): string {
+  return `${type.charAt(0).toUpperCase()}${type.slice(1)}Field`;
+}
+
+const FIELD_DIR = import.meta.dirname;
 
 const BEHAVIOUR_METHODS: readonly (keyof FieldValueBehaviour<Field>)[] = [
   'columnKind',
@@ -53,12 +65,62 @@ describe('every field type defines its behaviour in one place', () => {
   });
 
   it.each(FIELD_TYPES)('%s is defined in its own file, <type>-field.ts', async (type) => {
-    const file = join(import.meta.dirname, `${kebab(type)}-field.ts`);
+    const file = join(FIELD_DIR, `${kebab(type)}-field.ts`);
     const module = (await import(file)) as Record<string, unknown>;
     expect(Object.values(module)).toContain(FIELD_DEFS[type]);
     // ...and no other type is defined there.
     const others = FIELD_TYPES.filter((t) => t !== type).map((t) => FIELD_DEFS[t]);
     expect(Object.values(module).filter((v) => others.includes(v as never))).toEqual([]);
+  });
+
+  it.each(FIELD_TYPES)('%s exports its interface from its own file', (type) => {
+    const text = readFileSync(join(FIELD_DIR, `${kebab(type)}-field.ts`), 'utf8');
+    const name = interfaceName(type);
+    const declared = new RegExp(`export interface ${name} extends [^{]*FieldCommon[^{]*\\{`);
+    expect(text).toMatch(declared);
+    const body = text.slice(text.search(declared)).split('\n}')[0];
+    expect(body).toContain(`type: '${type}';`);
+    expect(text).toContain(`FieldTypeDef<${name}>`);
+  });
+
+  // Adding a type is its file plus its line in FIELD_DEFS: the file without the line, or the
+  // line without the file, fails here; nothing else lists the types.
+  it('every <type>-field.ts is registered, in the order of FIELD_TYPES', () => {
+    const files = readdirSync(FIELD_DIR).filter((f) => f.endsWith('-field.ts'));
+    expect(files.sort()).toEqual(FIELD_TYPES.map((t) => `${kebab(t)}-field.ts`).sort());
+    expect(FIELD_TYPES).toEqual(Object.keys(FIELD_DEFS));
+    expect(FIELD_TYPES.every(isFieldType)).toBe(true);
+    expect(isFieldType('constructor')).toBe(false);
+    expect(isFieldType('Text')).toBe(false);
+  });
+
+  it('field-model.ts names no field type and imports only types', () => {
+    const text = readFileSync(join(FIELD_DIR, 'field-model.ts'), 'utf8');
+    const names = FIELD_TYPES.flatMap((t) => [`'${t}'`, `"${t}"`, interfaceName(t)]);
+    expect(names.filter((name) => text.includes(name))).toEqual([]);
+    // No runtime import: every module, the type files among them, may import it without
+    // evaluating the registry (an import cycle).
+    const imports = [...text.matchAll(/^(?:import|export) (?!type )[^;'"]*\bfrom '|^import '/gm)];
+    expect(imports.map((m) => m[0])).toEqual([]);
+  });
+
+  it('Field, FieldType and FieldOf derive from the registry', () => {
+    expectTypeOf<FieldType>().toEqualTypeOf<keyof typeof FIELD_DEFS>();
+    expectTypeOf<FieldOf<'text'>>().toEqualTypeOf<TextField>();
+    expectTypeOf<FieldOf<'geoPoint'>>().toEqualTypeOf<GeoPointField>();
+    expectTypeOf<Field['type']>().toEqualTypeOf<FieldType>();
+    const fields = FIELD_TYPES.map((type) =>
+      field({ name: 'f', type, collectionId: 'x', values: ['a'] }),
+    );
+    expect(fields.map((f) => f.type)).toEqual(FIELD_TYPES);
+  });
+
+  it('a password field is filter-hidden whatever its hidden option; others when hidden', () => {
+    expect(isFilterHidden(field({ name: 'pw', type: 'password' }))).toBe(true);
+    expect(isFilterHidden(field({ name: 't', type: 'text' }))).toBe(false);
+    expect(isFilterHidden(field({ name: 't', type: 'text', hidden: true }))).toBe(true);
+    const defs = FIELD_TYPES.filter((t) => FIELD_DEFS[t].filterHidden === true);
+    expect(defs).toEqual(['password']);
   });
 
   it('the registry hands each field its own type behaviour, refusing another type', () => {

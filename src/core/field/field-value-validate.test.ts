@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TextField } from './field-model.js';
+import type { TextField } from './text-field.js';
 import { validateFieldValue } from './field-value-validate.js';
 
 function textField(min: number, max: number): TextField {

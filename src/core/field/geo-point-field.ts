@@ -1,4 +1,5 @@
 import { fieldError } from '../validation-errors.js';
+import type { FieldCommon } from './field-model.js';
 import type { FieldTypeDef } from './field-type-def.js';
 import {
   InvalidCast,
@@ -31,11 +32,18 @@ function storedPoint(stored: unknown): unknown {
   return storedJson(stored, () => ({ ...ORIGIN }));
 }
 
+/** A longitude/latitude pair. */
+export interface GeoPointField extends FieldCommon {
+  type: 'geoPoint';
+  required: boolean;
+  help: string;
+}
+
 /**
  * `geoPoint`: `{lon, lat}` in degrees, submitted as an object or its JSON text, stored as JSON
  * text; `{0, 0}` is empty (so `required` refuses it) and a point off the globe is invalid.
  */
-export const geoPointFieldDef: FieldTypeDef<'geoPoint'> = {
+export const geoPointFieldDef: FieldTypeDef<GeoPointField> = {
   type: 'geoPoint',
   read(common, o) {
     return { ...common, type: 'geoPoint', required: o.bool('required'), help: o.string('help') };

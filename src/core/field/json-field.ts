@@ -1,5 +1,6 @@
 import { jsonValueProblem } from '../../lib/json/index.js';
 import { fieldError } from '../validation-errors.js';
+import type { FieldCommon } from './field-model.js';
 import { DEFAULT_LIMITS, type FieldTypeDef } from './field-type-def.js';
 import { storedJson, toJson } from './field-value-primitives.js';
 
@@ -14,11 +15,19 @@ function isEmptyJson(v: unknown): boolean {
   return typeof v === 'object' && Object.keys(v).length === 0;
 }
 
+/** Any JSON value. */
+export interface JsonField extends FieldCommon {
+  type: 'json';
+  maxSize: number;
+  required: boolean;
+  help: string;
+}
+
 /**
  * `json`: any JSON value up to `maxSize` bytes (0 = 1 MiB), submitted as a value or its JSON
  * text, stored as JSON text (null when missing); empty is null, '', [] or {}.
  */
-export const jsonFieldDef: FieldTypeDef<'json'> = {
+export const jsonFieldDef: FieldTypeDef<JsonField> = {
   type: 'json',
   read(common, o) {
     return {

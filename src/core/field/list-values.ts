@@ -1,7 +1,7 @@
 import type { FieldError } from '../errors.js';
-import type { FileField, RelationField, SelectField } from './field-model.js';
 import { isMultiValue } from './field-model.js';
 import type { FieldValueBehaviour, ValueModifier } from './field-type-def.js';
+import type { FileField } from './file-field.js';
 import {
   listOf,
   storedJson,
@@ -10,6 +10,8 @@ import {
   toList,
   type FieldValue,
 } from './field-value-primitives.js';
+import type { RelationField } from './relation-field.js';
+import type { SelectField } from './select-field.js';
 
 /** The field types whose values are lists of strings: one, or several (`maxSelect > 1`). */
 export type ListField = SelectField | FileField | RelationField;

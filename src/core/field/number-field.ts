@@ -1,12 +1,23 @@
 import { fieldError } from '../validation-errors.js';
+import type { FieldCommon } from './field-model.js';
 import type { FieldTypeDef } from './field-type-def.js';
 import { InvalidCast, storedNumber, toNumber } from './field-value-primitives.js';
+
+/** A float64 number; `min`/`max` null when unbounded. */
+export interface NumberField extends FieldCommon {
+  type: 'number';
+  min: number | null;
+  max: number | null;
+  onlyInt: boolean;
+  required: boolean;
+  help: string;
+}
 
 /**
  * `number`: a finite float64, optionally integer-only, with nullable bounds; 0 is empty, so it
  * only fails `required` and skips the other checks (API.md §3.2).
  */
-export const numberFieldDef: FieldTypeDef<'number'> = {
+export const numberFieldDef: FieldTypeDef<NumberField> = {
   type: 'number',
   read(common, o) {
     const min = o.numberOrNull('min');

@@ -1,16 +1,29 @@
 import { fieldError } from '../validation-errors.js';
+import type { FieldCommon } from './field-model.js';
 import { DEFAULT_LIMITS, type FieldTypeDef } from './field-type-def.js';
-import type { PasswordField } from './field-model.js';
 import { textValues } from './text-values.js';
 import { checkLength, checkPattern } from './text-checks.js';
+
+/** A hashed password; never output. */
+export interface PasswordField extends FieldCommon {
+  type: 'password';
+  min: number;
+  max: number;
+  pattern: string;
+  cost: number;
+  required: boolean;
+  help: string;
+}
 
 /**
  * `password`: a secret of `min`..`max` characters (max at most 71 bytes, 0 = 71) matching
  * `pattern`, validated as submitted and stored as its bcrypt hash (the hashing is the record
  * write's, record-prepare.ts); never output.
  */
-export const passwordFieldDef: FieldTypeDef<'password'> = {
+export const passwordFieldDef: FieldTypeDef<PasswordField> = {
   type: 'password',
+  // Filters must not compare the stored hash, which `pw >= '$a'` would reveal (issue 15 S1).
+  filterHidden: true,
   read(common, o) {
     const min = o.int('min', 0, { min: 0, max: DEFAULT_LIMITS.passwordMax });
     const max = o.int('max', 0, { min: 0, max: DEFAULT_LIMITS.passwordMax });

@@ -1,14 +1,25 @@
 import { fieldError } from '../validation-errors.js';
-import { isMultiValue } from './field-model.js';
+import type { FieldCommon } from './field-model.js';
 import type { FieldTypeDef } from './field-type-def.js';
 import { listValues } from './list-values.js';
+
+/** References to records of another (or the same) collection. */
+export interface RelationField extends FieldCommon {
+  type: 'relation';
+  collectionId: string;
+  cascadeDelete: boolean;
+  minSelect: number;
+  maxSelect: number;
+  required: boolean;
+  help: string;
+}
 
 /**
  * `relation`: ids of records in `collectionId`, between `minSelect` and `maxSelect` of them;
  * `maxSelect > 1` stores a JSON array. That the records exist is the record write's check
  * (record-relations.ts), since it needs the database.
  */
-export const relationFieldDef: FieldTypeDef<'relation'> = {
+export const relationFieldDef: FieldTypeDef<RelationField> = {
   type: 'relation',
   read(common, o) {
     const collectionId = o.string('collectionId', '', 255);
@@ -34,7 +45,7 @@ export const relationFieldDef: FieldTypeDef<'relation'> = {
       return field.required || field.minSelect > 0 ? fieldError('validation_required') : undefined;
     if (field.minSelect > 0 && list.length < field.minSelect)
       return fieldError('validation_not_enough_values', { minSelect: field.minSelect });
-    const max = isMultiValue(field) ? field.maxSelect : 1;
+    const max = Math.max(field.maxSelect, 1);
     if (list.length > max) return fieldError('validation_too_many_values', { maxSelect: max });
     return undefined;
   }),

@@ -1,9 +1,19 @@
 import { fieldError } from '../validation-errors.js';
+import type { FieldCommon } from './field-model.js';
 import type { FieldTypeDef } from './field-type-def.js';
 import { listValues } from './list-values.js';
 
+/** One or several values from a fixed list. */
+export interface SelectField extends FieldCommon {
+  type: 'select';
+  values: string[];
+  maxSelect: number;
+  required: boolean;
+  help: string;
+}
+
 /** `select`: one or several of `values`; `maxSelect > 1` stores a JSON array. */
-export const selectFieldDef: FieldTypeDef<'select'> = {
+export const selectFieldDef: FieldTypeDef<SelectField> = {
   type: 'select',
   read(common, o) {
     const values = o.strings('values', 1000, 255);

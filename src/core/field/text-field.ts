@@ -1,5 +1,6 @@
 import { randomFromPattern, UnsupportedPatternError } from '../../lib/text/pattern-random.js';
 import { fieldError } from '../validation-errors.js';
+import type { FieldCommon } from './field-model.js';
 import { DEFAULT_LIMITS, type FieldTypeDef } from './field-type-def.js';
 import { storedText, textOf, textToStore, toText } from './field-value-primitives.js';
 import type { OptionReader } from './option-reader.js';
@@ -19,11 +20,23 @@ function readAutogeneratePattern(o: OptionReader): string {
   }
 }
 
+/** A plain text field; the `id` field is a text field with `primaryKey: true`. */
+export interface TextField extends FieldCommon {
+  type: 'text';
+  min: number;
+  max: number;
+  pattern: string;
+  autogeneratePattern: string;
+  required: boolean;
+  primaryKey: boolean;
+  help: string;
+}
+
 /**
  * `text`: plain text with length bounds (in code points; `max` 0 = 5000), a pattern and an
  * autogenerate pattern; the `id` field is the text field with `primaryKey`.
  */
-export const textFieldDef: FieldTypeDef<'text'> = {
+export const textFieldDef: FieldTypeDef<TextField> = {
   type: 'text',
   read(common, o) {
     const min = o.int('min', 0, { min: 0, max: 1_000_000_000 });

@@ -3,7 +3,7 @@ import { isSuperuser, type AuthContext } from '../auth/auth-context.js';
 import { verifyToken } from '../auth/auth-token.js';
 import type { Collection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
-import type { FileField } from '../field/field-model.js';
+import type { FileField } from '../field/file-field.js';
 import { storedRecordPasses } from '../record/record-access.js';
 import { findRecordRow } from '../record/record-read.js';
 import type { RecordRow } from '../record/record-model.js';

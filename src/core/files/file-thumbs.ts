@@ -1,4 +1,4 @@
-import type { FileField } from '../field/field-model.js';
+import type { FileField } from '../field/file-field.js';
 import type { FileStorage } from './file-storage.js';
 import { loadSharp } from './sharp-load.js';
 

@@ -1,5 +1,5 @@
 import type { App } from '../app.js';
-import type { FileField } from '../field/field-model.js';
+import type { FileField } from '../field/file-field.js';
 import { DEFAULT_LIMITS } from '../field/field-type-def.js';
 
 /** The largest file a file field accepts: its `maxSize`, 0 for 5 MiB. */

@@ -8,7 +8,7 @@ import type { Collection } from '../collection/collection-model.js';
 import { ApiError } from '../errors.js';
 import { assertStoresRecords } from './record-write-gate.js';
 import { saveDelete, saveUpdate } from './record-save.js';
-import type { RelationField } from '../field/field-model.js';
+import type { RelationField } from '../field/relation-field.js';
 import { isMultiValue } from '../field/field-model.js';
 import { fromStoredValue, toStoredValue } from '../field/field-value-store.js';
 import { storedRecordPasses } from './record-access.js';

@@ -5,7 +5,7 @@ import { FilterSyntaxError, parseExpand, type ExpandNode } from '../../lib/filte
 import type { App } from '../app.js';
 import { isSuperuser } from '../auth/auth-context.js';
 import type { Collection } from '../collection/collection-model.js';
-import type { RelationField } from '../field/field-model.js';
+import type { RelationField } from '../field/relation-field.js';
 import { isMultiValue } from '../field/field-model.js';
 import { fromStoredValue } from '../field/field-value-store.js';
 import { ruleCondition } from './record-access.js';

@@ -1,5 +1,5 @@
 import type { Collection } from '../collection/collection-model.js';
-import type { FileField } from '../field/field-model.js';
+import type { FileField } from '../field/file-field.js';
 import { storedFileName } from '../files/file-name.js';
 import type { UploadedFile } from '../files/uploaded-file.js';
 

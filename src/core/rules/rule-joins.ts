@@ -1,11 +1,8 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { findField, type Collection } from '../collection/collection-model.js';
-import {
-  isFilterHidden,
-  isMultiValue,
-  type Field,
-  type RelationField,
-} from '../field/field-model.js';
+import { isMultiValue, type Field } from '../field/field-model.js';
+import { isFilterHidden } from '../field/field-registry.js';
+import type { RelationField } from '../field/relation-field.js';
 import { isRestricted, resolveError, type Compiler } from './rule-compiler.js';
 import type { PathCursor } from './rule-cursor.js';
 import type { JoinScope } from './rule-scope.js';

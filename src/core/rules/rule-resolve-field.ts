@@ -1,6 +1,7 @@
 import type { IdentifierOperand } from '../../lib/filter/index.js';
 import { findField } from '../collection/collection-model.js';
-import { isFilterHidden, isMultiValue, type Field } from '../field/field-model.js';
+import { isMultiValue, type Field } from '../field/field-model.js';
+import { isFilterHidden } from '../field/field-registry.js';
 import { resolveError, type Compiler } from './rule-compiler.js';
 import { MAX_RELATION_HOPS, type PathCursor } from './rule-cursor.js';
 import { backRelationHop, relationHop } from './rule-joins.js';
