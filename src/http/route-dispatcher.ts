@@ -160,11 +160,15 @@ async function runRoute(
   });
   let result: unknown;
   try {
+    // A transactional handler holds the schema gate shared, as the records API does: a
+    // collection change waits for it and it never sees half of one.
     result = options.transaction
-      ? await app.transaction(async (tx) => {
-          answer = undefined;
-          return route.handler(event(tx));
-        })
+      ? await app.schemaGate.shared(() =>
+          app.transaction(async (tx) => {
+            answer = undefined;
+            return route.handler(event(tx));
+          }),
+        )
       : await route.handler(event(undefined));
   } catch (error) {
     if (error instanceof ApiError || error instanceof MfaRequired) throw error;

@@ -119,6 +119,17 @@ describe('a failing hook', () => {
     expect(JSON.stringify(lines)).toContain('time limit');
   });
 
+  it('that changes a collection: refused at once (it would wait for itself)', async () => {
+    bindCreate(async (e) => {
+      await e.next();
+      await createCollection(t.app, { name: 'made_in_a_hook', fields: [] });
+    });
+    await failingCreate();
+    await sleep(10);
+    expect(JSON.stringify(lines)).toContain('SchemaChangeInTransactionError');
+    expect(t.app.collections.find('made_in_a_hook')).toBeUndefined();
+  });
+
   it('inside a batch: the batch fails whole and names the failed request', async () => {
     bindCreate(async (e) => {
       await e.next();

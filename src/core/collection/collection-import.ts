@@ -6,7 +6,12 @@ import { ApiError, type ErrorData } from '../errors.js';
 import { fieldError } from '../validation-errors.js';
 import type { Collection } from './collection-model.js';
 import { filesOfLeavingFields, type FieldFiles } from '../record/record-files.js';
-import { createCollection, deleteCollection, updateCollection } from './collection-service.js';
+import {
+  assertOutsideTransaction,
+  createCollection,
+  deleteCollection,
+  updateCollection,
+} from './collection-service.js';
 import { ViewBuildError, viewBuildRefusal, withViewsRebuilt } from './view-build.js';
 import { loadCollections } from './collection-store.js';
 
@@ -86,6 +91,7 @@ async function applyPass(
  */
 export function importCollections(app: App, input: unknown, deleteMissing: boolean): Promise<void> {
   // One collection change: the schema gate is held alone through the commit and the reload.
+  assertOutsideTransaction(app);
   return app.schemaGate.exclusive(() => importNow(app, input, deleteMissing));
 }
 

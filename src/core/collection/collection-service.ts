@@ -1,3 +1,4 @@
+import { ambientScope } from '../../db/ambient-transaction.js';
 import { sql } from 'kysely';
 import type { TxScope } from '../../db/transaction.js';
 import { deleteStoredRecord } from '../record/record-delete.js';
@@ -9,6 +10,7 @@ import {
 import { deleteAuthStateOf } from '../auth/auth-system-records.js';
 import { collectionPrefix } from '../files/file-keys.js';
 import type { App } from '../app.js';
+import { SchemaChangeInTransactionError } from './schema-gate.js';
 import { noTimeLimit } from '../transaction-call.js';
 import { ApiError, type ErrorCode } from '../errors.js';
 import { sealClientSecrets } from '../oauth2/client-secrets.js';
@@ -68,7 +70,14 @@ function reloadAfterCommit(app: App, scope: TxScope): void {
  * runs in its caller's hold.
  */
 function changing<T>(app: App, options: ChangeOptions, fn: () => Promise<T>): Promise<T> {
-  return options.scope ? fn() : app.schemaGate.exclusive(fn);
+  if (options.scope) return fn();
+  assertOutsideTransaction(app);
+  return app.schemaGate.exclusive(fn);
+}
+
+/** A change from code inside a transaction would wait for itself (SchemaChangeInTransactionError). */
+export function assertOutsideTransaction(app: App): void {
+  if (ambientScope(app.db.db)) throw new SchemaChangeInTransactionError();
 }
 
 /**

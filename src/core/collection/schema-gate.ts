@@ -90,3 +90,19 @@ export class SchemaGate {
     next();
   }
 }
+
+/**
+ * Thrown by a collection change started from code that runs inside a transaction (a record
+ * hook, a route with `transaction`, `app.transaction`): that code holds the schema gate
+ * shared or a write transaction, which the change would wait for forever.
+ */
+export class SchemaChangeInTransactionError extends Error {
+  constructor() {
+    super(
+      'Collections cannot be changed inside a transaction (a record hook, a route with ' +
+        '`transaction: true` or app.transaction): change them before or after it, e.g. in ' +
+        'onBootstrap or a migration.',
+    );
+    this.name = 'SchemaChangeInTransactionError';
+  }
+}
