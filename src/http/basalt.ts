@@ -27,6 +27,8 @@ export interface BasaltOptions {
   readonly logger?: Logger | undefined;
   /** Realtime limits (defaults as PocketBase). */
   readonly realtime?: RealtimeOptions | undefined;
+  /** How long a transaction may run before it is rolled back (default 30 s; 0 for no limit). */
+  readonly transactionTimeLimitMs?: number | undefined;
   /** Options of the HTTP server (trustProxy). */
   readonly server?: ServerOptions | undefined;
   /** Hooks modules registered before onBootstrap runs (see defineHooks). */
@@ -93,6 +95,9 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.realtime ? { realtime: options.realtime } : {}),
+    ...(options.transactionTimeLimitMs === undefined
+      ? {}
+      : { transactionTimeLimitMs: options.transactionTimeLimitMs }),
   });
   let server: FastifyInstance;
   try {

@@ -9,6 +9,7 @@ import {
   createBasalt,
   defineHooks,
   ForbiddenError,
+  TransactionTimeLimitError,
   type Basalt,
   type HooksApp,
 } from '../../src/index.js';
@@ -387,6 +388,24 @@ describe('onTerminate', () => {
     expect(events).toEqual([]);
     await instance.close();
     expect(events).toEqual(['terminate:false']);
+    await other.drop();
+    rmSync(otherDir, { recursive: true, force: true });
+  });
+});
+
+describe('createBasalt({ transactionTimeLimitMs })', () => {
+  it('rolls back a transaction that runs past the limit', async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'basalt-app-hooks-'));
+    const other = await createEngineDatabase();
+    const instance = await createBasalt({
+      dataDir: otherDir,
+      db: other.url,
+      transactionTimeLimitMs: 200,
+    });
+    await expect(
+      instance.app.transaction(() => new Promise((resolve) => setTimeout(resolve, 600))),
+    ).rejects.toThrow(TransactionTimeLimitError);
+    await instance.close();
     await other.drop();
     rmSync(otherDir, { recursive: true, force: true });
   });
