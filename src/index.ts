@@ -92,3 +92,4 @@ export type { FilterParams } from './core/rules/rule-compiler.js';
 export { DEFAULT_TRANSACTION_TIME_LIMIT_MS } from './core/app.js';
 export { noTimeLimit, type TransactionCallOptions } from './core/transaction-call.js';
 export { TransactionTimeLimitError, type TxScope } from './db/transaction.js';
+export { systemClock, type Clock } from './lib/clock.js';

@@ -12,6 +12,7 @@ import {
   type TransactionTimeLimitError,
   type TxScope,
 } from '../db/transaction.js';
+import { systemClock, type Clock } from '../lib/clock.js';
 import { SecretBox } from '../lib/security/secret-box.js';
 import { CollectionRegistry } from './collection/collection-registry.js';
 import { SchemaGate } from './collection/schema-gate.js';
@@ -56,6 +57,8 @@ export interface AppConfig {
    * (schema) changes have no limit.
    */
   readonly transactionTimeLimitMs?: number;
+  /** The clock of scheduled work (jobs, cron); the system clock when omitted. */
+  readonly clock?: Clock;
 }
 
 /** The default of AppConfig.transactionTimeLimitMs: 30 seconds. */
@@ -86,6 +89,8 @@ export class App {
   readonly hooks = new AppHooks();
   /** The realtime broker (SSE clients, subscriptions, custom topics via `send`). */
   readonly realtime: Realtime;
+  /** The clock of scheduled work: jobs' `runAt`, leases and backoff, cron ticks. */
+  readonly clock: Clock;
 
   /** Thumbs made on demand (API.md §6), one rendering per thumb at a time. */
   readonly thumbs = new ThumbMaker();
@@ -103,6 +108,7 @@ export class App {
     this.settings = new SettingsStore(db, box);
     this.mailer = new Mailer(this);
     this.realtime = new Realtime(this);
+    this.clock = config.clock ?? systemClock;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
+import type { Clock } from '../lib/clock.js';
 import { App } from '../core/app.js';
 import type { RealtimeOptions } from '../core/realtime/realtime.js';
 import { BootstrapEvent, TerminateEvent } from '../core/hooks/app-events.js';
@@ -41,6 +42,8 @@ export interface BasaltOptions {
   readonly hooksDir?: string | undefined;
   /** Reload `hooksDir` on change, keeping the previous hooks when a reload fails (`--dev`). */
   readonly dev?: boolean | undefined;
+  /** The clock of scheduled work (jobs, cron); the system clock when omitted (tests pass a fake). */
+  readonly clock?: Clock | undefined;
 }
 
 /** Where a Basalt server listens. */
@@ -95,6 +98,7 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.realtime ? { realtime: options.realtime } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.transactionTimeLimitMs === undefined
       ? {}
       : { transactionTimeLimitMs: options.transactionTimeLimitMs }),
