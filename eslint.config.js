@@ -3,14 +3,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * The import direction of DESIGN.md: lib -> db -> core -> http | cli.
+ * The import direction of DESIGN.md: lib -> db -> core -> http | cli (and src/testing, `basalt/testing`, on top of http).
  * Each layer lists the layers (and packages) it must never import.
  */
 const layerBans = [
-  { layer: 'lib', banned: ['db', 'core', 'http', 'cli'] },
-  { layer: 'db', banned: ['core', 'http', 'cli'] },
-  { layer: 'core', banned: ['http', 'cli'] },
-  { layer: 'http', banned: ['cli'] },
+  { layer: 'lib', banned: ['db', 'core', 'http', 'cli', 'testing'] },
+  { layer: 'db', banned: ['core', 'http', 'cli', 'testing'] },
+  { layer: 'core', banned: ['http', 'cli', 'testing'] },
+  { layer: 'http', banned: ['cli', 'testing'] },
+  { layer: 'testing', banned: ['cli'] },
 ];
 const httpPackages = ['fastify', '@fastify/*'];
 
@@ -44,7 +45,7 @@ export default tseslint.config(
           patterns: [
             {
               group: banned.flatMap((b) => [`**/${b}/**`, `**/${b}`]),
-              message: `Imports flow lib -> db -> core -> http | cli: src/${layer} must not import ${banned.join(', ')}.`,
+              message: `Imports flow lib -> db -> core -> http | cli | testing: src/${layer} must not import ${banned.join(', ')}.`,
             },
             ...(layer === 'http'
               ? []

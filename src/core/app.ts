@@ -59,6 +59,12 @@ export interface AppConfig {
   readonly transactionTimeLimitMs?: number;
   /** The clock of scheduled work (jobs, cron); the system clock when omitted. */
   readonly clock?: Clock;
+  /**
+   * Runs the first attempt of every transaction, rolls it back and runs it again (as a
+   * retry after a deadlock would): a test switch that shows code which is not safe to
+   * re-run (`basalt/testing`). Off by default.
+   */
+  readonly replayWriteAttempts?: boolean;
 }
 
 /** The default of AppConfig.transactionTimeLimitMs: 30 seconds. */
@@ -192,6 +198,7 @@ export class App {
     return {
       outer,
       oneWrite: call.oneWrite,
+      replayFirstAttempt: this.config.replayWriteAttempts,
       onCallbackError: (error) => {
         this.logger.error({ err: error }, 'an after-commit callback failed');
       },

@@ -66,6 +66,20 @@ export interface TransactionOptions {
   readonly timeLimitMs?: number | undefined;
   /** Told when a transaction is aborted for its time limit (to log it). */
   readonly onTimeLimit?: ((error: TransactionTimeLimitError) => void) | undefined;
+  /**
+   * Runs every outermost transaction's first attempt to its end, rolls it back and runs it
+   * again as attempt 2, which commits: what a retry after a deadlock does, on every write
+   * (`basalt/testing`'s check for code that is not safe to re-run). Implies a transaction
+   * even for `oneWrite` work.
+   */
+  readonly replayFirstAttempt?: boolean | undefined;
+}
+
+/** Thrown at the end of a first attempt that `replayFirstAttempt` rolls back. */
+class ReplayAttempt extends Error {
+  constructor(readonly result: unknown) {
+    super('The first attempt is rolled back and run again (replayFirstAttempt).');
+  }
 }
 
 /** How often a transaction runs in all when the engine keeps rolling it back for conflicts. */
@@ -145,7 +159,8 @@ export async function runInTransaction<T>(
 ): Promise<T> {
   const outer = options.outer ?? ambientScope(adapter.db);
   if (outer) return fn(outer);
-  const plain = options.oneWrite === true && adapter.oneWriteWithoutTransaction === true;
+  const replay = options.replayFirstAttempt === true;
+  const plain = !replay && options.oneWrite === true && adapter.oneWriteWithoutTransaction === true;
   for (let attempt = 1; ; attempt++) {
     const callbacks: AfterCommit[] = [];
     const undo: AfterCommit[] = [];
@@ -163,10 +178,13 @@ export async function runInTransaction<T>(
         : await adapter.transaction((tx) => {
             const scope = scopeOn(tx);
             setAmbientScope(tx, scope);
-            return withTimeLimit(fn(scope), scope, tx, options);
+            const work = withTimeLimit(fn(scope), scope, tx, options);
+            if (!replay || attempt > 1) return work;
+            return work.then((first) => Promise.reject(new ReplayAttempt(first)));
           });
     } catch (error) {
       await runCallbacks(undo, options.onCallbackError);
+      if (error instanceof ReplayAttempt) continue;
       if (attempt >= TRANSACTION_ATTEMPTS || !adapter.isTransientConflict(error)) throw error;
       await backoff(attempt);
       continue;

@@ -44,6 +44,11 @@ export interface BasaltOptions {
   readonly dev?: boolean | undefined;
   /** The clock of scheduled work (jobs, cron); the system clock when omitted (tests pass a fake). */
   readonly clock?: Clock | undefined;
+  /**
+   * Replays the first attempt of every transaction (rolled back, then run again): a test
+   * switch that shows hooks which are not safe to re-run (see AppConfig.replayWriteAttempts).
+   */
+  readonly replayWriteAttempts?: boolean | undefined;
 }
 
 /** Where a Basalt server listens. */
@@ -99,6 +104,7 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.realtime ? { realtime: options.realtime } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.replayWriteAttempts ? { replayWriteAttempts: true } : {}),
     ...(options.transactionTimeLimitMs === undefined
       ? {}
       : { transactionTimeLimitMs: options.transactionTimeLimitMs }),

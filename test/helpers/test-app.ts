@@ -29,6 +29,7 @@ export async function createTestApp(
     realtime?: RealtimeOptions;
     encryptionKey?: string;
     transactionTimeLimitMs?: number;
+    replayWriteAttempts?: boolean;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'basalt-test-'));

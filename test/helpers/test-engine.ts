@@ -1,6 +1,5 @@
 import mysql from 'mysql2/promise';
-import pg from 'pg';
-import { randomString, LOWER_ALPHANUMERIC } from '../../src/lib/security/random.js';
+import { createFreshDatabase } from '../../src/testing/fresh-database.js';
 
 /** The engines the suites run on. */
 export type TestEngine = 'sqlite' | 'postgres' | 'mysql';
@@ -35,16 +34,6 @@ export interface EngineDatabase {
   drop(): Promise<void>;
 }
 
-async function withPostgresAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: postgresAdminUrl() });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Runs `run` on a connection to the MariaDB database of `url` (the admin URL by default). */
 export async function withMysql<T>(
   run: (conn: mysql.Connection) => Promise<T>,
@@ -58,34 +47,9 @@ export async function withMysql<T>(
   }
 }
 
-function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 /** Creates an empty database for one test app (nothing to do on SQLite). */
-export async function createEngineDatabase(): Promise<EngineDatabase> {
+export function createEngineDatabase(): Promise<EngineDatabase> {
   const engine = testEngine();
-  if (engine === 'sqlite') return { url: undefined, drop: async () => undefined };
-  // The name is generated from [a-z0-9]: safe to quote as an identifier.
-  const name = `basalt_t_${randomString(12, LOWER_ALPHANUMERIC)}`;
-  if (engine === 'mysql') {
-    await withMysql((c) => c.query(`create database \`${name}\` character set utf8mb4`));
-    return {
-      url: databaseUrl(mysqlAdminUrl(), name),
-      drop: () =>
-        withMysql(async (c) => {
-          await c.query(`drop database if exists \`${name}\``);
-        }),
-    };
-  }
-  await withPostgresAdmin((c) => c.query(`create database "${name}"`));
-  return {
-    url: databaseUrl(postgresAdminUrl(), name),
-    drop: () =>
-      withPostgresAdmin(async (c) => {
-        await c.query(`drop database if exists "${name}" with (force)`);
-      }),
-  };
+  if (engine === 'sqlite') return createFreshDatabase('sqlite');
+  return createFreshDatabase(engine, engine === 'mysql' ? mysqlAdminUrl() : postgresAdminUrl());
 }
