@@ -44,6 +44,8 @@ export interface BasaltOptions {
   readonly dev?: boolean | undefined;
   /** The clock of scheduled work (jobs, cron); the system clock when omitted (tests pass a fake). */
   readonly clock?: Clock | undefined;
+  /** How long an Idempotency-Key claim holds its key while its request runs (default 60 s). */
+  readonly idempotencyLeaseMs?: number | undefined;
 }
 
 /** Where a Basalt server listens. */
@@ -99,6 +101,9 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.realtime ? { realtime: options.realtime } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.idempotencyLeaseMs === undefined
+      ? {}
+      : { idempotencyLeaseMs: options.idempotencyLeaseMs }),
     ...(options.transactionTimeLimitMs === undefined
       ? {}
       : { transactionTimeLimitMs: options.transactionTimeLimitMs }),
