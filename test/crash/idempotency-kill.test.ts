@@ -119,5 +119,5 @@ describe('Idempotency-Key across a kill -9', () => {
     expect(((await again.json()) as { id: string }).id).toBe(record.id);
     expect(await count(server.url, token)).toBe(1);
     await server.stop('SIGTERM');
-  });
+  }, 180_000);
 });
