@@ -154,5 +154,18 @@ describe('Idempotency-Key on record creates (collection option)', () => {
     expect((await admin.collections.getOne('payments')).idempotency).toBe('optional');
     const cleared = await admin.collections.update('payments', { idempotency: null });
     expect('idempotency' in cleared).toBe(false);
+    // Views have no creates.
+    const view = await failure(
+      admin.collections.create({
+        name: 'payments_view',
+        type: 'view',
+        viewQuery: 'select id, title from payments',
+        idempotency: 'optional',
+      }),
+    );
+    expect(view.status).toBe(400);
+    expect(view.response).toMatchObject({
+      data: { idempotency: { code: 'validation_invalid_value' } },
+    });
   });
 });
