@@ -93,3 +93,13 @@ export { DEFAULT_TRANSACTION_TIME_LIMIT_MS } from './core/app.js';
 export { noTimeLimit, type TransactionCallOptions } from './core/transaction-call.js';
 export { TransactionTimeLimitError, type TxScope } from './db/transaction.js';
 export { systemClock, type Clock } from './lib/clock.js';
+export {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  type IdempotencyMode,
+} from './core/idempotency/idempotency-key.js';
+export { deleteExpiredIdempotencyKeys } from './core/idempotency/idempotency-run.js';
+export {
+  DEFAULT_IDEMPOTENCY_LEASE_MS,
+  IDEMPOTENCY_TTL_MS,
+} from './core/idempotency/idempotency-store.js';

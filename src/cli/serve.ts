@@ -30,6 +30,7 @@ interface ServeOptions extends DataOptions {
   readonly shutdownGrace: string;
   readonly hooksDir?: string;
   readonly dev?: boolean;
+  readonly idempotencyLease?: string;
 }
 
 /** `--hooksDir`, by default `basalt_hooks` beside the data directory (as pb_hooks beside pb_data). */
@@ -46,6 +47,15 @@ export function parseShutdownGrace(text: string): number {
   return Math.round(seconds * 1000);
 }
 
+/** Parses a number of seconds (fractions allowed, 0 to 3600) into milliseconds. */
+function parseSeconds(flag: string, text: string): number {
+  const seconds = Number(text);
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new Error(`Invalid ${flag} "${text}"; expected seconds from 0 to 3600.`);
+  }
+  return Math.round(seconds * 1000);
+}
+
 async function serve(opts: ServeOptions): Promise<void> {
   const address = parseHttpAddress(opts.http);
   const graceMs = parseShutdownGrace(opts.shutdownGrace);
@@ -58,6 +68,10 @@ async function serve(opts: ServeOptions): Promise<void> {
     logger,
     hooksDir: hooksDirOf(opts),
     dev: opts.dev === true,
+    idempotencyLeaseMs:
+      opts.idempotencyLease === undefined
+        ? undefined
+        : parseSeconds('--idempotency-lease', opts.idempotencyLease),
   });
   const { app } = basalt;
   const shutdown = (signal: string) => {
@@ -101,7 +115,11 @@ export function registerServeCommand(program: Command): void {
       DEFAULT_SHUTDOWN_GRACE_S,
     )
     .option('--hooksDir <dir>', 'the hooks folder (default: basalt_hooks beside --dir)')
-    .option('--dev', 'reload the hooks folder on change');
+    .option('--dev', 'reload the hooks folder on change')
+    .option(
+      '--idempotency-lease <seconds>',
+      'how long an Idempotency-Key stays claimed by a request in flight (default 60)',
+    );
   addDataOptions(command).action(async (opts: ServeOptions) => {
     try {
       await serve(opts);

@@ -24,6 +24,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { SendThrottle } from './auth/send-throttle.js';
 import { FixedWindowLimiter } from './rate-limit/rate-limit-window.js';
 import { AppHooks } from './hooks/app-hooks.js';
+import { DEFAULT_IDEMPOTENCY_LEASE_MS } from './idempotency/idempotency-store.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
 import { recordsApi, type RecordData, type RecordsApi } from './record/record-api.js';
 import type { RecordJson } from './record/record-model.js';
@@ -65,6 +66,12 @@ export interface AppConfig {
    * re-run (`basalt/testing`). Off by default.
    */
   readonly replayWriteAttempts?: boolean;
+  /**
+   * Milliseconds an Idempotency-Key claim holds its key while its request runs
+   * (DEFAULT_IDEMPOTENCY_LEASE_MS, 60 s, when omitted): after a crash, a retry with the key
+   * gets 409 until then, and runs afterwards.
+   */
+  readonly idempotencyLeaseMs?: number;
 }
 
 /** The default of AppConfig.transactionTimeLimitMs: 30 seconds. */
@@ -97,6 +104,11 @@ export class App {
   readonly realtime: Realtime;
   /** The clock of scheduled work: jobs' `runAt`, leases and backoff, cron ticks. */
   readonly clock: Clock;
+
+  /** How long an Idempotency-Key claim holds its key (AppConfig.idempotencyLeaseMs). */
+  get idempotencyLeaseMs(): number {
+    return this.config.idempotencyLeaseMs ?? DEFAULT_IDEMPOTENCY_LEASE_MS;
+  }
 
   /** Thumbs made on demand (API.md §6), one rendering per thumb at a time. */
   readonly thumbs = new ThumbMaker();

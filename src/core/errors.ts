@@ -83,6 +83,22 @@ export const ERROR_CATALOG = {
     message:
       'Failed to delete record. Make sure that the record is not part of a required relation reference.',
   },
+  idempotency_key_required: {
+    status: 400,
+    message: 'The request requires an Idempotency-Key header.',
+  },
+  idempotency_key_invalid: {
+    status: 400,
+    message: 'The Idempotency-Key header must be 1 to 255 printable ASCII characters.',
+  },
+  idempotency_key_in_flight: {
+    status: 409,
+    message: 'A request with this Idempotency-Key is still being processed; retry later.',
+  },
+  idempotency_key_reused: {
+    status: 422,
+    message: 'The Idempotency-Key was already used for a different request.',
+  },
   s3_test_failed: { status: 400, message: 'Failed to test the S3 filesystem.' },
   realtime_client_not_found: { status: 404, message: 'Missing or invalid client id.' },
   realtime_client_invalid: { status: 400, message: 'Invalid realtime client.' },

@@ -44,6 +44,23 @@ export type AuthIdsTable = {
   collectionRef: string;
 };
 
+/**
+ * A row of `_idempotencyKeys`: one Idempotency-Key of one caller, claimed by a request in
+ * flight or holding the answer it stored (see core/idempotency/).
+ */
+export type IdempotencyKeysTable = {
+  id: string;
+  owner: string;
+  fingerprint: string;
+  state: string;
+  leaseUntil: number;
+  expires: number;
+  status: number;
+  headers: string;
+  body: string;
+  created: number;
+};
+
 /** A row of any collection table: column name to stored value. */
 export type DynamicRow = Record<string, unknown>;
 
@@ -53,4 +70,5 @@ export type Database = {
   _params: ParamsTable;
   _migrations: MigrationsTable;
   _authIds: AuthIdsTable;
+  _idempotencyKeys: IdempotencyKeysTable;
 } & Record<string, DynamicRow>;

@@ -49,6 +49,8 @@ export interface BasaltOptions {
    * switch that shows hooks which are not safe to re-run (see AppConfig.replayWriteAttempts).
    */
   readonly replayWriteAttempts?: boolean | undefined;
+  /** How long an Idempotency-Key claim holds its key while its request runs (default 60 s). */
+  readonly idempotencyLeaseMs?: number | undefined;
 }
 
 /** Where a Basalt server listens. */
@@ -105,6 +107,9 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
     ...(options.realtime ? { realtime: options.realtime } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.replayWriteAttempts ? { replayWriteAttempts: true } : {}),
+    ...(options.idempotencyLeaseMs === undefined
+      ? {}
+      : { idempotencyLeaseMs: options.idempotencyLeaseMs }),
     ...(options.transactionTimeLimitMs === undefined
       ? {}
       : { transactionTimeLimitMs: options.transactionTimeLimitMs }),

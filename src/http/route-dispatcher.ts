@@ -7,6 +7,9 @@ import { MfaRequired } from '../core/auth/mfa.js';
 import { DEFAULT_BODY_LIMIT } from '../core/body-limits.js';
 import { ApiError, type ErrorData } from '../core/errors.js';
 import { fieldError } from '../core/validation-errors.js';
+import { runIdempotent } from '../core/idempotency/idempotency-run.js';
+import type { StoredAnswer } from '../core/idempotency/idempotency-store.js';
+import { ambientScope } from '../db/ambient-transaction.js';
 import type { TxScope } from '../db/transaction.js';
 import {
   compileFastifyPath,
@@ -17,6 +20,7 @@ import {
 import { limitedBody } from './body-limit.js';
 import { clientIp } from './client-ip.js';
 import { handleNotFound } from './errors.js';
+import { idempotentRequestOf, sendStoredAnswer } from './idempotency-request.js';
 import { ROUTE_METHODS, type RouteAuth, type RouteEvent, type RouteMethod } from './route-event.js';
 import type { RouteMatch, RouteTable } from './route-table.js';
 
@@ -116,7 +120,36 @@ function send(reply: FastifyReply, answer: Answer): FastifyReply {
   }
 }
 
-/** Runs a matched route: auth, schemas, the handler (in a transaction if asked), the answer. */
+/** The answer of a handler: what it asked for with a helper, else its result. */
+function answerOf(asked: Answer | undefined, result: unknown): Answer {
+  if (asked) return asked;
+  if (result !== undefined) return { kind: 'json', status: 200, body: result };
+  return { kind: 'none' };
+}
+
+/** An answer as it is stored for an Idempotency-Key (and sent again on a replay). */
+function storedAnswerOf(answer: Answer): StoredAnswer {
+  switch (answer.kind) {
+    case 'json':
+      return {
+        status: answer.status,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(answer.body),
+      };
+    case 'html':
+      return {
+        status: answer.status,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: answer.text,
+      };
+    case 'redirect':
+      return { status: answer.status, headers: { location: answer.url }, body: '' };
+    case 'none':
+      return { status: 204, headers: {}, body: '' };
+  }
+}
+
+/** Runs a matched route: auth, schemas, the key, the handler (in a transaction if asked). */
 async function runRoute(
   app: App,
   match: RouteMatch,
@@ -129,7 +162,8 @@ async function runRoute(
   const params = validated(options.params, match.params, true);
   const query = validated(options.query, request.query ?? {}, true);
   const body = validated(options.body, request.body, false);
-  let answer: Answer | undefined;
+  const idempotent = idempotentRequestOf(request, options.idempotency);
+  let asked: Answer | undefined;
   const event = (tx: TxScope | undefined): RouteEvent<unknown, unknown> => ({
     app,
     params,
@@ -146,39 +180,45 @@ async function runRoute(
     },
     tx,
     json: (status, value) => {
-      answer = { kind: 'json', status, body: value };
+      asked = { kind: 'json', status, body: value };
     },
     html: (status, text) => {
-      answer = { kind: 'html', status, text };
+      asked = { kind: 'html', status, text };
     },
     redirect: (url, status = 302) => {
-      answer = { kind: 'redirect', status, url };
+      asked = { kind: 'redirect', status, url };
     },
     noContent: () => {
-      answer = { kind: 'none' };
+      asked = { kind: 'none' };
     },
   });
-  let result: unknown;
+  // A transactional handler holds the schema gate shared, as the records API does: a
+  // collection change waits for it and it never sees half of one.
+  const transaction = options.transaction
+    ? (fn: (tx: TxScope) => Promise<Answer>) => app.schemaGate.shared(() => app.transaction(fn))
+    : undefined;
+  const handle = async (tx: TxScope | undefined): Promise<Answer> => {
+    asked = undefined;
+    const result: unknown = await route.handler(event(tx));
+    return answerOf(asked, result);
+  };
+  let outcome: { kind: 'replay'; answer: StoredAnswer } | { kind: 'fresh'; value: Answer };
   try {
-    // A transactional handler holds the schema gate shared, as the records API does: a
-    // collection change waits for it and it never sees half of one.
-    result = options.transaction
-      ? await app.schemaGate.shared(() =>
-          app.transaction(async (tx) => {
-            answer = undefined;
-            return route.handler(event(tx));
-          }),
-        )
-      : await route.handler(event(undefined));
+    outcome = idempotent
+      ? await runIdempotent(app, idempotent, {
+          transaction,
+          run: () => handle(ambientScope(app.db.db)),
+          answerOf: storedAnswerOf,
+        })
+      : { kind: 'fresh', value: await (transaction ? transaction(handle) : handle(undefined)) };
   } catch (error) {
     if (error instanceof ApiError || error instanceof MfaRequired) throw error;
     if (app.db.isUnavailable(error)) throw error;
     // APP-LOGIC.md §4: any other error is a bug of the route: 500, its cause logged.
     throw new ApiError('internal', {}, undefined, { cause: error });
   }
-  if (answer) return send(reply, answer);
-  if (result !== undefined) return send(reply, { kind: 'json', status: 200, body: result });
-  return send(reply, { kind: 'none' });
+  if (outcome.kind === 'replay') return sendStoredAnswer(reply, outcome.answer);
+  return send(reply, outcome.value);
 }
 
 /**

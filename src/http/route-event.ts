@@ -1,6 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { App } from '../core/app.js';
 import type { AuthContext } from '../core/auth/auth-context.js';
+import type { IdempotencyMode } from '../core/idempotency/idempotency-key.js';
 import type { TxScope } from '../db/transaction.js';
 
 /**
@@ -49,6 +50,14 @@ export interface RouteOptions<
   readonly rateLimit?: string | undefined;
   /** The largest body accepted, in bytes (default 32 MiB); larger answers 413. */
   readonly bodyLimit?: number | undefined;
+  /**
+   * The `Idempotency-Key` header: `required` (400 without it) or `optional`. The first
+   * request of a key runs and its answer is stored (with `transaction: true`, in the
+   * handler's transaction); the same request again gets the stored answer with
+   * `Idempotent-Replayed: true`, one arriving while the first runs 409, the key with another
+   * method, URL or body 422. Thrown errors and 5xx answers are not stored (see docs/hooks.md).
+   */
+  readonly idempotency?: IdempotencyMode | undefined;
 }
 
 /** The request as a route handler sees it. */

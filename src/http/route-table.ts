@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { IDEMPOTENCY_MODES } from '../core/idempotency/idempotency-key.js';
 import { isRateLimitLabel } from '../core/rate-limit/rate-limit-label.js';
 import {
   compilePathPattern,
@@ -62,6 +63,10 @@ function checkOptions(method: string, path: string, options: CustomRoute['option
       `Route ${where}: rateLimit "${options.rateLimit}" is not a rate limit label ` +
         '("[METHOD ]/path", "/path/prefix/", "collection:tag" or "*:tag").',
     );
+  }
+  const mode = options.idempotency;
+  if (mode !== undefined && !IDEMPOTENCY_MODES.includes(mode)) {
+    throw new Error(`Route ${where}: idempotency must be "required" or "optional".`);
   }
   const limit = options.bodyLimit;
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {

@@ -69,6 +69,7 @@ export async function startBasaltProcess(
   dbUrl: string,
   setupDbUrl: string = dbUrl,
   env: Record<string, string> = {},
+  args: readonly string[] = [],
 ): Promise<BasaltProcess> {
   const setup = spawnSync(
     process.execPath,
@@ -86,7 +87,7 @@ export async function startBasaltProcess(
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', `--http=127.0.0.1:${String(port)}`, ...dataArgs(dir, dbUrl)],
+    [BIN, 'serve', `--http=127.0.0.1:${String(port)}`, ...dataArgs(dir, dbUrl), ...args],
     { env: { ...process.env, BASALT_LOG_LEVEL: 'warn', ...env } },
   );
   let err = '';

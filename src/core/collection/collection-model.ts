@@ -1,4 +1,5 @@
 import type { Field } from '../field/field-model.js';
+import type { IdempotencyMode } from '../idempotency/idempotency-key.js';
 
 /** Collection types. */
 export type CollectionType = 'base' | 'auth' | 'view';
@@ -20,6 +21,11 @@ export interface CollectionCommon {
   deleteRule: Rule;
   created: string;
   updated: string;
+  /**
+   * Basalt only: how record creates take the `Idempotency-Key` header (`required` or
+   * `optional`). The key is absent when not set, so PocketBase's JSON stays as it is.
+   */
+  idempotency?: IdempotencyMode;
 }
 
 /** A plain data collection. */

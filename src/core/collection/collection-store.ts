@@ -1,14 +1,22 @@
 import type { Executor } from '../../db/adapter.js';
 import type { CollectionsTable } from '../../db/schema-types.js';
 import type { Field } from '../field/field-model.js';
+import type { IdempotencyMode } from '../idempotency/idempotency-key.js';
 import type { AuthOptions, Collection } from './collection-model.js';
 
 // The JSON columns below were written by Basalt after validation, so their types are trusted
 // when they are read back; these are the only places that assert them.
 
-function optionsOf(c: Collection): AuthOptions | { viewQuery: string } | Record<string, never> {
+/** The `idempotency` option when set (Basalt only). */
+function idempotencyOf(c: Collection): { idempotency?: IdempotencyMode } {
+  return c.idempotency === undefined ? {} : { idempotency: c.idempotency };
+}
+
+function optionsOf(
+  c: Collection,
+): AuthOptions | { viewQuery: string } | { idempotency?: IdempotencyMode } {
   if (c.type === 'view') return { viewQuery: c.viewQuery };
-  if (c.type !== 'auth') return {};
+  if (c.type !== 'auth') return idempotencyOf(c);
   const { authRule, manageRule, authAlert, oauth2, passwordAuth, mfa, otp } = c;
   const { authToken, passwordResetToken, emailChangeToken, verificationToken, fileToken } = c;
   const { verificationTemplate, resetPasswordTemplate, confirmEmailChangeTemplate } = c;
@@ -28,6 +36,7 @@ function optionsOf(c: Collection): AuthOptions | { viewQuery: string } | Record<
     verificationTemplate,
     resetPasswordTemplate,
     confirmEmailChangeTemplate,
+    ...idempotencyOf(c),
   };
 }
 
@@ -74,7 +83,8 @@ export function collectionFromRow(row: CollectionsTable): Collection {
     const { viewQuery } = JSON.parse(row.options) as { viewQuery: string };
     return { ...common, type: 'view', viewQuery };
   }
-  return { ...common, type: 'base' };
+  const { idempotency } = JSON.parse(row.options) as { idempotency?: IdempotencyMode };
+  return { ...common, ...(idempotency === undefined ? {} : { idempotency }), type: 'base' };
 }
 
 /** Every stored collection, in creation order. */

@@ -1,4 +1,5 @@
 import { nowDateTime } from '../../lib/datetime.js';
+import { IDEMPOTENCY_MODES, type IdempotencyMode } from '../idempotency/idempotency-key.js';
 import { isJsonObject, mergeJson, type JsonObject } from '../../lib/json-merge.js';
 import { crc32Decimal } from '../../lib/security/crc32.js';
 import { randomString } from '../../lib/security/random.js';
@@ -199,6 +200,25 @@ function checkMfaMethods(run: ValidationRun, collection: AuthCollection): void {
 }
 
 /**
+ * The Basalt-only `idempotency` option of record creates: absent, null or "" for none,
+ * else `required` or `optional`; views have no creates.
+ */
+function readIdempotency(
+  merged: JsonObject,
+  type: CollectionType,
+  errors: ErrorCollector,
+): { idempotency?: IdempotencyMode } {
+  const value = merged.idempotency;
+  if (value === undefined || value === null || value === '') return {};
+  const mode = IDEMPOTENCY_MODES.find((m) => m === value);
+  if (mode === undefined || type === 'view') {
+    errors.add(['idempotency'], fieldError('validation_invalid_value'));
+    return {};
+  }
+  return { idempotency: mode };
+}
+
+/**
  * Validates a collection definition from untrusted JSON, on create or (with `ctx.old`) on
  * update, where the input is merged over the stored collection first. Returns the complete,
  * normalised collection or throws an ApiError with every field error found.
@@ -230,6 +250,7 @@ export function validateCollection(input: unknown, ctx: ValidateContext): Collec
     ...readRules(o, run),
     created: ctx.old?.created ?? now,
     updated: now,
+    ...readIdempotency(merged, type, errors),
   };
   const collection: Collection =
     type === 'auth'

@@ -7,6 +7,7 @@ import { SUPERUSERS } from '../collection/collection-model.js';
 import { createCollection } from '../collection/collection-service.js';
 import { authSystemCollections } from './auth-system-collections.js';
 import { createAuthIdsTable } from '../auth/auth-ids.js';
+import { createIdempotencyTable } from '../idempotency/idempotency-store.js';
 
 /** What a system migration works with: the app and the migration's transaction. */
 export interface SystemMigrationContext {
@@ -135,6 +136,14 @@ const createAuthIds: Migration<SystemMigrationContext> = {
   },
 };
 
+/** `_idempotencyKeys`: the Idempotency-Keys of custom routes and record creates (APP-LOGIC.md §5). */
+const createIdempotencyKeys: Migration<SystemMigrationContext> = {
+  name: '0009_idempotency',
+  async up({ app, tx }) {
+    await createIdempotencyTable(app.db, tx);
+  },
+};
+
 /** Basalt's system migrations, in the order they apply. */
 export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   createSystemTables,
@@ -143,4 +152,5 @@ export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   refreshEngineFunctions,
   createAuthSystemCollections,
   createAuthIds,
+  createIdempotencyKeys,
 ];

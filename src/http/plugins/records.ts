@@ -7,6 +7,7 @@ import { renderRecords } from '../../core/record/record-render.js';
 import { viewRecord } from '../../core/record/record-view.js';
 import { createRecord, updateRecord } from '../../core/record/record-write.js';
 import { limitedBody } from '../body-limit.js';
+import { idempotentCreate } from '../idempotency-request.js';
 import { recordRequestOf } from '../record-request.js';
 import { runRecordRequest } from '../record-request-hook.js';
 import { recordBodyPolicy } from '../record-body-policy.js';
@@ -78,16 +79,20 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
         config: { rateLimitTags: ['create'], recordAccess: true },
         ...limitedBody((request) => recordBodyPolicy(app, request, 'create')),
       },
-      async (request) => {
+      async (request, reply) => {
         const rr = recordRequestOf(request);
         const name = request.params.collection;
         const given = { query: request.query, body: request.body };
-        return runRecordRequest(app, 'create', name, rr, given, async (input) => {
-          const { collection, row } = await createRecord(app, name, input.body, rr, {
-            files: request.uploads ?? [],
-          });
-          return (await renderRecords(app, collection, [row], rr, input.query.expand))[0];
-        });
+        // With the collection's `idempotency` option and a key, the whole create (request
+        // hook, write, rendering) runs in one transaction with its stored answer.
+        return idempotentCreate(app, request, reply, name, () =>
+          runRecordRequest(app, 'create', name, rr, given, async (input) => {
+            const { collection, row } = await createRecord(app, name, input.body, rr, {
+              files: request.uploads ?? [],
+            });
+            return (await renderRecords(app, collection, [row], rr, input.query.expand))[0];
+          }),
+        );
       },
     );
 
