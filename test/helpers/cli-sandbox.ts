@@ -103,6 +103,7 @@ export const BASALT_TABLES: readonly string[] = [
   '_authOrigins',
   '_collections',
   '_externalAuths',
+  '_jobs',
   '_mfas',
   '_migrations',
   '_otps',

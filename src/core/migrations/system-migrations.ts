@@ -7,6 +7,7 @@ import { SUPERUSERS } from '../collection/collection-model.js';
 import { createCollection } from '../collection/collection-service.js';
 import { authSystemCollections } from './auth-system-collections.js';
 import { createAuthIdsTable } from '../auth/auth-ids.js';
+import { createJobsTable } from '../jobs/job-table.js';
 
 /** What a system migration works with: the app and the migration's transaction. */
 export interface SystemMigrationContext {
@@ -135,6 +136,14 @@ const createAuthIds: Migration<SystemMigrationContext> = {
   },
 };
 
+/** `_jobs`: durable jobs (APP-LOGIC.md §5). */
+const createJobs: Migration<SystemMigrationContext> = {
+  name: '0007_jobs',
+  async up({ tx }) {
+    await createJobsTable(tx);
+  },
+};
+
 /** Basalt's system migrations, in the order they apply. */
 export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   createSystemTables,
@@ -143,4 +152,5 @@ export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   refreshEngineFunctions,
   createAuthSystemCollections,
   createAuthIds,
+  createJobs,
 ];
