@@ -101,7 +101,8 @@ export class JobWorkers {
         this.wakeSleep = undefined;
         resolve();
       };
-      const timer = setTimeout(done, this.pollMs);
+      // The poll alone does not keep the process alive (an embedder that never closes).
+      const timer = setTimeout(done, this.pollMs).unref();
       this.wakeSleep = done;
     });
   }
