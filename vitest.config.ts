@@ -11,6 +11,8 @@ const ENGINE_SUITES = [
   'test/sdk/**/*.test.ts',
   'test/realtime/**/*.test.ts',
   'test/hooks/**/*.test.ts',
+  // Durable jobs: the outbox, claims, workers in several processes, kill -9.
+  'test/jobs/**/*.test.ts',
   // The adapters' methods, on each engine.
   'test/db/**/*.test.ts',
   // kill -9 of the built CLI during collection changes (about a minute an engine).

@@ -8,6 +8,7 @@ export {
   createBasalt,
   type Basalt,
   type BasaltServer,
+  type BasaltJobOptions,
   type BasaltOptions,
   type BoundAddress,
   type ListenOptions,
@@ -24,7 +25,27 @@ export type {
   RouterAdd,
 } from './http/route-event.js';
 export type { CustomRoute, RouteMatch, RouteTable } from './http/route-table.js';
-export { defineHooks, type HooksApp, type HooksModule } from './http/hooks-app.js';
+export { defineHooks, type HooksApp, type HooksModule, type JobAdd } from './http/hooks-app.js';
+export { Jobs } from './core/jobs/jobs.js';
+export type {
+  DrainResult,
+  EnqueueOptions,
+  JobBackoff,
+  JobEvent,
+  JobHandler,
+  JobInfo,
+  JobOptions,
+  JobState,
+  JobWorkerOptions,
+  JsonValue,
+} from './core/jobs/job-types.js';
+export { JobDefinitionError } from './core/jobs/job-definition.js';
+export { JobEnqueueError } from './core/jobs/job-input.js';
+export {
+  deleteFinishedJobs,
+  DEFAULT_JOBS_RETENTION_DAYS,
+  type JobCleanupOptions,
+} from './core/jobs/job-cleanup.js';
 export type { HooksFolder } from './http/hooks-folder.js';
 export { HooksLoadError, type HooksLocation } from './http/hooks-load-error.js';
 export {

@@ -35,6 +35,8 @@ import { Realtime, type RealtimeOptions } from './realtime/realtime.js';
 import { SYSTEM_MIGRATIONS } from './migrations/system-migrations.js';
 import type { S3Settings } from './settings/settings-model.js';
 import { SettingsStore } from './settings/settings-store.js';
+import { Jobs } from './jobs/jobs.js';
+import type { EnqueueOptions } from './jobs/job-types.js';
 import { isScope, type TransactionCallOptions } from './transaction-call.js';
 
 /** How to start an App. */
@@ -109,6 +111,11 @@ export class App {
   get idempotencyLeaseMs(): number {
     return this.config.idempotencyLeaseMs ?? DEFAULT_IDEMPOTENCY_LEASE_MS;
   }
+  /**
+   * Durable jobs (APP-LOGIC.md §5): handlers by name (`jobs.add`, `jobAdd` in hooks), the
+   * workers (`start`/`stop`, started by createBasalt), `drain()` for tests.
+   */
+  readonly jobs: Jobs = new Jobs(this);
 
   /** Thumbs made on demand (API.md §6), one rendering per thumb at a time. */
   readonly thumbs = new ThumbMaker();
@@ -236,6 +243,21 @@ export class App {
   }
 
   /**
+   * Enqueues a durable job (see Jobs.enqueue) and returns its id: inside a transaction the
+   * job row is written in it, so the job exists if and only if the transaction commits.
+   * `runAt` delays it; `key` deduplicates it (the stored job's id is returned).
+   *
+   * @example
+   * app.onRecordCreate('orders', async (e) => {
+   *   await e.next();
+   *   await e.app.enqueue('send-receipt', { order: e.record.id }, { key: `receipt:${e.record.id}` });
+   * });
+   */
+  enqueue(name: string, payload: unknown, options?: EnqueueOptions): Promise<string> {
+    return this.jobs.enqueue(name, payload, options);
+  }
+
+  /**
    * The records of a collection (id or name) for the app's own code: `getOne`, `getFirst`,
    * `list`, `create`, `update`, `delete`, rules bypassed, joining the ambient transaction
    * (see RecordsApi).
@@ -304,8 +326,9 @@ export class App {
     return this.storage.storage;
   }
 
-  /** Closes the database and the file storage. */
+  /** Stops the job workers (if started), then closes the database and the file storage. */
   async close(): Promise<void> {
+    await this.jobs.stop();
     this.realtime.closeAll();
     await this.storage?.storage.close();
     await this.db.destroy();

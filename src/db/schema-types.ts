@@ -61,6 +61,34 @@ export type IdempotencyKeysTable = {
   created: number;
 };
 
+/**
+ * A row of `_jobs`: one durable job (APP-LOGIC.md §5). Times are milliseconds since the epoch
+ * (PostgreSQL returns its bigints as text at run time: read them through Number()).
+ */
+export type JobsTable = {
+  id: string;
+  name: string;
+  /** The payload as JSON text. */
+  payload: string;
+  /** The deduplication key; NULL when none was given. Unique. */
+  key: string | null;
+  /** `pending`, `running`, `done` or `failed`. */
+  state: string;
+  /** Attempts started so far (a claim counts one). */
+  attempts: number;
+  maxAttempts: number;
+  /** When the job is due (pending) or was last made due. */
+  runAt: number;
+  /** Until when the worker that runs it holds it (running); NULL otherwise. */
+  lockedUntil: number | null;
+  /** The worker that holds it (running); NULL otherwise. */
+  lockedBy: string | null;
+  /** The message of the last failure; NULL when none. */
+  lastError: string | null;
+  created: number;
+  updated: number;
+};
+
 /** A row of any collection table: column name to stored value. */
 export type DynamicRow = Record<string, unknown>;
 
@@ -71,4 +99,5 @@ export type Database = {
   _migrations: MigrationsTable;
   _authIds: AuthIdsTable;
   _idempotencyKeys: IdempotencyKeysTable;
+  _jobs: JobsTable;
 } & Record<string, DynamicRow>;

@@ -1,4 +1,4 @@
-import type { Expression, SqlBool } from 'kysely';
+import type { Expression, InsertQueryBuilder, SqlBool } from 'kysely';
 
 /** An ordering operator. */
 export type OrderingOperator = '<' | '<=' | '>' | '>=';
@@ -35,6 +35,18 @@ export interface SqlDialect {
    * write transactions are already serialised.
    */
   readonly rowLocks: boolean;
+
+  /**
+   * The INSERT `insert`, made to skip a row that a unique key (`keyColumn`, or the primary
+   * key) already holds instead of failing, so that two concurrent inserts of one key leave
+   * one row and no error (PostgreSQL and SQLite `ON CONFLICT DO NOTHING`, MariaDB
+   * `ON DUPLICATE KEY UPDATE key = key`). The second waits for the first to commit or roll
+   * back. Callers read the row back by its key to learn which one is stored.
+   */
+  insertOrIgnore<DB, TB extends keyof DB, O>(
+    insert: InsertQueryBuilder<DB, TB, O>,
+    keyColumn: string,
+  ): InsertQueryBuilder<DB, TB, O>;
 
   /**
    * Whether NULL sorts after every value in ascending order (PostgreSQL). SQLite and MySQL sort

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import { App } from '../core/app.js';
 import type { RealtimeOptions } from '../core/realtime/realtime.js';
+import type { JobWorkerOptions } from '../core/jobs/job-types.js';
 import { BootstrapEvent, TerminateEvent } from '../core/hooks/app-events.js';
 import { hooksApp, type HooksApp, type HooksModule } from './hooks-app.js';
 import { loadHooksFolder, type HooksFolder } from './hooks-folder.js';
@@ -51,6 +52,18 @@ export interface BasaltOptions {
   readonly replayWriteAttempts?: boolean | undefined;
   /** How long an Idempotency-Key claim holds its key while its request runs (default 60 s). */
   readonly idempotencyLeaseMs?: number | undefined;
+  /**
+   * The job workers, started after onBootstrap: `concurrency` attempts at once (default 4),
+   * polling every `pollMs` (default 1000) when idle; `disabled` starts none (jobs can still
+   * be enqueued, and run by other processes or `app.jobs.drain()`).
+   */
+  readonly jobs?: BasaltJobOptions | undefined;
+}
+
+/** The `jobs` option of {@link createBasalt}. */
+export interface BasaltJobOptions extends JobWorkerOptions {
+  /** Start no job workers in this process. */
+  readonly disabled?: boolean | undefined;
 }
 
 /** Where a Basalt server listens. */
@@ -88,8 +101,8 @@ export interface BasaltServer {
   /** Fastify's inject: a request without a socket (tests). */
   inject(options: InjectOptions | string): Promise<LightMyRequestResponse>;
   /**
-   * Stops gracefully: requests in flight finish within `graceMs` (default 10 s), open
-   * realtime streams end, onTerminate runs, then the App closes.
+   * Stops gracefully: requests and job attempts in flight finish within `graceMs` (default
+   * 10 s), open realtime streams end, onTerminate runs, then the App closes.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -136,6 +149,7 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
       });
     }
     await app.hooks.onBootstrap.trigger(new BootstrapEvent(app));
+    if (options.jobs?.disabled !== true) app.jobs.start(options.jobs);
   } catch (error) {
     hooksFolder?.close();
     await server.close();
@@ -174,7 +188,10 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
     },
     close(closeOptions = {}) {
       hooksFolder?.close();
-      closing ??= closeServer(server, closeOptions.graceMs ?? DEFAULT_CLOSE_GRACE_MS)
+      const graceMs = closeOptions.graceMs ?? DEFAULT_CLOSE_GRACE_MS;
+      // Job attempts in flight finish within the same grace as requests (else their lease
+      // expires and another process runs them again), before the App closes the database.
+      closing ??= Promise.all([closeServer(server, graceMs), app.jobs.stop({ graceMs })])
         .then(terminate)
         .then(() => app.close());
       return closing;

@@ -7,7 +7,18 @@ import {
   type HookName,
   type HookRegistrar,
 } from '../core/hooks/app-hooks.js';
+import type { JobHandler, JobOptions, JsonValue } from '../core/jobs/job-types.js';
 import type { RouterAdd } from './route-event.js';
+
+/**
+ * Registers the handler of a durable job (APP-LOGIC.md §5); the same name again replaces
+ * it. Returns a function that removes this registration. Throws for a bad name or option.
+ */
+export type JobAdd = <P = JsonValue>(
+  name: string,
+  handler: JobHandler<P>,
+  options?: JobOptions,
+) => () => void;
 
 /**
  * What app logic registers with and works through (APP-LOGIC.md §2): one method per hook
@@ -19,6 +30,11 @@ export type HooksApp = HookRegistrar & {
   readonly app: App;
   /** Adds a custom route (see RouteOptions); the same method and path again replaces it. */
   readonly routerAdd: RouterAdd;
+  /**
+   * Registers a durable job's handler: `jobAdd('send-receipt', async (e) => {...}, { retries: 5 })`;
+   * enqueue with `e.app.enqueue('send-receipt', payload, { runAt, key })`.
+   */
+  readonly jobAdd: JobAdd;
   /** Every hook, for binding with an id, a priority or tags: `hooks.onRecordCreate.bind({...})`. */
   readonly hooks: AppHooks;
   readonly realtime: App['realtime'];
@@ -40,16 +56,21 @@ export function defineHooks(fn: HooksModule): HooksModule {
 /** How a HooksApp binds a hook: at once by default, or into a set that a reload swaps. */
 export type HookBinder = <K extends HookName>(name: K, args: HookArgs<K>) => string;
 
-/** The HooksApp of `app`, binding hooks with `bind` and routes with `routerAdd`. */
+/**
+ * The HooksApp of `app`, binding hooks with `bind`, routes with `routerAdd` and jobs with
+ * `jobAdd` (by default at once, into `app.jobs`).
+ */
 export function hooksApp(
   app: App,
   routerAdd: RouterAdd,
   bind: HookBinder = (name, args) => bindHook(app.hooks, name, args),
+  jobAdd: JobAdd = (name, handler, options) => app.jobs.add(name, handler, options),
 ): HooksApp {
   return {
     ...hookRegistrar(app.hooks, bind),
     app,
     routerAdd,
+    jobAdd,
     hooks: app.hooks,
     realtime: app.realtime,
     mailer: app.mailer,

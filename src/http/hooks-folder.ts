@@ -6,7 +6,8 @@ import type { AppHooks, HookName } from '../core/hooks/app-hooks.js';
 import type { HookTags } from '../lib/hook/index.js';
 import { watchTree, type TreeWatcher } from '../lib/watch-tree.js';
 import { buildHookEntries, type BuiltEntry } from './hooks-build.js';
-import { hooksApp, type HookBinder, type HooksModule } from './hooks-app.js';
+import { defineJob, type JobDefinition } from '../core/jobs/job-definition.js';
+import { hooksApp, type HookBinder, type HooksModule, type JobAdd } from './hooks-app.js';
 import {
   HooksLoadError,
   locateInStack,
@@ -61,14 +62,24 @@ interface Binding {
   readonly id: string;
 }
 
+/** One `jobAdd` of a hooks file, registered at the swap. */
+interface JobBinding {
+  readonly definition: JobDefinition;
+  /** Set by jobAdd's returned function: not registered, or unregistered. */
+  removed: boolean;
+  /** Unregisters it once registered. */
+  unregister: (() => void) | undefined;
+}
+
 /** What one load of the folder registers. */
 interface Loaded {
   readonly files: readonly string[];
   readonly bindings: readonly Binding[];
   readonly routes: readonly CustomRoute[];
+  readonly jobs: readonly JobBinding[];
 }
 
-const EMPTY: Loaded = { files: [], bindings: [], routes: [] };
+const EMPTY: Loaded = { files: [], bindings: [], routes: [], jobs: [] };
 
 /** Bumped on every import, so that a reload imports the new bundles (`?v=N`). */
 let importVersion = 0;
@@ -124,6 +135,20 @@ async function collect(
 ): Promise<Loaded> {
   const bindings: Binding[] = [];
   const compiled: CustomRoute[] = [];
+  const jobs: JobBinding[] = [];
+  // Checked now (a bad option fails the load naming the file), registered at the swap.
+  const jobAdd: JobAdd = (name, handler, options) => {
+    const binding: JobBinding = {
+      definition: defineJob(name, handler, options),
+      removed: false,
+      unregister: undefined,
+    };
+    jobs.push(binding);
+    return () => {
+      binding.removed = true;
+      binding.unregister?.();
+    };
+  };
   for (const entry of built) {
     let register: unknown;
     try {
@@ -149,12 +174,12 @@ async function collect(
       compiled.push(routes.compile(method, path, handler, options));
     };
     try {
-      await (register as HooksModule)(hooksApp(app, routerAdd, bind));
+      await (register as HooksModule)(hooksApp(app, routerAdd, bind, jobAdd));
     } catch (error) {
       throw located(error, dir, entry);
     }
   }
-  return { files: built.map((b) => b.shown), bindings, routes: compiled };
+  return { files: built.map((b) => b.shown), bindings, routes: compiled, jobs };
 }
 
 /**
@@ -194,6 +219,10 @@ export async function loadHooksFolder(options: HooksFolderOptions): Promise<Hook
     routes.replaceGroup(HOOKS_FOLDER_ROUTES, next.routes);
     for (const binding of current.bindings) app.hooks[binding.name].unbind(binding.id);
     for (const binding of next.bindings) bindCollected(app.hooks, binding);
+    for (const job of current.jobs) job.unregister?.();
+    for (const job of next.jobs) {
+      if (!job.removed) job.unregister = app.jobs.register(job.definition);
+    }
     current = next;
     generation++;
   };

@@ -13,6 +13,7 @@ import { batchPlugin } from './plugins/batch.js';
 import { filesPlugin } from './plugins/files.js';
 import { collectionsPlugin } from './plugins/collections.js';
 import { healthPlugin } from './plugins/health.js';
+import { jobsPlugin } from './plugins/jobs.js';
 import { recordAuthPlugin } from './plugins/record-auth.js';
 import { accountFlowsPlugin } from './plugins/account-flows.js';
 import { recordsPlugin } from './plugins/records.js';
@@ -109,6 +110,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(batchPlugin(app));
   await server.register(filesPlugin(app));
   await server.register(realtimePlugin(app));
+  await server.register(jobsPlugin(app));
   builtIn.stop();
   const routes = new RouteTable(builtIn.check);
   registerRouteDispatcher(server, app, routes, builtIn.serves);

@@ -104,6 +104,7 @@ export const BASALT_TABLES: readonly string[] = [
   '_collections',
   '_externalAuths',
   '_idempotencyKeys',
+  '_jobs',
   '_mfas',
   '_migrations',
   '_otps',

@@ -8,6 +8,7 @@ import { createCollection } from '../collection/collection-service.js';
 import { authSystemCollections } from './auth-system-collections.js';
 import { createAuthIdsTable } from '../auth/auth-ids.js';
 import { createIdempotencyTable } from '../idempotency/idempotency-store.js';
+import { createJobsTable } from '../jobs/job-table.js';
 
 /** What a system migration works with: the app and the migration's transaction. */
 export interface SystemMigrationContext {
@@ -136,6 +137,14 @@ const createAuthIds: Migration<SystemMigrationContext> = {
   },
 };
 
+/** `_jobs`: durable jobs (APP-LOGIC.md §5). */
+const createJobs: Migration<SystemMigrationContext> = {
+  name: '0007_jobs',
+  async up({ tx }) {
+    await createJobsTable(tx);
+  },
+};
+
 /** `_idempotencyKeys`: the Idempotency-Keys of custom routes and record creates (APP-LOGIC.md §5). */
 const createIdempotencyKeys: Migration<SystemMigrationContext> = {
   name: '0009_idempotency',
@@ -152,5 +161,6 @@ export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   refreshEngineFunctions,
   createAuthSystemCollections,
   createAuthIds,
+  createJobs,
   createIdempotencyKeys,
 ];

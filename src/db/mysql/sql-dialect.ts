@@ -35,6 +35,9 @@ function jsonTable(json: Expression<unknown>, alias: string): Expression<unknown
 export const mysqlDialect: SqlDialect = {
   rowLocks: true,
   nullsLast: false,
+  // Not INSERT IGNORE: that also turns other errors (a value too long) into warnings.
+  insertOrIgnore: (insert, keyColumn) =>
+    insert.modifyEnd(sql`on duplicate key update ${sql.ref(keyColumn)} = ${sql.ref(keyColumn)}`),
   bool: (value) => sql`${value ? 1 : 0}`,
   number: (value) => sql`${value}`,
   like: (left, pattern, negate) =>

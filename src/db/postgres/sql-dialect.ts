@@ -35,6 +35,7 @@ const STRICT_TYPES: StrictTypes = {
 export const postgresDialect: SqlDialect = {
   rowLocks: true,
   nullsLast: true,
+  insertOrIgnore: (insert) => insert.onConflict((oc) => oc.doNothing()),
   strictTypes: STRICT_TYPES,
   bool: (value) => sql`${value}`,
   number: (value) => sql`${value}`,

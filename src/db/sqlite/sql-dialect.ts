@@ -24,6 +24,7 @@ function validJson(json: Expression<unknown>): Expression<unknown> {
 export const sqliteDialect: SqlDialect = {
   rowLocks: false,
   nullsLast: false,
+  insertOrIgnore: (insert) => insert.onConflict((oc) => oc.doNothing()),
   // INTEGER parameters (BigInt: better-sqlite3 binds JS numbers as REAL); see SqlDialect.number.
   bool: (value) => sql`${value ? 1n : 0n}`,
   number: (value) => (Number.isSafeInteger(value) ? sql`${BigInt(value)}` : sql`${value}`),
