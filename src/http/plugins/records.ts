@@ -10,6 +10,7 @@ import { limitedBody } from '../body-limit.js';
 import { recordRequestOf } from '../record-request.js';
 import { runRecordRequest } from '../record-request-hook.js';
 import { recordBodyPolicy } from '../record-body-policy.js';
+import { setRecordEtag, viewNotModified } from '../record-etag-reply.js';
 import { ListQuery } from '../schemas.js';
 
 const CollectionParam = Type.Object({ collection: Type.String({ maxLength: 255 }) });
@@ -21,6 +22,9 @@ const ExpandQuery = Type.Object({
   expand: Type.Optional(Type.String()),
   fields: Type.Optional(Type.String()),
 });
+
+/** What a view's action returns when the answer is 304 Not Modified (no body to render). */
+const NOT_MODIFIED = Symbol('not modified');
 
 /** The records API of API.md §1. Every decision (rules, validation) is made in core. */
 export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
@@ -54,10 +58,10 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
         schema: { params: RecordParams, querystring: ExpandQuery },
         config: { rateLimitTags: ['view'], recordAccess: true },
       },
-      async (request) => {
+      async (request, reply) => {
         const rr = recordRequestOf(request);
         const { collection: name, id } = request.params;
-        return runRecordRequest(
+        const answer = await runRecordRequest(
           app,
           'view',
           name,
@@ -65,9 +69,14 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
           { id, query: request.query },
           async (input) => {
             const { collection, row } = await viewRecord(app, name, id, rr);
+            const version = setRecordEtag(app, reply, collection, row);
+            if (viewNotModified(app, request, reply, version, input.query.expand)) {
+              return NOT_MODIFIED;
+            }
             return (await renderRecords(app, collection, [row], rr, input.query.expand))[0];
           },
         );
+        return answer === NOT_MODIFIED ? reply.code(304).send() : answer;
       },
     );
 
@@ -78,7 +87,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
         config: { rateLimitTags: ['create'], recordAccess: true },
         ...limitedBody((request) => recordBodyPolicy(app, request, 'create')),
       },
-      async (request) => {
+      async (request, reply) => {
         const rr = recordRequestOf(request);
         const name = request.params.collection;
         const given = { query: request.query, body: request.body };
@@ -86,6 +95,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
           const { collection, row } = await createRecord(app, name, input.body, rr, {
             files: request.uploads ?? [],
           });
+          setRecordEtag(app, reply, collection, row);
           return (await renderRecords(app, collection, [row], rr, input.query.expand))[0];
         });
       },
@@ -98,7 +108,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
         config: { rateLimitTags: ['update'], recordAccess: true },
         ...limitedBody((request) => recordBodyPolicy(app, request, 'update')),
       },
-      async (request) => {
+      async (request, reply) => {
         const rr = recordRequestOf(request);
         const { collection: name, id } = request.params;
         const given = { id, query: request.query, body: request.body };
@@ -106,6 +116,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
           const { collection, row } = await updateRecord(app, name, id, input.body, rr, {
             files: request.uploads ?? [],
           });
+          setRecordEtag(app, reply, collection, row);
           return (await renderRecords(app, collection, [row], rr, input.query.expand))[0];
         });
       },
