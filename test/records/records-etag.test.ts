@@ -176,6 +176,23 @@ describe('the ETag header', () => {
   });
 });
 
+describe('CORS', () => {
+  it('lets browsers send If-Match and If-None-Match (preflight)', async () => {
+    const res = await t.server.inject({
+      method: 'OPTIONS',
+      url: '/api/collections/notes/records/x',
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'if-match, if-none-match',
+      },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(String(res.headers['access-control-allow-headers'])).toMatch(/if-match/i);
+    expect(String(res.headers['access-control-allow-headers'])).toMatch(/if-none-match/i);
+  });
+});
+
 describe('If-None-Match on a view', () => {
   it('answers 304 with the tag when it matches, the record otherwise', async () => {
     const created = await create({ title: 'cached' });
