@@ -404,6 +404,25 @@ describe('If-Match on update and delete', () => {
   });
 });
 
+describe('If-Match from code', () => {
+  it('lets app.records(...).update/delete take a forwarded If-Match', async () => {
+    const created = await create({ title: 'code' });
+    const id = String(created.body.id);
+    const records = t.app.records('notes');
+    await expect(records.update(id, { title: 'x' }, { ifMatch: '"stale"' })).rejects.toMatchObject({
+      status: 412,
+    });
+    await expect(records.delete(id, { ifMatch: '"stale"' })).rejects.toMatchObject({
+      status: 412,
+    });
+    const updated = await records.update(id, { title: 'y' }, { ifMatch: etagOf(created) });
+    expect(updated.title).toBe('y');
+    const tag = etagOf(await send('GET', url(id), { token: su }));
+    await records.delete(id, { ifMatch: tag });
+    expect((await send('GET', url(id), { token: su })).status).toBe(404);
+  });
+});
+
 describe('If-Match in a batch', () => {
   it('fails the whole batch with the item 412 in data.requests.<i>.response', async () => {
     const a = await create({ title: 'a' });
