@@ -1,10 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/core/app.js';
 import type { RecordEvent } from '../../src/core/hooks/record-event.js';
 import { recordEtag } from '../../src/core/record/record-etag.js';
+import { loadRecordEtagKey } from '../../src/core/record/record-etag-key.js';
 import { findRecordRow } from '../../src/core/record/record-read.js';
 import { createTestApp, superuserToken, type TestApp } from '../helpers/test-app.js';
 import { ApiClient, login } from '../helpers/api-client.js';
+import { createEngineDatabase } from '../helpers/test-engine.js';
 import { insertAuthRecord } from '../helpers/users.js';
 
 // Optimistic concurrency for clients (APP-LOGIC.md §3, issue 17 part 4): records carry an
@@ -190,6 +195,35 @@ describe('CORS', () => {
     expect(res.statusCode).toBe(204);
     expect(String(res.headers['access-control-allow-headers'])).toMatch(/if-match/i);
     expect(String(res.headers['access-control-allow-headers'])).toMatch(/if-none-match/i);
+  });
+});
+
+describe('the ETag key', () => {
+  it('is made once when two nodes make it at the same time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'basalt-etag-key-'));
+    const database = await createEngineDatabase();
+    // Opened one after the other: two SQLite apps in one process cannot migrate at once.
+    const a = await App.open({ dataDir: dir, databaseUrl: database.url });
+    const b = await App.open({ dataDir: dir, databaseUrl: database.url });
+    try {
+      expect(b.recordEtagKey).toBe(a.recordEtagKey);
+      await a.db.db.deleteFrom('_params').where('id', '=', 'recordEtagKey').execute();
+      const keys = await Promise.all([a, b, a, b].map((app) => loadRecordEtagKey(app.db)));
+      expect(keys[0]).toMatch(/^[A-Za-z0-9]{43}$/);
+      expect(keys[0]).not.toBe(a.recordEtagKey);
+      expect(new Set(keys).size).toBe(1);
+      const rows = await a.db.db
+        .selectFrom('_params')
+        .select('id')
+        .where('id', '=', 'recordEtagKey')
+        .execute();
+      expect(rows).toHaveLength(1);
+    } finally {
+      await a.close();
+      await b.close();
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
