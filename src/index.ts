@@ -107,6 +107,7 @@ export type {
   RecordJson,
   RecordListOptions,
   RecordsApi,
+  RecordWriteOptions,
 } from './core/record/record-api.js';
 export type { RecordFilter } from './core/record/record-trusted.js';
 export type { FilterParams } from './core/rules/rule-compiler.js';

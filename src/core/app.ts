@@ -26,6 +26,7 @@ import { FixedWindowLimiter } from './rate-limit/rate-limit-window.js';
 import { AppHooks } from './hooks/app-hooks.js';
 import { DEFAULT_IDEMPOTENCY_LEASE_MS } from './idempotency/idempotency-store.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
+import { loadRecordEtagKey } from './record/record-etag-key.js';
 import { recordsApi, type RecordData, type RecordsApi } from './record/record-api.js';
 import type { RecordJson } from './record/record-model.js';
 import { getForUpdate, lockRecords, updateWhere } from './record/record-guarded.js';
@@ -119,6 +120,7 @@ export class App {
 
   /** Thumbs made on demand (API.md §6), one rendering per thumb at a time. */
   readonly thumbs = new ThumbMaker();
+  private etagKey: string | undefined;
   private storage:
     | { readonly key: string; readonly s3: Readonly<S3Settings>; readonly storage: FileStorage }
     | undefined;
@@ -170,11 +172,21 @@ export class App {
       if (applied.length > 0) logger.info({ migrations: applied }, 'applied system migrations');
       await app.collections.reload(db.db);
       await app.settings.load();
+      app.etagKey = await loadRecordEtagKey(db);
     } catch (error) {
       await db.destroy();
       throw error;
     }
     return app;
+  }
+
+  /**
+   * The key of record ETags (`core/record/record-etag.ts`), loaded by `open` (made on the
+   * first start). An App made by `over` (migrate-data) has none and serves no records.
+   */
+  get recordEtagKey(): string {
+    if (this.etagKey === undefined) throw new Error('this App was not opened: no record ETag key');
+    return this.etagKey;
   }
 
   /**

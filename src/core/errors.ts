@@ -9,6 +9,7 @@ export const ERROR_CATALOG = {
   unauthorized: { status: 401, message: 'Missing or invalid authentication.' },
   forbidden: { status: 403, message: 'You are not allowed to perform this request.' },
   not_found: { status: 404, message: "The requested resource wasn't found." },
+  precondition_failed: { status: 412, message: 'The record has changed since it was read.' },
   too_large: { status: 413, message: 'Request entity too large.' },
   too_many_requests: { status: 429, message: 'Too Many Requests.' },
   internal: { status: 500, message: 'Something went wrong while processing your request.' },

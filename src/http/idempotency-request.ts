@@ -52,6 +52,13 @@ export function sendStoredAnswer(
   return reply.send(serialize ? (JSON.parse(answer.body) as unknown) : answer.body);
 }
 
+/** The record's ETag a create answer carries (setRecordEtag), to store with the answer. */
+function recordTagOf(reply: FastifyReply): Record<string, string> {
+  const etag = reply.getHeader('etag');
+  if (typeof etag !== 'string') return {};
+  return { etag, 'access-control-expose-headers': 'ETag' };
+}
+
 /**
  * Runs a record create (`run`) under the collection's `idempotency` option: without a key
  * it just runs; with one, in a transaction that also stores its JSON answer, or the stored
@@ -71,7 +78,7 @@ export async function idempotentCreate(
     run,
     answerOf: (value) => ({
       status: 200,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
+      headers: { 'content-type': 'application/json; charset=utf-8', ...recordTagOf(reply) },
       body: JSON.stringify(value),
     }),
   });

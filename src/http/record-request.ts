@@ -38,6 +38,11 @@ class HttpRecordRequest implements RecordRequest {
     return this.request.method;
   }
 
+  /** The If-Match header (several header lines arrive joined by Node with ", "). */
+  get ifMatch(): string | undefined {
+    return this.request.headers['if-match'];
+  }
+
   /** Lower-case snake_case names, first value only. */
   get headers(): Record<string, string> {
     this.headerValues ??= firstValues(this.request.headers, (k) =>

@@ -72,6 +72,10 @@ describe('Idempotency-Key on record creates (collection option)', () => {
     expect(raw.status).toBe(200);
     expect(raw.headers.get('idempotent-replayed')).toBe('true');
     expect(await raw.json()).toEqual(first);
+    // The replay carries the record's tag, as the first answer did.
+    const view = await fetch(`${live.url}/api/collections/payments/records/${first.id}`);
+    expect(view.headers.get('etag')).toMatch(/^"[\w-]+"$/);
+    expect(raw.headers.get('etag')).toBe(view.headers.get('etag'));
   });
 
   it('ten concurrent creates with one key make one record', async () => {

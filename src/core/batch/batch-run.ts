@@ -35,6 +35,7 @@ async function runOne(
     headers: item.headers,
     query,
     context: 'batch',
+    ifMatch: item.headers.if_match,
   };
   if (item.method === 'DELETE' && id) {
     await deleteRecord(app, collection, id, request, scope);
@@ -82,6 +83,8 @@ async function upsert(
       .executeTakeFirst();
     if (found) return updateRecord(app, collection, id, body, request, options);
   }
+  // If-Match needs a current record (RFC 9110 §13.1.1): with one, an upsert only updates.
+  if (request.ifMatch !== undefined) throw new ApiError('precondition_failed');
   return createRecord(app, collection, body, request, options);
 }
 

@@ -34,6 +34,15 @@ export interface RecordListOptions {
   readonly skipTotal?: boolean;
 }
 
+/** Options of a write from code. */
+export interface RecordWriteOptions {
+  /**
+   * An If-Match precondition, e.g. a client's header forwarded by a custom route: the write
+   * happens only if the record's current ETag is listed (or `*`), else ApiError 412.
+   */
+  readonly ifMatch?: string | undefined;
+}
+
 /**
  * Records of one collection for the app's own code (hooks, routes, jobs): collection rules
  * are bypassed and the records read as a superuser reads them (hidden fields included).
@@ -54,9 +63,9 @@ export interface RecordsApi {
   /** Creates a record from REST-style data and returns it. */
   create(data: RecordData): Promise<RecordJson>;
   /** Updates a record with REST-style data (modifiers included) and returns it. */
-  update(id: string, data: RecordData): Promise<RecordJson>;
+  update(id: string, data: RecordData, options?: RecordWriteOptions): Promise<RecordJson>;
   /** Deletes a record (relations resolved as a REST delete does). */
-  delete(id: string): Promise<void>;
+  delete(id: string, options?: RecordWriteOptions): Promise<void>;
 }
 
 /** The records API of one collection (by id or name), see {@link RecordsApi}. */
@@ -98,13 +107,13 @@ export function recordsApi(app: App, collection: string): RecordsApi {
       const { collection: found, row } = await createRecord(app, collection, data, rr);
       return firstOf(await renderRecords(app, found, [row], rr, undefined));
     },
-    async update(id, data) {
-      const rr = request();
+    async update(id, data, options) {
+      const rr = { ...request(), ifMatch: options?.ifMatch };
       const { collection: found, row } = await updateRecord(app, collection, id, data, rr);
       return firstOf(await renderRecords(app, found, [row], rr, undefined));
     },
-    async delete(id) {
-      await deleteRecord(app, collection, id, request());
+    async delete(id, options) {
+      await deleteRecord(app, collection, id, { ...request(), ifMatch: options?.ifMatch });
     },
   };
 }

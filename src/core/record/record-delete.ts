@@ -12,6 +12,8 @@ import type { RelationField } from '../field/relation-field.js';
 import { isMultiValue } from '../field/field-model.js';
 import { fromStoredValue, toStoredValue } from '../field/field-value-store.js';
 import { storedRecordPasses } from './record-access.js';
+import { assertIfMatch } from './record-etag.js';
+import { findRecordRowForUpdate, recordExists } from './record-read.js';
 import type { RecordRow } from './record-model.js';
 import { toRuleRequest, type RecordRequest } from './record-request.js';
 
@@ -105,11 +107,12 @@ export function deleteRecord(
   const superuser = isSuperuser(request.auth);
   if (collection.deleteRule === null && !superuser) throw new ApiError('superuser_only_action');
   return app.transaction(async (scope) => {
-    const exists = await scope.db
-      .selectFrom(collection.name)
-      .select(sql<string>`id`.as('id'))
-      .where(sql.ref('id'), '=', id)
-      .executeTakeFirst();
+    // With If-Match, the whole row (its version), locked until the delete (rowLocks engines).
+    const locked =
+      request.ifMatch === undefined
+        ? undefined
+        : await findRecordRowForUpdate(scope.db, app.db.dialect, collection, id);
+    const exists = locked !== undefined || (await recordExists(scope.db, collection, id));
     if (!exists) throw new ApiError('not_found');
     if (
       !superuser &&
@@ -124,6 +127,7 @@ export function deleteRecord(
     ) {
       throw new ApiError('not_found');
     }
+    assertIfMatch(app, collection, locked, request.ifMatch);
     await deleteStoredRecord(app, scope, collection, id, request);
     return collection;
   }, outer);

@@ -15,6 +15,12 @@ export interface RecordRequest {
   /** Query params, first value only. */
   readonly query: Readonly<Record<string, string>>;
   readonly context: RequestContextName;
+  /**
+   * The request's `If-Match` header as sent (RFC 9110 §13.1.1), undefined without one: a
+   * precondition that updates and deletes check against the record they read, inside their
+   * transaction (`record-etag.ts#assertIfMatch`). Creates and reads ignore it.
+   */
+  readonly ifMatch?: string | undefined;
 }
 
 /** A request made by trusted code (hooks, the CLI, tests): a superuser-less guest by default. */

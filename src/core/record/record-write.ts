@@ -7,6 +7,7 @@ import { ApiError, type ErrorData } from '../errors.js';
 import { checkAuthWrite } from './record-auth-form.js';
 import { newRecordPasses, storedRecordPasses } from './record-access.js';
 import { newRow } from './record-defaults.js';
+import { assertIfMatch } from './record-etag.js';
 import { readRecordInput } from './record-input.js';
 import type { RecordRow } from './record-model.js';
 import { rowText } from './record-model.js';
@@ -161,6 +162,8 @@ export async function updateRecord(
     ) {
       throw new ApiError('not_found');
     }
+    // After the rule (no version leaks to who may not update), before validation.
+    assertIfMatch(app, collection, stored, request.ifMatch);
     const pkError: ErrorData =
       input.values.has('id') && input.values.get('id') !== id
         ? { id: fieldError('validation_pk_change') }

@@ -11,6 +11,7 @@ import { idempotentCreate } from '../idempotency-request.js';
 import { recordRequestOf } from '../record-request.js';
 import { runRecordRequest } from '../record-request-hook.js';
 import { recordBodyPolicy } from '../record-body-policy.js';
+import { setRecordEtag, viewNotModified } from '../record-etag-reply.js';
 import { ListQuery } from '../schemas.js';
 
 const CollectionParam = Type.Object({ collection: Type.String({ maxLength: 255 }) });
@@ -22,6 +23,9 @@ const ExpandQuery = Type.Object({
   expand: Type.Optional(Type.String()),
   fields: Type.Optional(Type.String()),
 });
+
+/** What a view's action returns when the answer is 304 Not Modified (no body to render). */
+const NOT_MODIFIED = Symbol('not modified');
 
 /** The records API of API.md §1. Every decision (rules, validation) is made in core. */
 export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
@@ -55,10 +59,10 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
         schema: { params: RecordParams, querystring: ExpandQuery },
         config: { rateLimitTags: ['view'], recordAccess: true },
       },
-      async (request) => {
+      async (request, reply) => {
         const rr = recordRequestOf(request);
         const { collection: name, id } = request.params;
-        return runRecordRequest(
+        const answer = await runRecordRequest(
           app,
           'view',
           name,
@@ -66,9 +70,14 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
           { id, query: request.query },
           async (input) => {
             const { collection, row } = await viewRecord(app, name, id, rr);
+            const version = setRecordEtag(app, reply, collection, row);
+            if (viewNotModified(app, request, reply, version, input.query.expand)) {
+              return NOT_MODIFIED;
+            }
             return (await renderRecords(app, collection, [row], rr, input.query.expand))[0];
           },
         );
+        return answer === NOT_MODIFIED ? reply.code(304).send() : answer;
       },
     );
 
@@ -90,6 +99,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
             const { collection, row } = await createRecord(app, name, input.body, rr, {
               files: request.uploads ?? [],
             });
+            setRecordEtag(app, reply, collection, row);
             return (await renderRecords(app, collection, [row], rr, input.query.expand))[0];
           }),
         );
@@ -103,7 +113,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
         config: { rateLimitTags: ['update'], recordAccess: true },
         ...limitedBody((request) => recordBodyPolicy(app, request, 'update')),
       },
-      async (request) => {
+      async (request, reply) => {
         const rr = recordRequestOf(request);
         const { collection: name, id } = request.params;
         const given = { id, query: request.query, body: request.body };
@@ -111,6 +121,7 @@ export function recordsPlugin(app: App): FastifyPluginAsyncTypebox {
           const { collection, row } = await updateRecord(app, name, id, input.body, rr, {
             files: request.uploads ?? [],
           });
+          setRecordEtag(app, reply, collection, row);
           return (await renderRecords(app, collection, [row], rr, input.query.expand))[0];
         });
       },
