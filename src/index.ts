@@ -93,3 +93,12 @@ export { DEFAULT_TRANSACTION_TIME_LIMIT_MS } from './core/app.js';
 export { noTimeLimit, type TransactionCallOptions } from './core/transaction-call.js';
 export { TransactionTimeLimitError, type TxScope } from './db/transaction.js';
 export { systemClock, type Clock } from './lib/clock.js';
+export type { CronScheduler } from './core/cron/cron-scheduler.js';
+export {
+  CronJobError,
+  type CronEvent,
+  type CronHandler,
+  type CronJobInfo,
+} from './core/cron/cron-job.js';
+export { CronExpressionError } from './core/cron/cron-expression.js';
+export type { CronRunState } from './core/cron/cron-ticks.js';

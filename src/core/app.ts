@@ -24,6 +24,8 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { SendThrottle } from './auth/send-throttle.js';
 import { FixedWindowLimiter } from './rate-limit/rate-limit-window.js';
 import { AppHooks } from './hooks/app-hooks.js';
+import { CronScheduler } from './cron/cron-scheduler.js';
+import { registerSystemCrons } from './cron/system-crons.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
 import { recordsApi, type RecordData, type RecordsApi } from './record/record-api.js';
 import type { RecordJson } from './record/record-model.js';
@@ -91,6 +93,11 @@ export class App {
   readonly realtime: Realtime;
   /** The clock of scheduled work: jobs' `runAt`, leases and backoff, cron ticks. */
   readonly clock: Clock;
+  /**
+   * The cron jobs (app's and system's) and their scheduler: `add`, `remove`, `list`, `run(id)`,
+   * `runDue()`, `start()`/`stop()` (createBasalt starts it after onBootstrap).
+   */
+  readonly cron: CronScheduler;
 
   /** Thumbs made on demand (API.md §6), one rendering per thumb at a time. */
   readonly thumbs = new ThumbMaker();
@@ -109,6 +116,8 @@ export class App {
     this.mailer = new Mailer(this);
     this.realtime = new Realtime(this);
     this.clock = config.clock ?? systemClock;
+    this.cron = new CronScheduler(this);
+    registerSystemCrons(this, this.cron);
   }
 
   /**
@@ -285,8 +294,9 @@ export class App {
     return this.storage.storage;
   }
 
-  /** Closes the database and the file storage. */
+  /** Stops the cron scheduler (waiting for its runs), closes the database and the file storage. */
   async close(): Promise<void> {
+    await this.cron.stop();
     this.realtime.closeAll();
     await this.storage?.storage.close();
     await this.db.destroy();

@@ -44,6 +44,11 @@ export interface BasaltOptions {
   readonly dev?: boolean | undefined;
   /** The clock of scheduled work (jobs, cron); the system clock when omitted (tests pass a fake). */
   readonly clock?: Clock | undefined;
+  /**
+   * The cron scheduler: started after onBootstrap unless `disabled` (then jobs run only on
+   * demand: `POST /api/crons/{id}`, `app.cron.run(id)`, `app.cron.runDue()`).
+   */
+  readonly cron?: { readonly disabled?: boolean | undefined } | undefined;
 }
 
 /** Where a Basalt server listens. */
@@ -81,8 +86,9 @@ export interface BasaltServer {
   /** Fastify's inject: a request without a socket (tests). */
   inject(options: InjectOptions | string): Promise<LightMyRequestResponse>;
   /**
-   * Stops gracefully: requests in flight finish within `graceMs` (default 10 s), open
-   * realtime streams end, onTerminate runs, then the App closes.
+   * Stops gracefully: the cron scheduler stops (runs in progress finish), requests in flight
+   * finish within `graceMs` (default 10 s), open realtime streams end, onTerminate runs, then
+   * the App closes.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -125,6 +131,7 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
       });
     }
     await app.hooks.onBootstrap.trigger(new BootstrapEvent(app));
+    if (options.cron?.disabled !== true) app.cron.start();
   } catch (error) {
     hooksFolder?.close();
     await server.close();
@@ -163,7 +170,10 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
     },
     close(closeOptions = {}) {
       hooksFolder?.close();
-      closing ??= closeServer(server, closeOptions.graceMs ?? DEFAULT_CLOSE_GRACE_MS)
+      closing ??= Promise.all([
+        app.cron.stop(),
+        closeServer(server, closeOptions.graceMs ?? DEFAULT_CLOSE_GRACE_MS),
+      ])
         .then(terminate)
         .then(() => app.close());
       return closing;

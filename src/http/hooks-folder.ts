@@ -2,11 +2,12 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { App } from '../core/app.js';
+import { cronJob, type CronJob } from '../core/cron/cron-job.js';
 import type { AppHooks, HookName } from '../core/hooks/app-hooks.js';
 import type { HookTags } from '../lib/hook/index.js';
 import { watchTree, type TreeWatcher } from '../lib/watch-tree.js';
 import { buildHookEntries, type BuiltEntry } from './hooks-build.js';
-import { hooksApp, type HookBinder, type HooksModule } from './hooks-app.js';
+import { hooksApp, type CronBinder, type HookBinder, type HooksModule } from './hooks-app.js';
 import {
   HooksLoadError,
   locateInStack,
@@ -61,14 +62,18 @@ interface Binding {
   readonly id: string;
 }
 
+/** A cron registration of a hooks file (checked at once), applied at the swap in order. */
+type CronChange = { readonly add: CronJob } | { readonly remove: string };
+
 /** What one load of the folder registers. */
 interface Loaded {
   readonly files: readonly string[];
   readonly bindings: readonly Binding[];
   readonly routes: readonly CustomRoute[];
+  readonly crons: readonly CronChange[];
 }
 
-const EMPTY: Loaded = { files: [], bindings: [], routes: [] };
+const EMPTY: Loaded = { files: [], bindings: [], routes: [], crons: [] };
 
 /** Bumped on every import, so that a reload imports the new bundles (`?v=N`). */
 let importVersion = 0;
@@ -104,6 +109,18 @@ function bindCollected(hooks: AppHooks, binding: Binding): void {
   hook.bind({ id, tags, fn, source });
 }
 
+/**
+ * Removes the cron jobs the previous load added and applies the new load's additions and
+ * removals in order (a system job a file removed stays removed until the process restarts).
+ */
+function swapCrons(app: App, previous: readonly CronChange[], next: readonly CronChange[]): void {
+  for (const change of previous) if ('add' in change) app.cron.remove(change.add.id);
+  for (const change of next) {
+    if ('add' in change) app.cron.put(change.add);
+    else app.cron.remove(change.remove);
+  }
+}
+
 /** Imports a bundle (then removes its file: the module and its source map are in memory). */
 async function importBundle(entry: BuiltEntry, version: number): Promise<unknown> {
   try {
@@ -124,6 +141,15 @@ async function collect(
 ): Promise<Loaded> {
   const bindings: Binding[] = [];
   const compiled: CustomRoute[] = [];
+  const crons: CronChange[] = [];
+  const cronBinder: CronBinder = {
+    cronAdd: (id, expression, fn) => {
+      crons.push({ add: cronJob(id, expression, fn) });
+    },
+    cronRemove: (id) => {
+      crons.push({ remove: id });
+    },
+  };
   for (const entry of built) {
     let register: unknown;
     try {
@@ -149,12 +175,12 @@ async function collect(
       compiled.push(routes.compile(method, path, handler, options));
     };
     try {
-      await (register as HooksModule)(hooksApp(app, routerAdd, bind));
+      await (register as HooksModule)(hooksApp(app, routerAdd, bind, cronBinder));
     } catch (error) {
       throw located(error, dir, entry);
     }
   }
-  return { files: built.map((b) => b.shown), bindings, routes: compiled };
+  return { files: built.map((b) => b.shown), bindings, routes: compiled, crons };
 }
 
 /**
@@ -194,6 +220,7 @@ export async function loadHooksFolder(options: HooksFolderOptions): Promise<Hook
     routes.replaceGroup(HOOKS_FOLDER_ROUTES, next.routes);
     for (const binding of current.bindings) app.hooks[binding.name].unbind(binding.id);
     for (const binding of next.bindings) bindCollected(app.hooks, binding);
+    swapCrons(app, current.crons, next.crons);
     current = next;
     generation++;
   };

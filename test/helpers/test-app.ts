@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { App } from '../../src/core/app.js';
 import type { QueryListener } from '../../src/db/adapter.js';
+import type { Clock } from '../../src/lib/clock.js';
 import type { RealtimeOptions } from '../../src/core/realtime/realtime.js';
 import { createSuperuser } from '../../src/core/auth/superuser-admin.js';
 import { buildServer, closeServer } from '../../src/http/server.js';
@@ -29,6 +30,7 @@ export async function createTestApp(
     realtime?: RealtimeOptions;
     encryptionKey?: string;
     transactionTimeLimitMs?: number;
+    clock?: Clock;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'basalt-test-'));

@@ -16,6 +16,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/core/collection/collection-store.ts': ["'_collections'"],
   'src/core/auth/auth-ids.ts': ["'_authIds'"],
   'src/core/settings/settings-store.ts': ["'_params'"],
+  'src/core/cron/cron-ticks.ts': ['CRON_TICKS_TABLE'],
   // migrate-data empties the target's system tables before its copy (APP-LOGIC.md §1 sets
   // migrate-data aside: it copies rows, it does not write records).
   'src/core/data-copy/data-copy-target.ts': ['table'],

@@ -7,6 +7,7 @@ import { SUPERUSERS } from '../collection/collection-model.js';
 import { createCollection } from '../collection/collection-service.js';
 import { authSystemCollections } from './auth-system-collections.js';
 import { createAuthIdsTable } from '../auth/auth-ids.js';
+import { createCronTicksTable } from '../cron/cron-ticks.js';
 
 /** What a system migration works with: the app and the migration's transaction. */
 export interface SystemMigrationContext {
@@ -135,6 +136,14 @@ const createAuthIds: Migration<SystemMigrationContext> = {
   },
 };
 
+/** `_cronTicks`: the cron ticks claimed across processes (APP-LOGIC.md §5). */
+const createCronTicks: Migration<SystemMigrationContext> = {
+  name: '0008_cron',
+  async up({ tx }) {
+    await createCronTicksTable(tx);
+  },
+};
+
 /** Basalt's system migrations, in the order they apply. */
 export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   createSystemTables,
@@ -143,4 +152,5 @@ export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   refreshEngineFunctions,
   createAuthSystemCollections,
   createAuthIds,
+  createCronTicks,
 ];
