@@ -125,3 +125,12 @@ export {
   DEFAULT_IDEMPOTENCY_LEASE_MS,
   IDEMPOTENCY_TTL_MS,
 } from './core/idempotency/idempotency-store.js';
+export type { CronScheduler } from './core/cron/cron-scheduler.js';
+export {
+  CronJobError,
+  type CronEvent,
+  type CronHandler,
+  type CronJobInfo,
+} from './core/cron/cron-job.js';
+export { CronExpressionError } from './core/cron/cron-expression.js';
+export type { CronRunState } from './core/cron/cron-ticks.js';

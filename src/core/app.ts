@@ -25,6 +25,8 @@ import { SendThrottle } from './auth/send-throttle.js';
 import { FixedWindowLimiter } from './rate-limit/rate-limit-window.js';
 import { AppHooks } from './hooks/app-hooks.js';
 import { DEFAULT_IDEMPOTENCY_LEASE_MS } from './idempotency/idempotency-store.js';
+import { CronScheduler } from './cron/cron-scheduler.js';
+import { registerSystemCrons } from './cron/system-crons.js';
 import { EmptyListGuard } from './record/empty-list-guard.js';
 import { loadRecordEtagKey } from './record/record-etag-key.js';
 import { recordsApi, type RecordData, type RecordsApi } from './record/record-api.js';
@@ -107,6 +109,11 @@ export class App {
   readonly realtime: Realtime;
   /** The clock of scheduled work: jobs' `runAt`, leases and backoff, cron ticks. */
   readonly clock: Clock;
+  /**
+   * The cron jobs (app's and system's) and their scheduler: `add`, `remove`, `list`, `run(id)`,
+   * `runDue()`, `start()`/`stop()` (createBasalt starts it after onBootstrap).
+   */
+  readonly cron: CronScheduler;
 
   /** How long an Idempotency-Key claim holds its key (AppConfig.idempotencyLeaseMs). */
   get idempotencyLeaseMs(): number {
@@ -136,6 +143,8 @@ export class App {
     this.mailer = new Mailer(this);
     this.realtime = new Realtime(this);
     this.clock = config.clock ?? systemClock;
+    this.cron = new CronScheduler(this);
+    registerSystemCrons(this, this.cron);
   }
 
   /**
@@ -338,9 +347,12 @@ export class App {
     return this.storage.storage;
   }
 
-  /** Stops the job workers (if started), then closes the database and the file storage. */
+  /**
+   * Stops the job workers (if started) and the cron scheduler (waiting for its runs), then
+   * closes the database and the file storage.
+   */
   async close(): Promise<void> {
-    await this.jobs.stop();
+    await Promise.all([this.jobs.stop(), this.cron.stop()]);
     this.realtime.closeAll();
     await this.storage?.storage.close();
     await this.db.destroy();

@@ -107,6 +107,7 @@ export const ERROR_CATALOG = {
     status: 403,
     message: "The current and the previous request authorization don't match.",
   },
+  cron_not_found: { status: 404, message: 'Missing or invalid cron job.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code of the catalog. */

@@ -176,6 +176,12 @@ export interface DbAdapter {
    */
   dropOwnTables?(): Promise<void>;
   /**
+   * Routine maintenance the engine wants now and then, run by the `__pbDBOptimize__` cron job
+   * (SQLite, as PocketBase: checkpoint the WAL into the database file and truncate it, then
+   * `PRAGMA optimize`). Engines that need none leave it out (the job is then not registered).
+   */
+  optimize?(): Promise<void>;
+  /**
    * Runs `fn` while holding the migration lock, so that only one process migrates at a time.
    */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;

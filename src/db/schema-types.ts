@@ -89,6 +89,19 @@ export type JobsTable = {
   updated: number;
 };
 
+/**
+ * A row of `_cronTicks`: one cron job's last tick claimed by any process (ms since the epoch)
+ * and how its last run on any process ended (core/cron/cron-ticks.ts).
+ */
+export type CronTicksTable = {
+  id: string;
+  /** bigint columns: PostgreSQL's driver reads them as text. */
+  lastTick: number | string;
+  lastRun: number | string;
+  lastStatus: string;
+  lastError: string | null;
+};
+
 /** A row of any collection table: column name to stored value. */
 export type DynamicRow = Record<string, unknown>;
 
@@ -100,4 +113,5 @@ export type Database = {
   _authIds: AuthIdsTable;
   _idempotencyKeys: IdempotencyKeysTable;
   _jobs: JobsTable;
+  _cronTicks: CronTicksTable;
 } & Record<string, DynamicRow>;

@@ -58,6 +58,11 @@ export interface BasaltOptions {
    * be enqueued, and run by other processes or `app.jobs.drain()`).
    */
   readonly jobs?: BasaltJobOptions | undefined;
+  /**
+   * The cron scheduler: started after onBootstrap unless `disabled` (then jobs run only on
+   * demand: `POST /api/crons/{id}`, `app.cron.run(id)`, `app.cron.runDue()`).
+   */
+  readonly cron?: { readonly disabled?: boolean | undefined } | undefined;
 }
 
 /** The `jobs` option of {@link createBasalt}. */
@@ -101,8 +106,9 @@ export interface BasaltServer {
   /** Fastify's inject: a request without a socket (tests). */
   inject(options: InjectOptions | string): Promise<LightMyRequestResponse>;
   /**
-   * Stops gracefully: requests and job attempts in flight finish within `graceMs` (default
-   * 10 s), open realtime streams end, onTerminate runs, then the App closes.
+   * Stops gracefully: the cron scheduler stops (runs in progress finish), requests and job
+   * attempts in flight finish within `graceMs` (default 10 s), open realtime streams end,
+   * onTerminate runs, then the App closes.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -150,6 +156,7 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
     }
     await app.hooks.onBootstrap.trigger(new BootstrapEvent(app));
     if (options.jobs?.disabled !== true) app.jobs.start(options.jobs);
+    if (options.cron?.disabled !== true) app.cron.start();
   } catch (error) {
     hooksFolder?.close();
     await server.close();
@@ -191,7 +198,11 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
       const graceMs = closeOptions.graceMs ?? DEFAULT_CLOSE_GRACE_MS;
       // Job attempts in flight finish within the same grace as requests (else their lease
       // expires and another process runs them again), before the App closes the database.
-      closing ??= Promise.all([closeServer(server, graceMs), app.jobs.stop({ graceMs })])
+      closing ??= Promise.all([
+        app.cron.stop(),
+        closeServer(server, graceMs),
+        app.jobs.stop({ graceMs }),
+      ])
         .then(terminate)
         .then(() => app.close());
       return closing;

@@ -1,4 +1,5 @@
 import type { App } from '../core/app.js';
+import type { CronHandler } from '../core/cron/cron-job.js';
 import {
   bindHook,
   hookRegistrar,
@@ -35,6 +36,15 @@ export type HooksApp = HookRegistrar & {
    * enqueue with `e.app.enqueue('send-receipt', payload, { runAt, key })`.
    */
   readonly jobAdd: JobAdd;
+  /**
+   * Adds the cron job `id` (APP-LOGIC.md §5): `fn` runs at each tick of `expression` (five
+   * fields or a macro as PocketBase, UTC; an optional leading seconds field), once per tick
+   * across all processes on the database. The same id again replaces it; an invalid
+   * expression throws, naming the id and the expression.
+   */
+  readonly cronAdd: (id: string, expression: string, fn: CronHandler) => void;
+  /** Removes the cron job `id` (system jobs included). */
+  readonly cronRemove: (id: string) => void;
   /** Every hook, for binding with an id, a priority or tags: `hooks.onRecordCreate.bind({...})`. */
   readonly hooks: AppHooks;
   readonly realtime: App['realtime'];
@@ -56,21 +66,47 @@ export function defineHooks(fn: HooksModule): HooksModule {
 /** How a HooksApp binds a hook: at once by default, or into a set that a reload swaps. */
 export type HookBinder = <K extends HookName>(name: K, args: HookArgs<K>) => string;
 
+/** How a HooksApp registers cron jobs: at once by default, or into a set that a reload swaps. */
+export interface CronBinder {
+  readonly cronAdd: HooksApp['cronAdd'];
+  readonly cronRemove: HooksApp['cronRemove'];
+}
+
+/** The CronBinder that registers on `app.cron` at once. */
+function cronsOf(app: App): CronBinder {
+  return {
+    cronAdd: (id, expression, fn) => {
+      app.cron.add(id, expression, fn);
+    },
+    cronRemove: (id) => {
+      app.cron.remove(id);
+    },
+  };
+}
+
 /**
- * The HooksApp of `app`, binding hooks with `bind`, routes with `routerAdd` and jobs with
- * `jobAdd` (by default at once, into `app.jobs`).
+ * How a HooksApp registers hooks, jobs and cron jobs; each at once on the App when omitted
+ * (a hooks folder collects them instead, for a reload to swap).
  */
-export function hooksApp(
-  app: App,
-  routerAdd: RouterAdd,
-  bind: HookBinder = (name, args) => bindHook(app.hooks, name, args),
-  jobAdd: JobAdd = (name, handler, options) => app.jobs.add(name, handler, options),
-): HooksApp {
+export interface HooksAppBinders {
+  readonly bind?: HookBinder | undefined;
+  readonly jobAdd?: JobAdd | undefined;
+  readonly crons?: CronBinder | undefined;
+}
+
+/** The HooksApp of `app`, adding routes with `routerAdd` and registering through `binders`. */
+export function hooksApp(app: App, routerAdd: RouterAdd, binders: HooksAppBinders = {}): HooksApp {
+  const bind = binders.bind ?? ((name, args) => bindHook(app.hooks, name, args));
+  const jobAdd: JobAdd =
+    binders.jobAdd ?? ((name, handler, options) => app.jobs.add(name, handler, options));
+  const crons = binders.crons ?? cronsOf(app);
   return {
     ...hookRegistrar(app.hooks, bind),
     app,
     routerAdd,
     jobAdd,
+    cronAdd: crons.cronAdd,
+    cronRemove: crons.cronRemove,
     hooks: app.hooks,
     realtime: app.realtime,
     mailer: app.mailer,

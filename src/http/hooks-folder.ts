@@ -2,12 +2,19 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { App } from '../core/app.js';
+import { cronJob, type CronJob } from '../core/cron/cron-job.js';
 import type { AppHooks, HookName } from '../core/hooks/app-hooks.js';
 import type { HookTags } from '../lib/hook/index.js';
 import { watchTree, type TreeWatcher } from '../lib/watch-tree.js';
 import { buildHookEntries, type BuiltEntry } from './hooks-build.js';
 import { defineJob, type JobDefinition } from '../core/jobs/job-definition.js';
-import { hooksApp, type HookBinder, type HooksModule, type JobAdd } from './hooks-app.js';
+import {
+  hooksApp,
+  type CronBinder,
+  type HookBinder,
+  type HooksModule,
+  type JobAdd,
+} from './hooks-app.js';
 import {
   HooksLoadError,
   locateInStack,
@@ -71,15 +78,19 @@ interface JobBinding {
   unregister: (() => void) | undefined;
 }
 
+/** A cron registration of a hooks file (checked at once), applied at the swap in order. */
+type CronChange = { readonly add: CronJob } | { readonly remove: string };
+
 /** What one load of the folder registers. */
 interface Loaded {
   readonly files: readonly string[];
   readonly bindings: readonly Binding[];
   readonly routes: readonly CustomRoute[];
   readonly jobs: readonly JobBinding[];
+  readonly crons: readonly CronChange[];
 }
 
-const EMPTY: Loaded = { files: [], bindings: [], routes: [], jobs: [] };
+const EMPTY: Loaded = { files: [], bindings: [], routes: [], jobs: [], crons: [] };
 
 /** Bumped on every import, so that a reload imports the new bundles (`?v=N`). */
 let importVersion = 0;
@@ -113,6 +124,18 @@ function bindCollected(hooks: AppHooks, binding: Binding): void {
   const fn = args[args.length - 1];
   const tags = args.length === 2 ? (args[0] as HookTags) : undefined;
   hook.bind({ id, tags, fn, source });
+}
+
+/**
+ * Removes the cron jobs the previous load added and applies the new load's additions and
+ * removals in order (a system job a file removed stays removed until the process restarts).
+ */
+function swapCrons(app: App, previous: readonly CronChange[], next: readonly CronChange[]): void {
+  for (const change of previous) if ('add' in change) app.cron.remove(change.add.id);
+  for (const change of next) {
+    if ('add' in change) app.cron.put(change.add);
+    else app.cron.remove(change.remove);
+  }
 }
 
 /** Imports a bundle (then removes its file: the module and its source map are in memory). */
@@ -149,6 +172,15 @@ async function collect(
       binding.unregister?.();
     };
   };
+  const crons: CronChange[] = [];
+  const cronBinder: CronBinder = {
+    cronAdd: (id, expression, fn) => {
+      crons.push({ add: cronJob(id, expression, fn) });
+    },
+    cronRemove: (id) => {
+      crons.push({ remove: id });
+    },
+  };
   for (const entry of built) {
     let register: unknown;
     try {
@@ -174,12 +206,14 @@ async function collect(
       compiled.push(routes.compile(method, path, handler, options));
     };
     try {
-      await (register as HooksModule)(hooksApp(app, routerAdd, bind, jobAdd));
+      await (register as HooksModule)(
+        hooksApp(app, routerAdd, { bind, jobAdd, crons: cronBinder }),
+      );
     } catch (error) {
       throw located(error, dir, entry);
     }
   }
-  return { files: built.map((b) => b.shown), bindings, routes: compiled, jobs };
+  return { files: built.map((b) => b.shown), bindings, routes: compiled, jobs, crons };
 }
 
 /**
@@ -223,6 +257,7 @@ export async function loadHooksFolder(options: HooksFolderOptions): Promise<Hook
     for (const job of next.jobs) {
       if (!job.removed) job.unregister = app.jobs.register(job.definition);
     }
+    swapCrons(app, current.crons, next.crons);
     current = next;
     generation++;
   };

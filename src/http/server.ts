@@ -12,6 +12,7 @@ import { drainHttpServer, trackConnections } from './graceful-close.js';
 import { batchPlugin } from './plugins/batch.js';
 import { filesPlugin } from './plugins/files.js';
 import { collectionsPlugin } from './plugins/collections.js';
+import { cronsPlugin } from './plugins/crons.js';
 import { healthPlugin } from './plugins/health.js';
 import { jobsPlugin } from './plugins/jobs.js';
 import { recordAuthPlugin } from './plugins/record-auth.js';
@@ -107,6 +108,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(accountFlowsPlugin(app));
   await server.register(recordsPlugin(app));
   await server.register(settingsPlugin(app));
+  await server.register(cronsPlugin(app));
   await server.register(batchPlugin(app));
   await server.register(filesPlugin(app));
   await server.register(realtimePlugin(app));

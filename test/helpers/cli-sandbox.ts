@@ -102,6 +102,7 @@ export const BASALT_TABLES: readonly string[] = [
   '_authIds',
   '_authOrigins',
   '_collections',
+  '_cronTicks',
   '_externalAuths',
   '_idempotencyKeys',
   '_jobs',

@@ -19,6 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/core/idempotency/idempotency-store.ts': ["'_idempotencyKeys'"],
   'src/core/jobs/job-store.ts': ["'_jobs'"],
   'src/core/record/record-etag-key.ts': ["'_params'"],
+  'src/core/cron/cron-ticks.ts': ['CRON_TICKS_TABLE'],
   // migrate-data empties the target's system tables before its copy (APP-LOGIC.md §1 sets
   // migrate-data aside: it copies rows, it does not write records).
   'src/core/data-copy/data-copy-target.ts': ['table'],

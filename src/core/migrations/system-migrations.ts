@@ -9,6 +9,7 @@ import { authSystemCollections } from './auth-system-collections.js';
 import { createAuthIdsTable } from '../auth/auth-ids.js';
 import { createIdempotencyTable } from '../idempotency/idempotency-store.js';
 import { createJobsTable } from '../jobs/job-table.js';
+import { createCronTicksTable } from '../cron/cron-ticks.js';
 
 /** What a system migration works with: the app and the migration's transaction. */
 export interface SystemMigrationContext {
@@ -145,6 +146,14 @@ const createJobs: Migration<SystemMigrationContext> = {
   },
 };
 
+/** `_cronTicks`: the cron ticks claimed across processes (APP-LOGIC.md §5). */
+const createCronTicks: Migration<SystemMigrationContext> = {
+  name: '0008_cron',
+  async up({ tx }) {
+    await createCronTicksTable(tx);
+  },
+};
+
 /** `_idempotencyKeys`: the Idempotency-Keys of custom routes and record creates (APP-LOGIC.md §5). */
 const createIdempotencyKeys: Migration<SystemMigrationContext> = {
   name: '0009_idempotency',
@@ -162,5 +171,6 @@ export const SYSTEM_MIGRATIONS: readonly Migration<SystemMigrationContext>[] = [
   createAuthSystemCollections,
   createAuthIds,
   createJobs,
+  createCronTicks,
   createIdempotencyKeys,
 ];

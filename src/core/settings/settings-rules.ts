@@ -1,5 +1,6 @@
 import { isEmail } from '../../lib/text/email.js';
 import { isIpOrCidr } from '../../lib/net/ip-list.js';
+import { isCronExpression } from '../cron/cron-expression.js';
 import type { FieldError } from '../errors.js';
 import { fieldError, type ErrorCollector } from '../validation-errors.js';
 import type { S3Settings, Settings } from './settings-model.js';
@@ -23,43 +24,6 @@ function isUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const url = new URL(value);
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-}
-
-const CRON_MACROS = [
-  '@yearly',
-  '@annually',
-  '@monthly',
-  '@weekly',
-  '@daily',
-  '@midnight',
-  '@hourly',
-];
-const CRON_BOUNDS: readonly [number, number][] = [
-  [0, 59],
-  [0, 23],
-  [1, 31],
-  [1, 12],
-  [0, 6],
-];
-
-/** One cron field: `*`, numbers, ranges and lists, each optionally with a `/step`. */
-function isCronField(text: string, [min, max]: readonly [number, number]): boolean {
-  return text.split(',').every((part) => {
-    const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
-    if (!m) return false;
-    const [, , from, to, step] = m;
-    const inRange = (n: string | undefined) => n === undefined || (+n >= min && +n <= max);
-    return (
-      inRange(from) && inRange(to) && (to === undefined || +to >= +(from ?? 0)) && step !== '0'
-    );
-  });
-}
-
-/** A five-field cron expression or one of its macros (PocketBase's backups cron). */
-function isCron(value: string): boolean {
-  if (CRON_MACROS.includes(value)) return true;
-  const fields = value.trim().split(/\s+/);
-  return fields.length === 5 && fields.every((f, i) => isCronField(f, CRON_BOUNDS[i] ?? [0, 0]));
 }
 
 function required(report: Report, key: string, value: string | number): boolean {
@@ -106,7 +70,7 @@ const SECTION_RULES: { [K in keyof Settings]?: SectionRule<K> } = {
   },
   s3: checkS3,
   backups(backups, report) {
-    if (backups.cron !== '' && !isCron(backups.cron))
+    if (backups.cron !== '' && !isCronExpression(backups.cron))
       report('cron', fieldError('validation_invalid_cron'));
     checkS3(backups.s3, (key, error) => {
       report(`s3.${key}`, error);

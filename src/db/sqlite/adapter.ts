@@ -205,6 +205,15 @@ export function createSqliteAdapter(options: SqliteOptions): DbAdapter {
     isRefusedValue: (error) =>
       error instanceof SqliteDatabase.SqliteError &&
       (error.code === 'SQLITE_MISMATCH' || error.code === 'SQLITE_TOOBIG'),
+    optimize: async () => {
+      // Outside a transaction: the checkpoint takes the writer's lock for itself. `optimize`
+      // reads as read-only to better-sqlite3, so it runs in a transaction to reach the
+      // writer (the reader is query_only; ANALYZE writes).
+      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+      await transactions.run(async (tx) => {
+        await sql`PRAGMA optimize`.execute(tx);
+      });
+    },
     destroy: () => db.destroy(),
   };
 }
