@@ -11,6 +11,7 @@ const ENGINE_SUITES = [
   'test/sdk/**/*.test.ts',
   'test/realtime/**/*.test.ts',
   'test/hooks/**/*.test.ts',
+  'test/migrations/**/*.test.ts',
   // The adapters' methods, on each engine.
   'test/db/**/*.test.ts',
   // kill -9 of the built CLI during collection changes (about a minute an engine).

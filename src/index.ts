@@ -26,7 +26,28 @@ export type {
 export type { CustomRoute, RouteMatch, RouteTable } from './http/route-table.js';
 export { defineHooks, type HooksApp, type HooksModule } from './http/hooks-app.js';
 export type { HooksFolder } from './http/hooks-folder.js';
-export { HooksLoadError, type HooksLocation } from './http/hooks-load-error.js';
+export {
+  CodeLoadError,
+  HooksLoadError,
+  MigrationLoadError,
+  type HooksLocation,
+} from './http/hooks-load-error.js';
+export {
+  defineMigration,
+  type CollectionDefinition,
+  type MigrationApp,
+  type MigrationDefinition,
+} from './core/migrations/migration-app.js';
+export {
+  migrateDown,
+  migrateUp,
+  MigrationError,
+  syncMigrationHistory,
+  type AppMigration,
+  type MigrationSource,
+} from './core/migrations/app-migrations.js';
+export { migrationsFolder } from './http/migrations-folder.js';
+export { CollectionEvent, type CollectionChangeSource } from './core/hooks/collection-event.js';
 export {
   AppHooks,
   HOOK_NAMES,

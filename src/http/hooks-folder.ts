@@ -1,11 +1,16 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { App } from '../core/app.js';
 import type { AppHooks, HookName } from '../core/hooks/app-hooks.js';
 import type { HookTags } from '../lib/hook/index.js';
 import { watchTree, type TreeWatcher } from '../lib/watch-tree.js';
-import { buildHookEntries, type BuiltEntry } from './hooks-build.js';
+import {
+  bundleEntries,
+  codeEntries,
+  importBundle,
+  nextImportVersion,
+  type BuiltEntry,
+} from './code-bundle.js';
 import { hooksApp, type HookBinder, type HooksModule } from './hooks-app.js';
 import {
   HooksLoadError,
@@ -70,20 +75,6 @@ interface Loaded {
 
 const EMPTY: Loaded = { files: [], bindings: [], routes: [] };
 
-/** Bumped on every import, so that a reload imports the new bundles (`?v=N`). */
-let importVersion = 0;
-
-/** The entry points of a hooks folder: its top-level `*.ts|*.js` files, sorted by name. */
-export function hookEntries(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isFile() && !d.name.startsWith('.') && /\.[cm]?[jt]s$/.test(d.name))
-    .filter((d) => !/\.d\.[cm]?ts$/.test(d.name))
-    .map((d) => d.name)
-    .sort()
-    .map((name) => join(dir, name));
-}
-
 /** Where a thrown error happened in a hooks file: its stack frame, else the entry file. */
 function located(error: unknown, dir: string, entry: BuiltEntry): HooksLoadError {
   if (error instanceof HooksLoadError) return error;
@@ -102,16 +93,6 @@ function bindCollected(hooks: AppHooks, binding: Binding): void {
   const fn = args[args.length - 1];
   const tags = args.length === 2 ? (args[0] as HookTags) : undefined;
   hook.bind({ id, tags, fn, source });
-}
-
-/** Imports a bundle (then removes its file: the module and its source map are in memory). */
-async function importBundle(entry: BuiltEntry, version: number): Promise<unknown> {
-  try {
-    const url = `${pathToFileURL(entry.bundle).href}?v=${String(version)}`;
-    return ((await import(url)) as { default?: unknown }).default;
-  } finally {
-    rmSync(entry.bundle, { force: true });
-  }
 }
 
 /** Runs every built entry with a collecting HooksApp: nothing is bound yet. */
@@ -174,16 +155,18 @@ export async function loadHooksFolder(options: HooksFolderOptions): Promise<Hook
   let lastError: HooksLoadError | undefined;
 
   const load = async (): Promise<void> => {
-    const entries = hookEntries(dir);
+    const entries = codeEntries(dir);
     let next = EMPTY;
     if (entries.length > 0) {
-      // Stack traces of hooks code name the .ts files (the bundles carry source maps).
-      process.setSourceMapsEnabled(true);
-      mkdirSync(cacheDir, { recursive: true });
-      const api = { ...(await import('../index.js')) } as Record<string, unknown>;
-      const version = ++importVersion;
-      const keep = options.watch === true;
-      const built = await buildHookEntries(entries, dir, cacheDir, api, version, keep);
+      const version = nextImportVersion();
+      const built = await bundleEntries({
+        entries,
+        dir,
+        outDir: cacheDir,
+        version,
+        keepService: options.watch === true,
+        LoadError: HooksLoadError,
+      });
       try {
         next = await collect(app, routes, dir, built, version);
       } finally {
