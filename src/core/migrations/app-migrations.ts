@@ -108,6 +108,9 @@ async function runOne(
 export async function migrateUp(app: App, source: MigrationSource): Promise<string[]> {
   if (source.files.length === 0) return [];
   return app.db.withMigrationLock(async () => {
+    // Another process may have applied some while this one waited for the lock: the
+    // collections this App loaded at open would be out of date.
+    await app.collections.reload(app.db.db);
     const applied = new Set(await appliedMigrations(app.db.db));
     const pending = source.files.filter((f) => !applied.has(f));
     if (pending.length === 0) return [];
