@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appliedAppMigrations } from '../../src/core/migrations/app-migrations.js';
 import { createBasalt, type Basalt } from '../../src/index.js';
@@ -173,6 +174,15 @@ describe('--dev automigrate', { timeout: 240_000 }, () => {
     expect(text).toContain("import { defineMigration } from 'basalt';");
     expect(text).toContain('await app.createCollection({');
     expect(text).not.toContain('"created"');
+    // The files are formatted as Prettier would (the project's settings).
+    const options = {
+      ...(await resolveConfig(join(import.meta.dirname, 'x.ts'))),
+      parser: 'typescript',
+    };
+    for (const file of files) {
+      const source = readFileSync(join(folder.dir, file), 'utf8');
+      expect(await format(source, options), file).toBe(source);
+    }
     const devSchema = await schemaOf(devApi);
 
     const replay = await start('replay', false);
