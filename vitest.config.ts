@@ -13,6 +13,7 @@ const ENGINE_SUITES = [
   'test/hooks/**/*.test.ts',
   // Durable jobs: the outbox, claims, workers in several processes, kill -9.
   'test/jobs/**/*.test.ts',
+  'test/migrations/**/*.test.ts',
   // The adapters' methods, on each engine.
   'test/db/**/*.test.ts',
   // kill -9 of the built CLI during collection changes (about a minute an engine).

@@ -47,7 +47,28 @@ export {
   type JobCleanupOptions,
 } from './core/jobs/job-cleanup.js';
 export type { HooksFolder } from './http/hooks-folder.js';
-export { HooksLoadError, type HooksLocation } from './http/hooks-load-error.js';
+export {
+  CodeLoadError,
+  HooksLoadError,
+  MigrationLoadError,
+  type HooksLocation,
+} from './http/hooks-load-error.js';
+export {
+  defineMigration,
+  type CollectionDefinition,
+  type MigrationApp,
+  type MigrationDefinition,
+} from './core/migrations/migration-app.js';
+export {
+  migrateDown,
+  migrateUp,
+  MigrationError,
+  syncMigrationHistory,
+  type AppMigration,
+  type MigrationSource,
+} from './core/migrations/app-migrations.js';
+export { migrationsFolder } from './http/migrations-folder.js';
+export { CollectionEvent, type CollectionChangeSource } from './core/hooks/collection-event.js';
 export {
   AppHooks,
   HOOK_NAMES,

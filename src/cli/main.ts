@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerMigrateCommand } from './migrate.js';
 import { registerMigrateDataCommand } from './migrate-data.js';
 import { registerServeCommand } from './serve.js';
 import { registerSuperuserCommand } from './superuser.js';
@@ -11,5 +12,6 @@ program
   .version('0.1.0');
 registerServeCommand(program);
 registerSuperuserCommand(program);
+registerMigrateCommand(program);
 registerMigrateDataCommand(program);
 await program.parseAsync(process.argv);

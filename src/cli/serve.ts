@@ -4,8 +4,10 @@ import { hasSuperuser } from '../core/auth/superuser-admin.js';
 import { createBasalt } from '../http/basalt.js';
 import {
   addDataOptions,
+  addMigrationsDirOption,
   cliLogger,
   dataSettings,
+  migrationsDirOf,
   reportCliError,
   type DataOptions,
 } from './shared-options.js';
@@ -29,6 +31,7 @@ interface ServeOptions extends DataOptions {
   readonly http: string;
   readonly shutdownGrace: string;
   readonly hooksDir?: string;
+  readonly migrationsDir?: string;
   readonly dev?: boolean;
   readonly idempotencyLease?: string;
 }
@@ -67,6 +70,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     encryptionKey,
     logger,
     hooksDir: hooksDirOf(opts),
+    migrationsDir: migrationsDirOf(opts),
     dev: opts.dev === true,
     idempotencyLeaseMs:
       opts.idempotencyLease === undefined
@@ -102,7 +106,7 @@ async function serve(opts: ServeOptions): Promise<void> {
 
 /**
  * `basalt serve [--http=127.0.0.1:8090] [--dir=./basalt_data] [--db=postgres://...]
- * [--hooksDir=./basalt_hooks] [--dev]`.
+ * [--hooksDir=./basalt_hooks] [--migrationsDir=./basalt_migrations] [--dev]`.
  */
 export function registerServeCommand(program: Command): void {
   const command = program
@@ -115,11 +119,15 @@ export function registerServeCommand(program: Command): void {
       DEFAULT_SHUTDOWN_GRACE_S,
     )
     .option('--hooksDir <dir>', 'the hooks folder (default: basalt_hooks beside --dir)')
-    .option('--dev', 'reload the hooks folder on change')
+    .option(
+      '--dev',
+      'reload the hooks folder on change; write a migration for each collection change made through the API',
+    )
     .option(
       '--idempotency-lease <seconds>',
       'how long an Idempotency-Key stays claimed by a request in flight (default 60)',
     );
+  addMigrationsDirOption(command);
   addDataOptions(command).action(async (opts: ServeOptions) => {
     try {
       await serve(opts);

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { App } from '../core/app.js';
@@ -27,6 +27,22 @@ export function addDataOptions(command: Command): Command {
       '--db <url>',
       'a database URL, postgres:// or mysql:// (default: $BASALT_DATABASE_URL, else SQLite in --dir)',
     );
+}
+
+/** `--migrationsDir`, by default `basalt_migrations` beside the data directory (as pb_migrations). */
+export function migrationsDirOf(opts: {
+  readonly dir: string;
+  readonly migrationsDir?: string | undefined;
+}): string {
+  return resolve(opts.migrationsDir ?? join(dirname(resolve(opts.dir)), 'basalt_migrations'));
+}
+
+/** Adds `--migrationsDir` to a command. */
+export function addMigrationsDirOption(command: Command): Command {
+  return command.option(
+    '--migrationsDir <dir>',
+    'the migrations folder (default: basalt_migrations beside --dir)',
+  );
 }
 
 /** The database URL and encryption key of a command: its options, else the environment. */

@@ -32,13 +32,38 @@ async function ensureMigrationsTable(exec: Executor): Promise<void> {
     .execute();
 }
 
-async function isApplied(tx: Executor, name: string): Promise<boolean> {
+/** Whether `_migrations` records the migration `name` as applied. */
+export async function isApplied(tx: Executor, name: string): Promise<boolean> {
   const row = await tx
     .selectFrom('_migrations')
     .select('file')
     .where('file', '=', name)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Records the migration `name` as applied now. */
+export async function recordApplied(tx: Executor, name: string): Promise<void> {
+  await tx.insertInto('_migrations').values({ file: name, applied: Date.now() }).execute();
+}
+
+/** Removes the record of the migration `name` (reverted, or its file is gone). */
+export async function forgetApplied(tx: Executor, name: string): Promise<void> {
+  await tx.deleteFrom('_migrations').where('file', '=', name).execute();
+}
+
+/**
+ * The recorded migrations, the most recently applied first (ties: the greater name first, as
+ * migrations of one run are applied in name order).
+ */
+export async function appliedMigrations(exec: Executor): Promise<string[]> {
+  const rows = await exec
+    .selectFrom('_migrations')
+    .select('file')
+    .orderBy('applied', 'desc')
+    .orderBy('file', 'desc')
+    .execute();
+  return rows.map((r) => r.file);
 }
 
 /** Applies one migration inside `tx` and records it, unless `_migrations` says it ran already. */
@@ -49,10 +74,7 @@ async function applyMigration<C>(
 ): Promise<boolean> {
   if (await isApplied(tx, migration.name)) return false;
   await migration.up(makeContext(tx));
-  await tx
-    .insertInto('_migrations')
-    .values({ file: migration.name, applied: Date.now() })
-    .execute();
+  await recordApplied(tx, migration.name);
   return true;
 }
 

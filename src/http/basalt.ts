@@ -8,6 +8,9 @@ import type { JobWorkerOptions } from '../core/jobs/job-types.js';
 import { BootstrapEvent, TerminateEvent } from '../core/hooks/app-events.js';
 import { hooksApp, type HooksApp, type HooksModule } from './hooks-app.js';
 import { loadHooksFolder, type HooksFolder } from './hooks-folder.js';
+import { bindAutomigrate } from '../core/migrations/automigrate.js';
+import { migrateUp } from '../core/migrations/app-migrations.js';
+import { migrationsFolder } from './migrations-folder.js';
 import type { RouteTable } from './route-table.js';
 import { buildServer, closeServer, customRoutesOf, type ServerOptions } from './server.js';
 
@@ -41,7 +44,18 @@ export interface BasaltOptions {
    * one fails to build, import or register.
    */
   readonly hooksDir?: string | undefined;
-  /** Reload `hooksDir` on change, keeping the previous hooks when a reload fails (`--dev`). */
+  /**
+   * A migrations folder (`basalt_migrations`): its `*.ts|*.js` files not applied yet are
+   * applied in name order, each in its own transaction, right after the App opens (before
+   * `hooks`, `hooksDir` and onBootstrap); createBasalt rejects with a MigrationError (or
+   * MigrationLoadError) naming the file when one fails, which rolls back.
+   */
+  readonly migrationsDir?: string | undefined;
+  /**
+   * Development mode (`--dev`): reload `hooksDir` on change, keeping the previous hooks when a
+   * reload fails; with `migrationsDir`, write a migration file for every collection change
+   * made through the API (automigrate).
+   */
   readonly dev?: boolean | undefined;
   /** The clock of scheduled work (jobs, cron); the system clock when omitted (tests pass a fake). */
   readonly clock?: Clock | undefined;
@@ -135,6 +149,10 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
   });
   let server: FastifyInstance;
   try {
+    if (options.migrationsDir !== undefined) {
+      await migrateUp(app, migrationsFolder(app, options.migrationsDir));
+      if (options.dev === true) bindAutomigrate(app, resolve(options.migrationsDir));
+    }
     server = await buildServer(app, options.server);
   } catch (error) {
     await app.close();

@@ -1,12 +1,17 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { App } from '../core/app.js';
 import { cronJob, type CronJob } from '../core/cron/cron-job.js';
 import type { AppHooks, HookName } from '../core/hooks/app-hooks.js';
 import type { HookTags } from '../lib/hook/index.js';
 import { watchTree, type TreeWatcher } from '../lib/watch-tree.js';
-import { buildHookEntries, type BuiltEntry } from './hooks-build.js';
+import {
+  bundleEntries,
+  codeEntries,
+  importBundle,
+  nextImportVersion,
+  type BuiltEntry,
+} from './code-bundle.js';
 import { defineJob, type JobDefinition } from '../core/jobs/job-definition.js';
 import {
   hooksApp,
@@ -92,20 +97,6 @@ interface Loaded {
 
 const EMPTY: Loaded = { files: [], bindings: [], routes: [], jobs: [], crons: [] };
 
-/** Bumped on every import, so that a reload imports the new bundles (`?v=N`). */
-let importVersion = 0;
-
-/** The entry points of a hooks folder: its top-level `*.ts|*.js` files, sorted by name. */
-export function hookEntries(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isFile() && !d.name.startsWith('.') && /\.[cm]?[jt]s$/.test(d.name))
-    .filter((d) => !/\.d\.[cm]?ts$/.test(d.name))
-    .map((d) => d.name)
-    .sort()
-    .map((name) => join(dir, name));
-}
-
 /** Where a thrown error happened in a hooks file: its stack frame, else the entry file. */
 function located(error: unknown, dir: string, entry: BuiltEntry): HooksLoadError {
   if (error instanceof HooksLoadError) return error;
@@ -135,16 +126,6 @@ function swapCrons(app: App, previous: readonly CronChange[], next: readonly Cro
   for (const change of next) {
     if ('add' in change) app.cron.put(change.add);
     else app.cron.remove(change.remove);
-  }
-}
-
-/** Imports a bundle (then removes its file: the module and its source map are in memory). */
-async function importBundle(entry: BuiltEntry, version: number): Promise<unknown> {
-  try {
-    const url = `${pathToFileURL(entry.bundle).href}?v=${String(version)}`;
-    return ((await import(url)) as { default?: unknown }).default;
-  } finally {
-    rmSync(entry.bundle, { force: true });
   }
 }
 
@@ -233,16 +214,18 @@ export async function loadHooksFolder(options: HooksFolderOptions): Promise<Hook
   let lastError: HooksLoadError | undefined;
 
   const load = async (): Promise<void> => {
-    const entries = hookEntries(dir);
+    const entries = codeEntries(dir);
     let next = EMPTY;
     if (entries.length > 0) {
-      // Stack traces of hooks code name the .ts files (the bundles carry source maps).
-      process.setSourceMapsEnabled(true);
-      mkdirSync(cacheDir, { recursive: true });
-      const api = { ...(await import('../index.js')) } as Record<string, unknown>;
-      const version = ++importVersion;
-      const keep = options.watch === true;
-      const built = await buildHookEntries(entries, dir, cacheDir, api, version, keep);
+      const version = nextImportVersion();
+      const built = await bundleEntries({
+        entries,
+        dir,
+        outDir: cacheDir,
+        version,
+        keepService: options.watch === true,
+        LoadError: HooksLoadError,
+      });
       try {
         next = await collect(app, routes, dir, built, version);
       } finally {

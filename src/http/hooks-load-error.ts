@@ -1,7 +1,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where in a hooks file something failed. */
+/** Where in a file of app code (hooks, migrations) something failed. */
 export interface HooksLocation {
   /** The file as shown: relative to the hooks folder's parent, e.g. `basalt_hooks/orders.ts`. */
   readonly file: string;
@@ -10,11 +10,12 @@ export interface HooksLocation {
 }
 
 /**
- * A hooks file that failed to build, to import or to register: its message starts with the
- * source location, `basalt_hooks/orders.ts:12:5: ...`, as a compiler's does.
+ * A file of app code (hooks, migrations) that failed to build, to import or to register: its
+ * message starts with the source location, `basalt_hooks/orders.ts:12:5: ...`, as a
+ * compiler's does.
  */
-export class HooksLoadError extends Error {
-  override readonly name = 'HooksLoadError';
+export class CodeLoadError extends Error {
+  override name = 'CodeLoadError';
 
   constructor(
     readonly location: HooksLocation,
@@ -24,6 +25,23 @@ export class HooksLoadError extends Error {
     super(`${formatLocation(location)}: ${detail}`, options);
   }
 }
+
+/** A hooks file that failed to build, to import or to register (see CodeLoadError). */
+export class HooksLoadError extends CodeLoadError {
+  override name = 'HooksLoadError';
+}
+
+/** A migration file that failed to build or to import (see CodeLoadError). */
+export class MigrationLoadError extends CodeLoadError {
+  override name = 'MigrationLoadError';
+}
+
+/** The class of load errors a loader throws. */
+export type CodeLoadErrorClass = new (
+  location: HooksLocation,
+  detail: string,
+  options?: { cause?: unknown },
+) => CodeLoadError;
 
 /** `file:line:column` (or less when the line is unknown). */
 export function formatLocation(location: HooksLocation): string {
@@ -39,7 +57,7 @@ export function shownPath(base: string, path: string): string {
 }
 
 /**
- * The first frame of `error`'s stack inside the hooks folder (stack traces name the source
+ * The first frame of `error`'s stack inside the folder `hooksDir` (stack traces name the source
  * files: the bundles carry source maps and source maps are on), or undefined.
  */
 export function locateInStack(

@@ -6,8 +6,9 @@ import { ApiError, type ErrorData } from '../errors.js';
 import { fieldError } from '../validation-errors.js';
 import type { Collection } from './collection-model.js';
 import { filesOfLeavingFields, type FieldFiles } from '../record/record-files.js';
+import type { CollectionChangeSource } from '../hooks/collection-event.js';
 import {
-  assertOutsideTransaction,
+  changing,
   createCollection,
   deleteCollection,
   updateCollection,
@@ -87,15 +88,26 @@ async function applyPass(
 /**
  * Imports collection definitions in one transaction: existing ones (matched by id, else name)
  * are updated, new ones created; with `deleteMissing`, non-system collections not in the
- * list are deleted. Any error rolls the whole import back.
+ * list are deleted. Any error rolls the whole import back. Each collection it creates,
+ * updates or deletes runs its onCollectionAfter*Success hook after the commit (with `source`,
+ * `hook` by default); a new collection is created, then updated.
  */
-export function importCollections(app: App, input: unknown, deleteMissing: boolean): Promise<void> {
+export function importCollections(
+  app: App,
+  input: unknown,
+  deleteMissing: boolean,
+  source: CollectionChangeSource = 'hook',
+): Promise<void> {
   // One collection change: the schema gate is held alone through the commit and the reload.
-  assertOutsideTransaction(app);
-  return app.schemaGate.exclusive(() => importNow(app, input, deleteMissing));
+  return changing(app, {}, () => importNow(app, input, deleteMissing, source));
 }
 
-async function importNow(app: App, input: unknown, deleteMissing: boolean): Promise<void> {
+async function importNow(
+  app: App,
+  input: unknown,
+  deleteMissing: boolean,
+  source: CollectionChangeSource,
+): Promise<void> {
   if (!Array.isArray(input) || input.length === 0) {
     throw new ApiError('collections_import_failed', {
       collections: fieldError('validation_required'),
@@ -114,7 +126,7 @@ async function importNow(app: App, input: unknown, deleteMissing: boolean): Prom
     ids.length = 0;
     try {
       await withViewsRebuilt(app, scope, () =>
-        importPasses(app, scope, items, ids, leaving, deleteMissing),
+        importPasses(app, { scope, source }, items, ids, leaving, deleteMissing),
       );
     } catch (error) {
       // A view of the import that does not build is that item's error; another one's, the import's.
@@ -133,37 +145,38 @@ async function importNow(app: App, input: unknown, deleteMissing: boolean): Prom
  */
 async function importPasses(
   app: App,
-  scope: TxScope,
+  change: { readonly scope: TxScope; readonly source: CollectionChangeSource },
   items: JsonObject[],
   ids: string[],
   leaving: ReadonlyMap<string, FieldFiles>,
   deleteMissing: boolean,
 ): Promise<void> {
-  const before = await loadCollections(scope.db);
+  const before = await loadCollections(change.scope.db);
   await applyPass(items, async (item) => {
     const stored = matchStored(item, before);
-    ids.push(stored ? stored.id : (await createCollection(app, skeleton(item), { scope })).id);
+    ids.push(stored ? stored.id : (await createCollection(app, skeleton(item), change)).id);
   });
-  const created = await loadCollections(scope.db);
+  const created = await loadCollections(change.scope.db);
   await applyPass(items, async (item, i) => {
     const stored = created.find((c) => c.id === ids[i]);
     const id = ids[i] ?? '';
     await updateCollection(app, id, withStoredSystemFields(item, stored), {
-      scope,
+      ...change,
       leavingFiles: leaving.get(id),
     });
   });
-  if (deleteMissing) await deleteMissingCollections(app, scope, new Set(ids));
+  if (deleteMissing) await deleteMissingCollections(app, change, new Set(ids));
 }
 
 async function deleteMissingCollections(
   app: App,
-  scope: TxScope,
+  change: { readonly scope: TxScope; readonly source: CollectionChangeSource },
   keep: ReadonlySet<string>,
 ): Promise<void> {
-  const doomed = (await loadCollections(scope.db)).filter((c) => !c.system && !keep.has(c.id));
+  const all = await loadCollections(change.scope.db);
+  const doomed = all.filter((c) => !c.system && !keep.has(c.id));
   const doomedIds = new Set(doomed.map((c) => c.id));
   for (const c of doomed) {
-    await deleteCollection(app, c.id, { scope, alsoDeleting: doomedIds });
+    await deleteCollection(app, c.id, { ...change, alsoDeleting: doomedIds });
   }
 }

@@ -10,6 +10,7 @@ import {
 import { deleteAuthStateOf } from '../auth/auth-system-records.js';
 import { collectionPrefix } from '../files/file-keys.js';
 import type { App } from '../app.js';
+import { CollectionEvent, type CollectionChangeSource } from '../hooks/collection-event.js';
 import { SchemaChangeInTransactionError } from './schema-gate.js';
 import { noTimeLimit } from '../transaction-call.js';
 import { ApiError, type ErrorCode } from '../errors.js';
@@ -44,6 +45,8 @@ export interface ChangeOptions {
    * filesOfLeavingFields); without it, an update inside an outer scope leaves them behind.
    */
   readonly leavingFiles?: FieldFiles;
+  /** Who makes the change, as the onCollectionAfter*Success hooks report it (default `hook`). */
+  readonly source?: CollectionChangeSource;
 }
 
 /** Refuses a table name that a table or view Basalt does not own already uses. */
@@ -59,25 +62,51 @@ async function assertTableFree(
   }
 }
 
-/** Queues the registry reload that makes a committed change visible to requests. */
-function reloadAfterCommit(app: App, scope: TxScope): void {
+/**
+ * Queues the registry reload that makes a committed change visible to requests. Inside a
+ * migration's transaction the registry is also reloaded at once from the transaction, so that
+ * the migration's next steps (its record writes) see the change; the runner reloads it again
+ * from the database when the migration rolls back.
+ */
+async function reloadAfterCommit(app: App, scope: TxScope): Promise<void> {
+  if (app.schemaGate.allowsChangesIn(scope)) await app.collections.reload(scope.db);
   scope.afterCommit(() => app.collections.reload(app.db.db));
+}
+
+type CollectionHookName =
+  | 'onCollectionAfterCreateSuccess'
+  | 'onCollectionAfterUpdateSuccess'
+  | 'onCollectionAfterDeleteSuccess';
+
+/** Queues a collection hook to run after the outermost commit (after the registry reload). */
+function afterCommitHook(
+  app: App,
+  scope: TxScope,
+  name: CollectionHookName,
+  options: ChangeOptions,
+  collection: Collection,
+  original?: Collection,
+): void {
+  if (app.hooks[name].length === 0) return;
+  const event = new CollectionEvent(app, collection, original, options.source ?? 'hook');
+  scope.afterCommit(() => app.hooks[name].trigger(event));
 }
 
 /**
  * Runs a collection change holding the schema gate alone, through its commit and the registry
  * reload, so that no record request runs against half of it; a change inside an outer scope
- * runs in its caller's hold.
+ * runs in its caller's hold, and so does one inside a migration's transaction (the runner
+ * holds the gate). From any other transaction it throws SchemaChangeInTransactionError: the
+ * change would wait for itself.
  */
-function changing<T>(app: App, options: ChangeOptions, fn: () => Promise<T>): Promise<T> {
+export function changing<T>(app: App, options: ChangeOptions, fn: () => Promise<T>): Promise<T> {
   if (options.scope) return fn();
-  assertOutsideTransaction(app);
+  const ambient = ambientScope(app.db.db);
+  if (ambient) {
+    if (app.schemaGate.allowsChangesIn(ambient)) return fn();
+    throw new SchemaChangeInTransactionError();
+  }
   return app.schemaGate.exclusive(fn);
-}
-
-/** A change from code inside a transaction would wait for itself (SchemaChangeInTransactionError). */
-export function assertOutsideTransaction(app: App): void {
-  if (ambientScope(app.db.db)) throw new SchemaChangeInTransactionError();
 }
 
 /**
@@ -140,8 +169,10 @@ function createCollectionNow(
       await insertCollection(scope.db, sealClientSecrets(collection, app.secretBox));
       await createCollectionTable(app.db, scope.db, collection);
     }
-    reloadAfterCommit(app, scope);
-    return reread(scope, collection);
+    await reloadAfterCommit(app, scope);
+    const saved = await reread(scope, collection);
+    afterCommitHook(app, scope, 'onCollectionAfterCreateSuccess', options, saved);
+    return saved;
   }, noTimeLimit(options.scope));
 }
 
@@ -186,8 +217,10 @@ async function updateCollectionNow(
       if (leavingFiles) dropRemovedFileFields(app, scope, leavingFiles, next);
       if (old.type !== 'view') await syncCollectionTable(app.db, scope.db, old, next);
     });
-    reloadAfterCommit(app, scope);
-    return reread(scope, next);
+    await reloadAfterCommit(app, scope);
+    const saved = await reread(scope, next);
+    afterCommitHook(app, scope, 'onCollectionAfterUpdateSuccess', options, saved, old);
+    return saved;
   }, noTimeLimit(options.scope));
 }
 
@@ -248,7 +281,8 @@ function deleteCollectionNow(app: App, idOrName: string, options: ChangeOptions)
       scope.afterCommit(() => app.fileStorage().deletePrefix(collectionPrefix(target.id)));
       await dropCollectionTable(app.db, scope.db, target);
     });
-    reloadAfterCommit(app, scope);
+    await reloadAfterCommit(app, scope);
+    afterCommitHook(app, scope, 'onCollectionAfterDeleteSuccess', options, target);
   }, noTimeLimit(options.scope));
 }
 

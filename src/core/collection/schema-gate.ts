@@ -1,3 +1,5 @@
+import type { TxScope } from '../../db/transaction.js';
+
 /**
  * Keeps record requests and collection changes of this process apart, so that a request sees
  * one version of the collections from start to end (issue 15, Data 3): the SQL a request builds
@@ -16,6 +18,22 @@ export class SchemaGate {
   #writing = false;
   #writers: (() => void)[] = [];
   #waitingReaders: (() => void)[] = [];
+  /** Transactions in which collection changes may run (migrations'; see allowChangesIn). */
+  readonly #changeScopes = new WeakSet<TxScope>();
+
+  /**
+   * Lets collection changes run inside the transaction `scope`: the app migration runner's,
+   * which holds the gate alone around it. Anywhere else a change from inside a transaction
+   * throws SchemaChangeInTransactionError.
+   */
+  allowChangesIn(scope: TxScope): void {
+    this.#changeScopes.add(scope);
+  }
+
+  /** Whether collection changes may run inside `scope` (see allowChangesIn). */
+  allowsChangesIn(scope: TxScope): boolean {
+    return this.#changeScopes.has(scope);
+  }
 
   /** Runs `fn` holding the gate shared: no collection change starts until it settles. */
   shared<T>(fn: () => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import type {
   MailerRecordEvent,
   TerminateEvent,
 } from './app-events.js';
+import type { CollectionEvent } from './collection-event.js';
 import type { RecordEnrichEvent, RecordEvent } from './record-event.js';
 import type {
   FileDownloadRequestEvent,
@@ -34,6 +35,16 @@ export class AppHooks {
   readonly onRecordAfterCreateSuccess = new TaggedHook<RecordEvent>('onRecordAfterCreateSuccess');
   readonly onRecordAfterUpdateSuccess = new TaggedHook<RecordEvent>('onRecordAfterUpdateSuccess');
   readonly onRecordAfterDeleteSuccess = new TaggedHook<RecordEvent>('onRecordAfterDeleteSuccess');
+  // After a collection change's outermost commit, once.
+  readonly onCollectionAfterCreateSuccess = new TaggedHook<CollectionEvent>(
+    'onCollectionAfterCreateSuccess',
+  );
+  readonly onCollectionAfterUpdateSuccess = new TaggedHook<CollectionEvent>(
+    'onCollectionAfterUpdateSuccess',
+  );
+  readonly onCollectionAfterDeleteSuccess = new TaggedHook<CollectionEvent>(
+    'onCollectionAfterDeleteSuccess',
+  );
   // Output.
   readonly onRecordEnrich = new TaggedHook<RecordEnrichEvent>('onRecordEnrich');
   // Around the records API's HTTP actions.
@@ -102,6 +113,9 @@ export const RECORD_WRITE_HOOKS = [
 /** Every hook's name, in registration API order. */
 export const HOOK_NAMES = [
   ...RECORD_WRITE_HOOKS,
+  'onCollectionAfterCreateSuccess',
+  'onCollectionAfterUpdateSuccess',
+  'onCollectionAfterDeleteSuccess',
   'onRecordEnrich',
   'onRecordsListRequest',
   'onRecordViewRequest',

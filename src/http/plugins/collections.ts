@@ -17,6 +17,9 @@ import { ListQuery } from '../schemas.js';
 import { recordRequestOf } from '../record-request.js';
 import { toRuleRequest } from '../../core/record/record-request.js';
 
+/** Changes made through the API (the source the onCollectionAfter*Success hooks report). */
+const API = { source: 'api' } as const;
+
 const IdOrName = Type.Object({ idOrName: Type.String({ maxLength: 255 }) });
 const AnyObject = Type.Object({}, { additionalProperties: true });
 const DryRunBody = Type.Object({ query: Type.Optional(Type.Unknown()) });
@@ -43,13 +46,14 @@ export function collectionsPlugin(app: App): FastifyPluginAsyncTypebox {
       async (request) => dryRunView(app, request.body.query),
     );
     server.post('/api/collections', { schema: { body: AnyObject } }, async (request) =>
-      collectionToJson(await createCollection(app, request.body)),
+      collectionToJson(await createCollection(app, request.body, API)),
     );
     server.put(
       '/api/collections/import',
       { schema: { body: ImportBody } },
       async (request, reply) => {
-        await importCollections(app, request.body.collections, request.body.deleteMissing ?? false);
+        const { collections, deleteMissing } = request.body;
+        await importCollections(app, collections, deleteMissing ?? false, 'api');
         return reply.status(204).send();
       },
     );
@@ -60,13 +64,13 @@ export function collectionsPlugin(app: App): FastifyPluginAsyncTypebox {
       '/api/collections/:idOrName',
       { schema: { params: IdOrName, body: AnyObject } },
       async (request) =>
-        collectionToJson(await updateCollection(app, request.params.idOrName, request.body)),
+        collectionToJson(await updateCollection(app, request.params.idOrName, request.body, API)),
     );
     server.delete(
       '/api/collections/:idOrName',
       { schema: { params: IdOrName } },
       async (request, reply) => {
-        await deleteCollection(app, request.params.idOrName);
+        await deleteCollection(app, request.params.idOrName, API);
         return reply.status(204).send();
       },
     );

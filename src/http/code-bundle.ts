@@ -1,11 +1,11 @@
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { build as esbuildBuild, Message, Plugin } from 'esbuild';
-import { HooksLoadError, messageOf, shownPath } from './hooks-load-error.js';
+import { messageOf, shownPath, type CodeLoadErrorClass } from './hooks-load-error.js';
 
-/** One bundled entry of the hooks folder. */
+/** One bundled entry of a folder of app code (hooks, migrations). */
 export interface BuiltEntry {
   /** The entry file, absolute. */
   readonly file: string;
@@ -13,6 +13,38 @@ export interface BuiltEntry {
   readonly shown: string;
   /** The bundle, absolute (an ES module with an inline source map), removed once imported. */
   readonly bundle: string;
+}
+
+/**
+ * The entry files of a folder of app code: its top-level `*.ts|*.js` files (not dotfiles,
+ * not `.d.ts`), sorted by name; none when the folder does not exist.
+ */
+export function codeEntries(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isFile() && !d.name.startsWith('.') && /\.[cm]?[jt]s$/.test(d.name))
+    .filter((d) => !/\.d\.[cm]?ts$/.test(d.name))
+    .map((d) => d.name)
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** Bumped on every import, so that a reload imports the new bundles (`?v=N`). */
+let importVersion = 0;
+
+/** A new version number for a build (bundle names and `?v=N` imports). */
+export function nextImportVersion(): number {
+  return ++importVersion;
+}
+
+/** Imports a bundle's default export (then removes its file: module and source map stay in memory). */
+export async function importBundle(entry: BuiltEntry, version: number): Promise<unknown> {
+  try {
+    const url = `${pathToFileURL(entry.bundle).href}?v=${String(version)}`;
+    return ((await import(url)) as { default?: unknown }).default;
+  } finally {
+    rmSync(entry.bundle, { force: true });
+  }
 }
 
 /** The global under which this copy of Basalt exposes its public API to hooks bundles. */
@@ -72,13 +104,18 @@ function externalPackagesPlugin(): Plugin {
   };
 }
 
-/** The first esbuild error as a HooksLoadError naming its source location. */
-function buildError(messages: readonly Message[], base: string, fallback: string): HooksLoadError {
+/** The first esbuild error as a load error naming its source location. */
+function buildError(
+  LoadError: CodeLoadErrorClass,
+  messages: readonly Message[],
+  base: string,
+  fallback: string,
+): Error {
   const first = messages[0];
-  if (first === undefined) return new HooksLoadError({ file: fallback }, 'the build failed');
+  if (first === undefined) return new LoadError({ file: fallback }, 'the build failed');
   const location = first.location;
-  if (location === null) return new HooksLoadError({ file: fallback }, first.text);
-  return new HooksLoadError(
+  if (location === null) return new LoadError({ file: fallback }, first.text);
+  return new LoadError(
     { file: shownPath(base, location.file), line: location.line, column: location.column + 1 },
     first.text,
   );
@@ -92,43 +129,54 @@ function isBuildFailure(error: unknown): error is { errors: Message[] } {
   );
 }
 
+/** What to bundle: see bundleEntries. */
+export interface BundleOptions {
+  /** The entry files, absolute, in order. */
+  readonly entries: readonly string[];
+  /** Their folder (`basalt_hooks`, `basalt_migrations`); files are shown relative to its parent. */
+  readonly dir: string;
+  /** Where the bundles are written (created when missing). */
+  readonly outDir: string;
+  readonly version: number;
+  /** Keep esbuild's service running afterwards (`--dev` rebuilds). */
+  readonly keepService: boolean;
+  /** The error class of a failed build (HooksLoadError, MigrationLoadError). */
+  readonly LoadError: CodeLoadErrorClass;
+}
+
 /**
- * Bundles each entry of the hooks folder into `outDir`, named `<file>.<pid>.<version>.mjs` so
- * that no other load (another process on the same data directory) overwrites it before it is
- * imported (TypeScript and helper modules
- * included, npm packages and `basalt` left to import at run time). esbuild is imported only
- * here, so a server without hooks files never loads it. Rejects with a HooksLoadError naming
- * the first error's file, line and column.
+ * Bundles each entry of a folder of app code into `outDir`, named
+ * `<file>.<pid>.<version>.mjs` so that no other load (another process on the same data
+ * directory) overwrites it before it is imported (TypeScript and helper modules included, npm
+ * packages and `basalt` left to import at run time: `basalt` is this running Basalt's public
+ * API). esbuild is imported only here, so a server without such files never loads it. Turns
+ * source maps on for stack traces. Rejects with `LoadError` naming the first error's file,
+ * line and column.
  */
-export async function buildHookEntries(
-  entries: readonly string[],
-  hooksDir: string,
-  outDir: string,
-  api: Readonly<Record<string, unknown>>,
-  version: number,
-  keepService: boolean,
-): Promise<BuiltEntry[]> {
+export async function bundleEntries(options: BundleOptions): Promise<BuiltEntry[]> {
+  // Stack traces of app code name the .ts files (the bundles carry source maps).
+  process.setSourceMapsEnabled(true);
+  mkdirSync(options.outDir, { recursive: true });
+  const api = { ...(await import('../index.js')) } as Record<string, unknown>;
   buildsRunning++;
   const esbuild = await import('esbuild');
   try {
-    return await buildEach(esbuild.build, entries, hooksDir, outDir, api, version);
+    return await buildEach(esbuild.build, options, api);
   } finally {
-    // Without --dev, esbuild's child process is not needed once the hooks are built.
-    if (--buildsRunning === 0 && !keepService) await esbuild.stop();
+    // Without --dev, esbuild's child process is not needed once the files are built.
+    if (--buildsRunning === 0 && !options.keepService) await esbuild.stop();
   }
 }
 
 async function buildEach(
   build: typeof esbuildBuild,
-  entries: readonly string[],
-  hooksDir: string,
-  outDir: string,
+  options: BundleOptions,
   api: Readonly<Record<string, unknown>>,
-  version: number,
 ): Promise<BuiltEntry[]> {
-  const base = dirname(hooksDir);
+  const { outDir, version, LoadError } = options;
+  const base = dirname(options.dir);
   const built: BuiltEntry[] = [];
-  for (const file of entries) {
+  for (const file of options.entries) {
     const shown = shownPath(base, file);
     const bundle = join(outDir, `${basename(file)}.${String(process.pid)}.${String(version)}.mjs`);
     try {
@@ -150,8 +198,8 @@ async function buildEach(
       });
     } catch (error) {
       for (const done of built) rmSync(done.bundle, { force: true });
-      if (isBuildFailure(error)) throw buildError(error.errors, base, shown);
-      throw new HooksLoadError({ file: shown }, messageOf(error), { cause: error });
+      if (isBuildFailure(error)) throw buildError(LoadError, error.errors, base, shown);
+      throw new LoadError({ file: shown }, messageOf(error), { cause: error });
     }
     built.push({ file, shown, bundle });
   }
