@@ -33,7 +33,16 @@ export {
   type HookArgs,
   type HookName,
   type HookRegistrar,
+  type RecordEnrichHookRegistration,
+  type RecordHookRegistration,
 } from './core/hooks/app-hooks.js';
+export type {
+  CollectionRecords,
+  RecordSetValueOf,
+  RecordValueOf,
+  RecordValuesOf,
+  UntypedValues,
+} from './core/hooks/collection-records.js';
 export { RecordEvent, RecordEnrichEvent } from './core/hooks/record-event.js';
 export { RecordRequestEvent, type RecordRequestAction } from './core/hooks/request-events.js';
 export { BootstrapEvent, MailerEvent, TerminateEvent } from './core/hooks/app-events.js';
@@ -93,3 +102,5 @@ export { DEFAULT_TRANSACTION_TIME_LIMIT_MS } from './core/app.js';
 export { noTimeLimit, type TransactionCallOptions } from './core/transaction-call.js';
 export { TransactionTimeLimitError, type TxScope } from './db/transaction.js';
 export { systemClock, type Clock } from './lib/clock.js';
+export { generateTypes, type TypegenOptions } from './core/typegen/generate-types.js';
+export { writeTypes } from './core/typegen/write-types.js';

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerMigrateDataCommand } from './migrate-data.js';
 import { registerServeCommand } from './serve.js';
 import { registerSuperuserCommand } from './superuser.js';
+import { registerTypegenCommand } from './typegen.js';
 
 const program = new Command();
 program
@@ -12,4 +13,5 @@ program
 registerServeCommand(program);
 registerSuperuserCommand(program);
 registerMigrateDataCommand(program);
+registerTypegenCommand(program);
 await program.parseAsync(process.argv);
