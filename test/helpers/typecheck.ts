@@ -5,6 +5,9 @@ import ts from 'typescript';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
+/** A test's time limit around type-checking, which takes a while on a busy machine. */
+export const TYPECHECK_TIMEOUT = 180_000;
+
 /** One compile error: the file it is in (as given), its code and its whole message. */
 export interface TypeError {
   readonly file: string;

@@ -87,7 +87,14 @@ const CLIENT_BAD: Readonly<Record<string, { code: string; says: string }>> = {
     code: 'TS2322',
     says: "Type 'string' is not assignable to type 'number'",
   },
-  [`const s = created.secret;`]: { code: 'TS2339', says: "Property 'secret' does not exist" },
+  [`const p = (await pb.collection('users').getOne('x')).password;`]: {
+    code: 'TS2339',
+    says: "Property 'password' does not exist",
+  },
+  [`const s: string = created.secret;`]: {
+    code: 'TS2322',
+    says: `Type 'undefined' is not assignable to type 'string'`,
+  },
   [`await pb.collection('everything').create({ views: 1 });`]: {
     code: 'TS2345',
     says: "Property 'title' is missing",

@@ -2,31 +2,36 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCliSandbox } from '../helpers/cli-sandbox.js';
+import { TYPECHECK_TIMEOUT } from '../helpers/typecheck.js';
 import { expectTypesWork } from '../helpers/typegen-checks.js';
 import { seedSchema } from '../helpers/typegen-schema.js';
 
 describe('basalt typegen', () => {
   const sandbox = useCliSandbox('basalt-typegen-');
 
-  it('writes types that type a pocketbase SDK client and hooks, and refuse mistakes', async () => {
-    await seedSchema(sandbox());
-    const out = join(sandbox().dir, 'gen', 'basalt-types.ts');
-    const res = sandbox().run(['typegen', `--out=${out}`]);
-    expect(res.err).toBe('');
-    expect(res).toMatchObject({ code: 0 });
-    expect(res.out).toContain('Wrote');
-    const types = readFileSync(out, 'utf8');
-    expect(types).toContain('export type OrderItemsRecord');
-    expect(types).toContain('export type OrderItems2Record');
-    expectTypesWork(types);
+  it(
+    'writes types that type a pocketbase SDK client and hooks, and refuse mistakes',
+    { timeout: TYPECHECK_TIMEOUT },
+    async () => {
+      await seedSchema(sandbox());
+      const out = join(sandbox().dir, 'gen', 'basalt-types.ts');
+      const res = sandbox().run(['typegen', `--out=${out}`]);
+      expect(res.err).toBe('');
+      expect(res).toMatchObject({ code: 0 });
+      expect(res.out).toContain('Wrote');
+      const types = readFileSync(out, 'utf8');
+      expect(types).toContain('export type OrderItemsRecord');
+      expect(types).toContain('export type OrderItems2Record');
+      expectTypesWork(types);
 
-    // The same schema again: the file is left as it is.
-    const before = statSync(out).mtimeMs;
-    const again = sandbox().run(['typegen', `--out=${out}`]);
-    expect(again).toMatchObject({ code: 0 });
-    expect(again.out).toContain('Unchanged');
-    expect(statSync(out).mtimeMs).toBe(before);
-  });
+      // The same schema again: the file is left as it is.
+      const before = statSync(out).mtimeMs;
+      const again = sandbox().run(['typegen', `--out=${out}`]);
+      expect(again).toMatchObject({ code: 0 });
+      expect(again.out).toContain('Unchanged');
+      expect(statSync(out).mtimeMs).toBe(before);
+    },
+  );
 
   it('prints to stdout with --out=-, without the SDK or the hooks part when asked', async () => {
     await seedSchema(sandbox());

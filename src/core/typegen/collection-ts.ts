@@ -41,7 +41,7 @@ function authSpecial(collection: Collection, field: Field): 'password' | 'tokenK
   return undefined;
 }
 
-/** The API JSON member of a field, if the API outputs it. */
+/** The API JSON member of a field, if the API outputs it (never an auth password or tokenKey). */
 function recordMember(collection: Collection, field: Field): TsMember | undefined {
   const json = fieldTs(field).json;
   if (json === undefined || authSpecial(collection, field)) return undefined;

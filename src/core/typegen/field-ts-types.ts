@@ -103,8 +103,9 @@ const FIELD_TS: { readonly [T in FieldType]: (field: FieldOf<T>) => FieldTs } = 
   file: fileTs,
   relation: relationTs,
   json: () => plain('JsonValue'),
-  // The hash is never output; a hook reads the hash (or the new password before the write).
-  password: () => ({ json: undefined, value: 'string', input: 'string', modifiers: [] }),
+  // The hash is never output: the API sends '' (an auth collection's password, not even
+  // that). A hook reads the hash, or the new password before the write hashes it.
+  password: () => ({ json: "''", value: 'string', input: 'string', modifiers: [] }),
   geoPoint: () => plain('GeoPoint'),
 };
 
