@@ -134,7 +134,8 @@ const HOOKS_HEAD = `import { defineHooks } from 'basalt';
 export default defineHooks((app) => {
 `;
 
-const HOOKS_GOOD = `${HOOKS_HEAD}
+const HOOKS_GOOD = `import type { RecordEvent } from 'basalt';
+${HOOKS_HEAD}
   app.onRecordCreate('everything', async (e) => {
     const title: string = e.record.get('title');
     const views: number = e.record.get('views');
@@ -181,6 +182,13 @@ const HOOKS_GOOD = `${HOOKS_HEAD}
     console.log(qty);
     await e.next();
   });
+  // A handler written for the untyped record still fits a typed collection.
+  const untyped = async (e: RecordEvent): Promise<void> => {
+    const anything: unknown = e.record.get('title');
+    console.log(anything);
+    await e.next();
+  };
+  app.onRecordValidate('everything', untyped);
   app.onRecordsListRequest('everything', async (e) => {
     await e.next();
   });

@@ -29,13 +29,16 @@ export type RecordValuesOf<N extends string> = N extends keyof CollectionRecords
   ? CollectionRecords[N]
   : UntypedValues;
 
-/** What `record.get(name)` returns for values `R`: the field's type, `unknown` for other names. */
-export type RecordValueOf<R, K extends string> = K extends keyof R ? R[K] : unknown;
+/**
+ * What `record.get(name)` returns for values `R`: the field's type, `unknown` for other names.
+ * Written without `keyof R` so that R is covariant: a record typed by CollectionRecords is
+ * still a RecordModel (a handler written for the untyped record fits a typed collection).
+ */
+export type RecordValueOf<R, K extends string> = (R & Record<K, unknown>)[K];
 
 /**
  * What `record.set(name, value)` takes for values `R`: the field's type (a list field also
  * takes one item), anything for other names (custom data).
  */
-export type RecordSetValueOf<R, K extends string> = K extends keyof R
-  ? R[K] | (R[K] extends readonly (infer Item)[] ? Item : never)
-  : unknown;
+export type RecordSetValueOf<R, K extends string> =
+  RecordValueOf<R, K> | (RecordValueOf<R, K> extends readonly (infer Item)[] ? Item : never);
