@@ -209,11 +209,12 @@ const HOOKS_BAD: Readonly<Record<string, { code: string; says: string }>> = {
 
 /**
  * Type-checks the good client and hooks files and each mistake against `types` (the text
- * `basalt typegen` wrote): the good files compile, each mistake fails with its error.
+ * `basalt typegen` wrote), saved as `typesFile` (a `.d.ts` is how a hooks folder keeps it: not
+ * an entry): the good files compile, each mistake fails with its error.
  */
-export function expectTypesWork(types: string): void {
+export function expectTypesWork(types: string, typesFile: 'types.ts' | 'types.d.ts'): void {
   const files: Record<string, string> = {
-    'types.ts': types,
+    [typesFile]: types,
     'client-good.ts': CLIENT_GOOD,
     'hooks-good.ts': HOOKS_GOOD,
   };

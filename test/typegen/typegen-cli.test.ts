@@ -22,7 +22,7 @@ describe('basalt typegen', () => {
       const types = readFileSync(out, 'utf8');
       expect(types).toContain('export type OrderItemsRecord');
       expect(types).toContain('export type OrderItems2Record');
-      expectTypesWork(types);
+      expectTypesWork(types, 'types.ts');
 
       // The same schema again: the file is left as it is.
       const before = statSync(out).mtimeMs;
