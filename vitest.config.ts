@@ -10,7 +10,8 @@ const ENGINE_SUITES = [
   'test/rules/**/*.test.ts',
   'test/sdk/**/*.test.ts',
   'test/realtime/**/*.test.ts',
-  'test/hooks/**/*.test.ts',
+  // basalt/testing, as an app's own tests use it.
+  'test/testing/**/*.test.ts',
   // Durable jobs: the outbox, claims, workers in several processes, kill -9.
   'test/jobs/**/*.test.ts',
   'test/migrations/**/*.test.ts',

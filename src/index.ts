@@ -75,7 +75,16 @@ export {
   type HookArgs,
   type HookName,
   type HookRegistrar,
+  type RecordEnrichHookRegistration,
+  type RecordHookRegistration,
 } from './core/hooks/app-hooks.js';
+export type {
+  CollectionRecords,
+  RecordSetValueOf,
+  RecordValueOf,
+  RecordValuesOf,
+  UntypedValues,
+} from './core/hooks/collection-records.js';
 export { RecordEvent, RecordEnrichEvent } from './core/hooks/record-event.js';
 export { RecordRequestEvent, type RecordRequestAction } from './core/hooks/request-events.js';
 export { BootstrapEvent, MailerEvent, TerminateEvent } from './core/hooks/app-events.js';
@@ -155,3 +164,5 @@ export {
 } from './core/cron/cron-job.js';
 export { CronExpressionError } from './core/cron/cron-expression.js';
 export type { CronRunState } from './core/cron/cron-ticks.js';
+export { generateTypes, type TypegenOptions } from './core/typegen/generate-types.js';
+export { writeTypes } from './core/typegen/write-types.js';

@@ -4,6 +4,7 @@ import { registerMigrateCommand } from './migrate.js';
 import { registerMigrateDataCommand } from './migrate-data.js';
 import { registerServeCommand } from './serve.js';
 import { registerSuperuserCommand } from './superuser.js';
+import { registerTypegenCommand } from './typegen.js';
 
 const program = new Command();
 program
@@ -14,4 +15,5 @@ registerServeCommand(program);
 registerSuperuserCommand(program);
 registerMigrateCommand(program);
 registerMigrateDataCommand(program);
+registerTypegenCommand(program);
 await program.parseAsync(process.argv);

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { hasSuperuser } from '../core/auth/superuser-admin.js';
-import { createBasalt } from '../http/basalt.js';
+import { createBasalt, type BasaltOptions } from '../http/basalt.js';
 import {
   addDataOptions,
   addMigrationsDirOption,
@@ -27,27 +28,19 @@ export function parseHttpAddress(text: string): { host: string; port: number } {
 const DEFAULT_SHUTDOWN_GRACE_S = '10';
 
 /** The options of `serve`. */
-interface ServeOptions extends DataOptions {
+export interface ServeOptions extends DataOptions {
   readonly http: string;
   readonly shutdownGrace: string;
   readonly hooksDir?: string;
   readonly migrationsDir?: string;
   readonly dev?: boolean;
   readonly idempotencyLease?: string;
+  readonly types?: string;
 }
 
 /** `--hooksDir`, by default `basalt_hooks` beside the data directory (as pb_hooks beside pb_data). */
 export function hooksDirOf(opts: { readonly dir: string; readonly hooksDir?: string }): string {
   return resolve(opts.hooksDir ?? join(dirname(resolve(opts.dir)), 'basalt_hooks'));
-}
-
-/** Parses `--shutdown-grace` (seconds, fractions allowed) into milliseconds. */
-export function parseShutdownGrace(text: string): number {
-  const seconds = Number(text);
-  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
-    throw new Error(`Invalid --shutdown-grace "${text}"; expected seconds from 0 to 3600.`);
-  }
-  return Math.round(seconds * 1000);
 }
 
 /** Parses a number of seconds (fractions allowed, 0 to 3600) into milliseconds. */
@@ -59,19 +52,37 @@ function parseSeconds(flag: string, text: string): number {
   return Math.round(seconds * 1000);
 }
 
+/** Parses `--shutdown-grace` (seconds, fractions allowed) into milliseconds. */
+export function parseShutdownGrace(text: string): number {
+  return parseSeconds('--shutdown-grace', text);
+}
+
+/**
+ * The types file `serve` keeps current: `--types`, else with `--dev` the hooks' types in
+ * `<hooksDir>/basalt-types.d.ts` when the hooks folder exists (no SDK part: a hooks folder
+ * needs no `pocketbase` package).
+ */
+export function typesOf(opts: ServeOptions, hooksDir: string): BasaltOptions['types'] {
+  if (opts.types !== undefined) return { file: resolve(opts.types) };
+  if (opts.dev !== true || !existsSync(hooksDir)) return undefined;
+  return { file: join(hooksDir, 'basalt-types.d.ts'), options: { sdk: false } };
+}
+
 async function serve(opts: ServeOptions): Promise<void> {
   const address = parseHttpAddress(opts.http);
   const graceMs = parseShutdownGrace(opts.shutdownGrace);
   const logger = cliLogger();
   const { databaseUrl, encryptionKey } = dataSettings(opts);
+  const hooksDir = hooksDirOf(opts);
   const basalt = await createBasalt({
     dataDir: opts.dir,
     db: databaseUrl,
     encryptionKey,
     logger,
-    hooksDir: hooksDirOf(opts),
+    hooksDir,
     migrationsDir: migrationsDirOf(opts),
     dev: opts.dev === true,
+    types: typesOf(opts, hooksDir),
     idempotencyLeaseMs:
       opts.idempotencyLease === undefined
         ? undefined
@@ -121,8 +132,9 @@ export function registerServeCommand(program: Command): void {
     .option('--hooksDir <dir>', 'the hooks folder (default: basalt_hooks beside --dir)')
     .option(
       '--dev',
-      'reload the hooks folder on change; write a migration for each collection change made through the API',
+      'reload the hooks folder on change; write a migration for each collection change made through the API; keep basalt_hooks/basalt-types.d.ts current',
     )
+    .option('--types <file>', "keep this TypeScript file holding the collections' types")
     .option(
       '--idempotency-lease <seconds>',
       'how long an Idempotency-Key stays claimed by a request in flight (default 60)',

@@ -9,6 +9,8 @@ import { BootstrapEvent, TerminateEvent } from '../core/hooks/app-events.js';
 import { hooksApp, type HooksApp, type HooksModule } from './hooks-app.js';
 import { loadHooksFolder, type HooksFolder } from './hooks-folder.js';
 import { bindAutomigrate } from '../core/migrations/automigrate.js';
+import type { TypegenOptions } from '../core/typegen/generate-types.js';
+import { watchTypes } from '../core/typegen/types-watch.js';
 import { migrateUp } from '../core/migrations/app-migrations.js';
 import { migrationsFolder } from './migrations-folder.js';
 import type { RouteTable } from './route-table.js';
@@ -57,6 +59,12 @@ export interface BasaltOptions {
    * made through the API (automigrate).
    */
   readonly dev?: boolean | undefined;
+  /**
+   * A TypeScript file kept holding the collections' types (`basalt typegen`): written at the
+   * start and again after every collection change (`basalt serve --dev` writes
+   * `basalt_hooks/basalt-types.d.ts`, the hooks' types, unless `--types` names a file).
+   */
+  readonly types?: { readonly file: string; readonly options?: TypegenOptions } | undefined;
   /** The clock of scheduled work (jobs, cron); the system clock when omitted (tests pass a fake). */
   readonly clock?: Clock | undefined;
   /**
@@ -153,6 +161,7 @@ export async function createBasalt(options: BasaltOptions = {}): Promise<Basalt>
       await migrateUp(app, migrationsFolder(app, options.migrationsDir));
       if (options.dev === true) bindAutomigrate(app, resolve(options.migrationsDir));
     }
+    if (options.types) watchTypes(app, options.types.file, options.types.options);
     server = await buildServer(app, options.server);
   } catch (error) {
     await app.close();

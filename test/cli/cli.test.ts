@@ -33,6 +33,7 @@ describe('basalt CLI', () => {
       ['superuser', 'upsert', '--help'],
       ['superuser', 'delete', '--help'],
       ['migrate-data', '--help'],
+      ['typegen', '--help'],
     ]) {
       const res = basalt(args);
       expect(res.code, args.join(' ')).toBe(0);
@@ -40,6 +41,7 @@ describe('basalt CLI', () => {
     }
     expect(basalt(['serve', '--help']).out).toContain('--http <address>');
     expect(basalt(['migrate-data', '--help']).out).toContain('--from <dir|url>');
+    expect(basalt(['typegen', '--help']).out).toContain('--out <file>');
   });
 
   it('manages superusers', () => {

@@ -12,6 +12,7 @@ import type {
   TerminateEvent,
 } from './app-events.js';
 import type { CollectionEvent } from './collection-event.js';
+import type { RecordValuesOf } from './collection-records.js';
 import type { RecordEnrichEvent, RecordEvent } from './record-event.js';
 import type {
   FileDownloadRequestEvent,
@@ -148,9 +149,38 @@ export type HookArgs<K extends HookName> =
       ? readonly [fn: HookFn<E>]
       : never;
 
+/**
+ * The registration of a record write hook: `(collections, fn)` types `e.record` from
+ * CollectionRecords (what `basalt typegen` declares) for the named collections; `(fn)`, and
+ * names it does not declare, give the untyped record.
+ */
+export interface RecordHookRegistration {
+  <N extends string>(
+    collections: N | readonly N[] | undefined,
+    fn: HookFn<RecordEvent<RecordValuesOf<N>>>,
+  ): string;
+  (fn: HookFn<RecordEvent>): string;
+}
+
+/** onRecordEnrich's registration, typed as RecordHookRegistration. */
+export interface RecordEnrichHookRegistration {
+  <N extends string>(
+    collections: N | readonly N[] | undefined,
+    fn: HookFn<RecordEnrichEvent<RecordValuesOf<N>>>,
+  ): string;
+  (fn: HookFn<RecordEnrichEvent>): string;
+}
+
+/** The hooks whose registration types the record from CollectionRecords. */
+type TypedRecordHookName = (typeof RECORD_WRITE_HOOKS)[number] | 'onRecordEnrich';
+
 /** The registration API: one method per hook, returning the bound handler's id. */
 export type HookRegistrar = {
-  readonly [K in HookName]: (...args: HookArgs<K>) => string;
+  readonly [K in Exclude<HookName, TypedRecordHookName>]: (...args: HookArgs<K>) => string;
+} & {
+  readonly [K in (typeof RECORD_WRITE_HOOKS)[number]]: RecordHookRegistration;
+} & {
+  readonly onRecordEnrich: RecordEnrichHookRegistration;
 };
 
 /** A hook of any event type, as registration sees it. */

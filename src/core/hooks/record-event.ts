@@ -7,6 +7,7 @@ import { RecordModel } from '../record/record.js';
 import type { RecordRequest, WriteSource } from '../record/record-request.js';
 import { toRuleRequest } from '../record/record-request.js';
 import type { RuleRequest } from '../rules/rule-types.js';
+import type { UntypedValues } from './collection-records.js';
 
 /** The tags of a collection's events: its id and its name (handlers may name either). */
 export function collectionTags(collection: Collection): readonly string[] {
@@ -43,13 +44,14 @@ export abstract class ActorEvent extends HookEvent {
 
 /**
  * What every event about one record tells a handler (APP-LOGIC.md §2): the app, the record
- * and its collection, who asks and through what.
+ * and its collection, who asks and through what. `R` types the record's values (types only,
+ * see CollectionRecords).
  */
-export abstract class RecordEventBase extends ActorEvent implements TaggedEvent {
+export abstract class RecordEventBase<R = UntypedValues> extends ActorEvent implements TaggedEvent {
   constructor(
     /** The app. Inside the write transaction, its reads and writes join that transaction. */
     readonly app: App,
-    readonly record: RecordModel,
+    readonly record: RecordModel<R>,
     readonly request: RecordRequest | undefined,
   ) {
     super();
@@ -73,10 +75,10 @@ export abstract class RecordEventBase extends ActorEvent implements TaggedEvent 
  * A record write: onRecordValidate, onRecordCreate, onRecordUpdate, onRecordDelete (inside
  * the write transaction) and the onRecordAfter*Success hooks (after its commit).
  */
-export class RecordEvent extends RecordEventBase {
+export class RecordEvent<R = UntypedValues> extends RecordEventBase<R> {
   constructor(
     app: App,
-    record: RecordModel,
+    record: RecordModel<R>,
     request: RecordRequest | undefined,
     private readonly scope: TxScope,
     /** Where the write comes from. */
@@ -86,7 +88,7 @@ export class RecordEvent extends RecordEventBase {
   }
 
   /** The record as it was stored before this write (a copy of `record` for a create). */
-  get original(): RecordModel {
+  get original(): RecordModel<R> {
     return this.record.original();
   }
 
@@ -109,7 +111,7 @@ export class RecordEvent extends RecordEventBase {
  * a field replaces its value in the JSON, of another name adds custom data; `hide(...)`
  * removes fields, `unhide(...)` shows hidden ones.
  */
-export class RecordEnrichEvent extends RecordEventBase {
+export class RecordEnrichEvent<R = UntypedValues> extends RecordEventBase<R> {
   readonly hidden = new Set<string>();
   readonly unhidden = new Set<string>();
 

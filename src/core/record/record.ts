@@ -1,4 +1,9 @@
 import type { Collection } from '../collection/collection-model.js';
+import type {
+  RecordSetValueOf,
+  RecordValueOf,
+  UntypedValues,
+} from '../hooks/collection-records.js';
 import type { Field } from '../field/field-model.js';
 import { castFieldValue, InvalidCast } from '../field/field-value-cast.js';
 import { valueToJson } from '../field/field-value-store.js';
@@ -13,8 +18,11 @@ import { rowFromValues, valuesFromRow, type RecordValues } from './record-values
  * invalid and reported as a field error when the write validates. Names that are not fields
  * are custom data: readable with `get`, added to the record's JSON by `onRecordEnrich`,
  * never stored.
+ *
+ * `R` types `get` and `set` (types only): the values of the collection's records, as
+ * `basalt typegen` declares them in CollectionRecords; untyped by default.
  */
-export class RecordModel {
+export class RecordModel<R = UntypedValues> {
   readonly #values: RecordValues;
   readonly #original: RecordValues;
   readonly #custom = new Map<string, unknown>();
@@ -59,30 +67,35 @@ export class RecordModel {
   }
 
   /** The typed value of a field (lists for select/relation/file), or a custom value. */
-  get(name: string): unknown {
+  get<K extends string>(name: K): RecordValueOf<R, K> {
+    // The values are the field's type by construction (castFieldValue); R only names it.
+    return this.#raw(name) as RecordValueOf<R, K>;
+  }
+
+  #raw(name: string): unknown {
     if (this.#values.has(name)) return this.#values.get(name);
     return this.#custom.get(name);
   }
 
   /** A field's value as text ('' when it is not text). */
   getString(name: string): string {
-    const value = this.get(name);
+    const value = this.#raw(name);
     return typeof value === 'string' ? value : '';
   }
 
   /** A field's value as a number (0 when it is not a number). */
   getNumber(name: string): number {
-    const value = this.get(name);
+    const value = this.#raw(name);
     return typeof value === 'number' ? value : 0;
   }
 
   /** A field's value as a boolean. */
   getBool(name: string): boolean {
-    return this.get(name) === true;
+    return this.#raw(name) === true;
   }
 
   /** Sets a field (cast to its type) or, for a name that is no field, custom data. */
-  set(name: string, value: unknown): this {
+  set<K extends string>(name: K, value: RecordSetValueOf<R, K>): this {
     const field = this.field(name);
     if (!field) {
       this.#custom.set(name, value);
@@ -95,8 +108,8 @@ export class RecordModel {
   }
 
   /** The record as it was loaded (for a new record: its values when the write began). */
-  original(): RecordModel {
-    return new RecordModel(this.collection, new Map(this.#original), this.#original, this.isNew);
+  original(): RecordModel<R> {
+    return new RecordModel<R>(this.collection, new Map(this.#original), this.#original, this.isNew);
   }
 
   /** Field names set since the record was loaded. */
