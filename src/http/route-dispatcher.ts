@@ -18,6 +18,7 @@ import { limitedBody } from './body-limit.js';
 import { clientIp } from './client-ip.js';
 import { handleNotFound } from './errors.js';
 import { ROUTE_METHODS, type RouteAuth, type RouteEvent, type RouteMethod } from './route-event.js';
+import { checkRouteResponse } from './route-response.js';
 import type { RouteMatch, RouteTable } from './route-table.js';
 
 /** A route path segment no built-in route has as a literal. */
@@ -158,6 +159,21 @@ async function runRoute(
       answer = { kind: 'none' };
     },
   });
+  // The 2xx JSON answer must match the route's `response` schema; in a transaction the check
+  // runs before the commit, so a wrong answer rolls the route's writes back.
+  const checkAnswer = (value: unknown): unknown => {
+    const sent =
+      answer ?? (value === undefined ? undefined : { kind: 'json', status: 200, body: value });
+    if (sent?.kind === 'json') {
+      checkRouteResponse(
+        `${route.method} ${route.pattern.source}`,
+        options.response,
+        sent.status,
+        sent.body,
+      );
+    }
+    return value;
+  };
   let result: unknown;
   try {
     // A transactional handler holds the schema gate shared, as the records API does: a
@@ -166,10 +182,10 @@ async function runRoute(
       ? await app.schemaGate.shared(() =>
           app.transaction(async (tx) => {
             answer = undefined;
-            return route.handler(event(tx));
+            return checkAnswer(await route.handler(event(tx)));
           }),
         )
-      : await route.handler(event(undefined));
+      : checkAnswer(await route.handler(event(undefined)));
   } catch (error) {
     if (error instanceof ApiError || error instanceof MfaRequired) throw error;
     if (app.db.isUnavailable(error)) throw error;

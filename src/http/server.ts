@@ -13,6 +13,7 @@ import { batchPlugin } from './plugins/batch.js';
 import { filesPlugin } from './plugins/files.js';
 import { collectionsPlugin } from './plugins/collections.js';
 import { healthPlugin } from './plugins/health.js';
+import { openapiPlugin } from './plugins/openapi.js';
 import { recordAuthPlugin } from './plugins/record-auth.js';
 import { accountFlowsPlugin } from './plugins/account-flows.js';
 import { recordsPlugin } from './plugins/records.js';
@@ -109,8 +110,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(batchPlugin(app));
   await server.register(filesPlugin(app));
   await server.register(realtimePlugin(app));
-  builtIn.stop();
+  // The table checks new routes against the built-in ones recorded until stop().
   const routes = new RouteTable(builtIn.check);
+  await server.register(openapiPlugin(app, routes));
+  builtIn.stop();
   registerRouteDispatcher(server, app, routes, builtIn.serves);
   customRoutes.set(server, routes);
   return server;
