@@ -191,6 +191,15 @@ describe('the superusers document', () => {
     }
     expect(body.paths).toHaveProperty(['/api/collections/_superusers/auth-with-password']);
     expect(body.paths).not.toHaveProperty(['/api/collections/_superusers/request-verification']);
+    // A view's fields are inferred from its query on each engine: the same document.
+    const titles = body.components.schemas.TitlesRecord!;
+    expect(titles.properties).toMatchObject({
+      collectionName: { const: 'titles' },
+      id: { type: 'string' },
+      title: { type: 'string' },
+      views: { type: 'integer' },
+    });
+    expect(titles.required).toEqual(['collectionId', 'collectionName', 'id', 'title', 'views']);
     // A view lists and views only.
     expect(Object.keys(body.paths['/api/collections/titles/records']!)).toEqual(['get']);
     expect(body.components.schemas).not.toHaveProperty('TitlesCreate');
