@@ -58,6 +58,58 @@ async function expectValid(doc: unknown): Promise<void> {
   expect(validator.version).toBe('3.1');
 }
 
+/**
+ * The JSON Schema keywords the document uses, checked against a value: `$ref` (to
+ * components), `type`, `const`, `enum`, `required`, `properties`, `items`, `maxItems`.
+ * Returns the mismatches' paths.
+ */
+function mismatches(
+  schemas: Doc['components']['schemas'],
+  schema: unknown,
+  value: unknown,
+  path = '',
+): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const s = schema as Record<string, unknown>;
+  if (typeof s.$ref === 'string') {
+    return mismatches(schemas, schemas[s.$ref.replace('#/components/schemas/', '')], value, path);
+  }
+  const out: string[] = [];
+  const types = [s.type ?? []].flat() as string[];
+  const typeOf = (v: unknown): string[] =>
+    v === null
+      ? ['null']
+      : Array.isArray(v)
+        ? ['array']
+        : typeof v === 'number'
+          ? Number.isInteger(v)
+            ? ['integer', 'number']
+            : ['number']
+          : [typeof v];
+  if (types.length > 0 && !typeOf(value).some((t) => types.includes(t))) {
+    return [`${path}: ${JSON.stringify(value)} is not ${types.join('|')}`];
+  }
+  if ('const' in s && s.const !== value) out.push(`${path}: not the const`);
+  if (Array.isArray(s.enum) && !s.enum.includes(value)) out.push(`${path}: not in the enum`);
+  if (Array.isArray(value)) {
+    if (typeof s.maxItems === 'number' && value.length > s.maxItems) out.push(`${path}: too many`);
+    value.forEach((item, i) => out.push(...mismatches(schemas, s.items, item, `${path}/${i}`)));
+  } else if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const key of (s.required as string[] | undefined) ?? []) {
+      if (!(key in record)) out.push(`${path}/${key}: missing`);
+    }
+    const properties = (s.properties ?? {}) as Record<string, unknown>;
+    for (const [key, item] of Object.entries(record)) {
+      if (key in properties)
+        out.push(...mismatches(schemas, properties[key], item, `${path}/${key}`));
+      else if (s.additionalProperties === undefined && s.properties)
+        out.push(`${path}/${key}: not in the schema`);
+    }
+  }
+  return out;
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'basalt-openapi-'));
   database = await createEngineDatabase();
@@ -164,6 +216,84 @@ describe('the superusers document', () => {
         'multipart/form-data': { schema: { $ref: '#/components/schemas/EverythingCreateForm' } },
       },
     });
+  });
+
+  it('describes what the API really answers', async () => {
+    const { body: doc } = await fetchDoc(superuser);
+    const schemas = doc.components.schemas;
+    const users = await basalt.inject({
+      method: 'GET',
+      url: '/api/collections/users/records',
+      headers: { authorization: superuser },
+    });
+    const userId = users.json<{ items: { id: string }[] }>().items[0]!.id;
+    const created = await basalt.inject({
+      method: 'POST',
+      url: '/api/collections/everything/records?expand=owner,readers',
+      headers: { authorization: superuser },
+      payload: {
+        title: 'Full record',
+        views: 7,
+        published: true,
+        contact: 'a@example.com',
+        homepage: 'https://example.org/x',
+        body: '<p>hi</p>',
+        releaseAt: '2025-01-02 03:04:05.000Z',
+        status: 'live',
+        tags: ['a', 'c'],
+        owner: userId,
+        readers: [userId],
+        meta: { nested: [1, 'two', null] },
+        secret: 'a-long-secret-value',
+        location: { lon: 10.5, lat: -20.25 },
+      },
+    });
+    expect(created.statusCode).toBe(200);
+    const record: unknown = created.json();
+    expect(mismatches(schemas, { $ref: '#/components/schemas/EverythingRecord' }, record)).toEqual(
+      [],
+    );
+    // An empty record: "" for empty single values, [] for lists, null json, {0,0} points.
+    const empty = await basalt.inject({
+      method: 'POST',
+      url: '/api/collections/everything/records',
+      headers: { authorization: superuser },
+      payload: { title: 'Empty one' },
+    });
+    expect(
+      mismatches(schemas, { $ref: '#/components/schemas/EverythingRecord' }, empty.json()),
+    ).toEqual([]);
+    const list = await basalt.inject({ method: 'GET', url: '/api/collections/everything/records' });
+    expect(list.statusCode).toBe(200);
+    expect(
+      mismatches(schemas, { $ref: '#/components/schemas/EverythingList' }, list.json()),
+    ).toEqual([]);
+    const view = await basalt.inject({ method: 'GET', url: '/api/collections/titles/records' });
+    expect(mismatches(schemas, { $ref: '#/components/schemas/TitlesList' }, view.json())).toEqual(
+      [],
+    );
+    const auth = await basalt.inject({
+      method: 'POST',
+      url: '/api/collections/users/auth-with-password',
+      payload: { identity: 'user@example.com', password: 'correct-horse-1' },
+    });
+    expect(
+      mismatches(schemas, { $ref: '#/components/schemas/UsersAuthResponse' }, auth.json()),
+    ).toEqual([]);
+    const methods = await basalt.inject({
+      method: 'GET',
+      url: '/api/collections/users/auth-methods',
+    });
+    expect(
+      mismatches(schemas, { $ref: '#/components/schemas/AuthMethods' }, methods.json()),
+    ).toEqual([]);
+    const health = await basalt.inject({ method: 'GET', url: '/api/health' });
+    expect(mismatches(schemas, { $ref: '#/components/schemas/Health' }, health.json())).toEqual([]);
+    const refused = await basalt.inject({ method: 'GET', url: '/api/collections/secrets/records' });
+    expect(mismatches(schemas, { $ref: '#/components/schemas/ApiError' }, refused.json())).toEqual(
+      [],
+    );
+    await basalt.app.db.db.deleteFrom('everything').execute();
   });
 
   it('documents auth collections, views and superuser endpoints', async () => {
