@@ -22,8 +22,15 @@ export type {
   RouteMethod,
   RouteOptions,
   RouteRequest,
+  RouteResult,
   RouterAdd,
 } from './http/route-event.js';
+export { RouteResponseError } from './http/route-response.js';
+export {
+  buildOpenApiDocument,
+  type OpenApiDocumentOptions,
+} from './core/openapi/openapi-document.js';
+export type { OpenApiDocument, JsonSchema } from './lib/openapi/openapi-model.js';
 export type { CustomRoute, RouteMatch, RouteTable } from './http/route-table.js';
 export { defineHooks, type HooksApp, type HooksModule, type JobAdd } from './http/hooks-app.js';
 export { Jobs } from './core/jobs/jobs.js';

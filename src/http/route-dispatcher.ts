@@ -22,6 +22,7 @@ import { clientIp } from './client-ip.js';
 import { handleNotFound } from './errors.js';
 import { idempotentRequestOf, sendStoredAnswer } from './idempotency-request.js';
 import { ROUTE_METHODS, type RouteAuth, type RouteEvent, type RouteMethod } from './route-event.js';
+import { checkRouteResponse } from './route-response.js';
 import type { RouteMatch, RouteTable } from './route-table.js';
 
 /** A route path segment no built-in route has as a literal. */
@@ -200,7 +201,14 @@ async function runRoute(
   const handle = async (tx: TxScope | undefined): Promise<Answer> => {
     asked = undefined;
     const result: unknown = await route.handler(event(tx));
-    return answerOf(asked, result);
+    const answer = answerOf(asked, result);
+    // The 2xx JSON answer must match the route's `response` schema; in a transaction the
+    // check runs before the commit, so a wrong answer rolls the route's writes back.
+    if (answer.kind === 'json') {
+      const name = `${route.method} ${route.pattern.source}`;
+      checkRouteResponse(name, options.response, answer.status, answer.body);
+    }
+    return answer;
   };
   let outcome: { kind: 'replay'; answer: StoredAnswer } | { kind: 'fresh'; value: Answer };
   try {

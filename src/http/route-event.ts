@@ -35,6 +35,7 @@ export interface RouteOptions<
   B extends TSchema | undefined = undefined,
   Q extends TSchema | undefined = undefined,
   P extends TSchema | undefined = undefined,
+  R extends TSchema | undefined = undefined,
 > {
   /** Who may call the route (default: anyone). */
   readonly auth?: RouteAuth | undefined;
@@ -58,6 +59,16 @@ export interface RouteOptions<
    * method, URL or body 422. Thrown errors and 5xx answers are not stored (see docs/hooks.md).
    */
   readonly idempotency?: IdempotencyMode | undefined;
+  /**
+   * TypeBox schema of the 2xx JSON answer (a returned value, or `e.json` with a 2xx status).
+   * It types what the handler returns, is checked on every answer (one that does not match is
+   * a bug of the route: 500, logged) and describes the answer in `/api/openapi.json`.
+   */
+  readonly response?: R;
+  /** A summary of the route in `/api/openapi.json`. */
+  readonly summary?: string | undefined;
+  /** A description of the route in `/api/openapi.json` (Markdown). */
+  readonly description?: string | undefined;
 }
 
 /** The request as a route handler sees it. */
@@ -96,6 +107,16 @@ export interface RouteEvent<Params = PathParams, Query = QueryParams, Body = unk
 }
 
 /**
+ * What a handler may return: with a `response` schema its static type (or nothing, after a
+ * reply helper), possibly as a promise; without one anything.
+ */
+export type RouteResult<R extends TSchema | undefined> = R extends TSchema
+  ? // void: a handler that only calls a reply helper has no return statement.
+    // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
+    Static<R> | void | Promise<Static<R> | void>
+  : unknown;
+
+/**
  * A route handler. A value it returns (not undefined) is sent as JSON 200, unless it called
  * one of the reply helpers; returning nothing without a helper answers 204.
  */
@@ -103,18 +124,20 @@ export type RouteHandler<
   B extends TSchema | undefined = undefined,
   Q extends TSchema | undefined = undefined,
   P extends TSchema | undefined = undefined,
+  R extends TSchema | undefined = undefined,
 > = (
   e: RouteEvent<SchemaType<P, PathParams>, SchemaType<Q, QueryParams>, SchemaType<B, unknown>>,
-) => unknown;
+) => RouteResult<R>;
 
 /** `routerAdd(method, path, handler, options)`. */
 export type RouterAdd = <
   B extends TSchema | undefined = undefined,
   Q extends TSchema | undefined = undefined,
   P extends TSchema | undefined = undefined,
+  R extends TSchema | undefined = undefined,
 >(
   method: RouteMethod,
   path: string,
-  handler: RouteHandler<B, Q, P>,
-  options?: RouteOptions<B, Q, P>,
+  handler: RouteHandler<B, Q, P, R>,
+  options?: RouteOptions<B, Q, P, R>,
 ) => void;

@@ -23,7 +23,12 @@ export interface CustomRoute {
   readonly method: RouteMethod;
   readonly pattern: PathPattern;
   readonly handler: StoredHandler;
-  readonly options: RouteOptions<TSchema | undefined, TSchema | undefined, TSchema | undefined>;
+  readonly options: RouteOptions<
+    TSchema | undefined,
+    TSchema | undefined,
+    TSchema | undefined,
+    TSchema | undefined
+  >;
   /** The group that owns the route (see RouteTable.replaceGroup); none for `add`. */
   readonly group?: string | undefined;
 }
@@ -167,11 +172,12 @@ export class RouteTable {
     B extends TSchema | undefined,
     Q extends TSchema | undefined,
     P extends TSchema | undefined,
+    R extends TSchema | undefined,
   >(
     method: RouteMethod,
     path: string,
-    handler: RouteHandler<B, Q, P>,
-    options: RouteOptions<B, Q, P> = {},
+    handler: RouteHandler<B, Q, P, R>,
+    options: RouteOptions<B, Q, P, R> = {},
   ): CustomRoute {
     const upper = method.toUpperCase();
     if (upper !== '*' && !(ROUTE_METHODS as readonly string[]).includes(upper)) {

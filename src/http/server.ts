@@ -15,6 +15,7 @@ import { collectionsPlugin } from './plugins/collections.js';
 import { cronsPlugin } from './plugins/crons.js';
 import { healthPlugin } from './plugins/health.js';
 import { jobsPlugin } from './plugins/jobs.js';
+import { openapiPlugin } from './plugins/openapi.js';
 import { recordAuthPlugin } from './plugins/record-auth.js';
 import { accountFlowsPlugin } from './plugins/account-flows.js';
 import { recordsPlugin } from './plugins/records.js';
@@ -113,8 +114,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(filesPlugin(app));
   await server.register(realtimePlugin(app));
   await server.register(jobsPlugin(app));
-  builtIn.stop();
+  // The table checks new routes against the built-in ones recorded until stop().
   const routes = new RouteTable(builtIn.check);
+  await server.register(openapiPlugin(app, routes));
+  builtIn.stop();
   registerRouteDispatcher(server, app, routes, builtIn.serves);
   customRoutes.set(server, routes);
   return server;

@@ -12,6 +12,9 @@ export class CollectionRegistry {
   /** Ids, and names as written: the usual lookup, one probe and no lower-casing. */
   private exact = new Map<string, Collection>();
 
+  /** Counts replacements: a cache of something derived from the collections keys on it. */
+  private replacements = 0;
+
   /** Reloads started, and the last one applied: an older read never replaces a newer one. */
   private loads = 0;
   private applied = 0;
@@ -25,8 +28,14 @@ export class CollectionRegistry {
     this.replace(collections);
   }
 
+  /** Changes whenever the collections are replaced (a reload after a collection change). */
+  get version(): number {
+    return this.replacements;
+  }
+
   /** Replaces the cached collections. */
   replace(collections: readonly Collection[]): void {
+    this.replacements++;
     this.byId = new Map(collections.map((c) => [c.id, c]));
     this.byName = new Map(collections.map((c) => [c.name.toLowerCase(), c]));
     // Ids are set last: an id wins over an equal name, as in find's order.

@@ -30,6 +30,12 @@ export interface Settings {
   superuserIPs: string[];
   /** Failed sign-in throttling, a Basalt addition (docs/compatibility.md). */
   authThrottle: AuthThrottleSettings;
+  /**
+   * `GET /api/openapi.json`, a Basalt addition: superusers only, unless `public`, which lets
+   * anyone read the public document (collections with a non-null list or view rule, no
+   * superuser-only endpoints).
+   */
+  openapi: { public: boolean };
 }
 
 /**
@@ -108,5 +114,6 @@ export function defaultSettings(): Settings {
       maxFailuresPerIP: 20,
       windowSeconds: 60,
     },
+    openapi: { public: false },
   };
 }

@@ -153,6 +153,7 @@ function readSettings(merged: unknown, current: Settings, errors: ErrorCollector
   const rate = sub(input, 'rateLimits', errors);
   const proxy = sub(input, 'trustedProxy', errors);
   const logs = sub(input, 'logs', errors);
+  const openapi = sub(input, 'openapi', errors);
   const backupsInput = isJsonObject(input.backups) ? input.backups : {};
   const rateInput = isJsonObject(input.rateLimits) ? input.rateLimits : {};
   return {
@@ -205,6 +206,7 @@ function readSettings(merged: unknown, current: Settings, errors: ErrorCollector
     },
     superuserIPs: ipStrings(new OptionReader(input, errors, []), 'superuserIPs'),
     authThrottle: readAuthThrottle(input, current.authThrottle, errors),
+    openapi: { public: openapi.bool('public', current.openapi.public) },
   };
 }
 
