@@ -5,3 +5,9 @@
  */
 export { FakeClock } from './fake-clock.js';
 export { createFreshDatabase, type FreshDatabase, type TestEngineName } from './fresh-database.js';
+export {
+  ACTOR_PASSWORD,
+  createTestServer,
+  type TestServer,
+  type TestServerOptions,
+} from './test-server.js';
