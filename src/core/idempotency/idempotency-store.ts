@@ -92,27 +92,34 @@ export function newOwner(): string {
   return randomString(24);
 }
 
+/** A claim's key. */
+type Claim = { id: string; owner: string; fingerprint: string; now: number; leaseMs: number };
+
+/** The columns of a key just claimed by `claim` (in flight, no answer yet). */
+function claimedRow(claim: Claim) {
+  return {
+    owner: claim.owner,
+    fingerprint: claim.fingerprint,
+    state: IN_FLIGHT,
+    leaseUntil: claim.now + claim.leaseMs,
+    expires: claim.now + IDEMPOTENCY_TTL_MS,
+    status: 0,
+    headers: '',
+    body: '',
+    created: claim.now,
+  };
+}
+
 /** Inserts a claim; false when the key exists (another request inserted it first). */
 export async function insertClaim(
   adapter: Pick<DbAdapter, 'isUniqueViolation'>,
   exec: Executor,
-  claim: { id: string; owner: string; fingerprint: string; now: number; leaseMs: number },
+  claim: Claim,
 ): Promise<boolean> {
   try {
     await exec
       .insertInto('_idempotencyKeys')
-      .values({
-        id: claim.id,
-        owner: claim.owner,
-        fingerprint: claim.fingerprint,
-        state: IN_FLIGHT,
-        leaseUntil: claim.now + claim.leaseMs,
-        expires: claim.now + IDEMPOTENCY_TTL_MS,
-        status: 0,
-        headers: '',
-        body: '',
-        created: claim.now,
-      })
+      .values({ id: claim.id, ...claimedRow(claim) })
       .execute();
     return true;
   } catch (error) {
@@ -125,23 +132,10 @@ export async function insertClaim(
  * Takes over a key whose claim's lease is over (its request crashed or gave up) or whose row
  * expired: one conditional UPDATE, so of two requests taking over only one gets the row.
  */
-export async function takeOverClaim(
-  exec: Executor,
-  claim: { id: string; owner: string; fingerprint: string; now: number; leaseMs: number },
-): Promise<boolean> {
+export async function takeOverClaim(exec: Executor, claim: Claim): Promise<boolean> {
   const result = await exec
     .updateTable('_idempotencyKeys')
-    .set({
-      owner: claim.owner,
-      fingerprint: claim.fingerprint,
-      state: IN_FLIGHT,
-      leaseUntil: claim.now + claim.leaseMs,
-      expires: claim.now + IDEMPOTENCY_TTL_MS,
-      status: 0,
-      headers: '',
-      body: '',
-      created: claim.now,
-    })
+    .set(claimedRow(claim))
     .where('id', '=', claim.id)
     .where((eb) =>
       eb.or([
