@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { REQUIRED_AUTH, OPTIONAL_AUTH, errors } from '../core/openapi/openapi-common.js';
+import { withIdempotency } from '../core/openapi/openapi-headers.js';
 import { plainJsonSchema } from '../lib/openapi/json-schema-plain.js';
 import {
   addPathItem,
@@ -82,11 +83,11 @@ function parameters(route: CustomRoute): OpenApiParameter[] {
   return out;
 }
 
-/** The operation of a custom route, from its options (schemas, auth, summary). */
+/** The operation of a custom route, from its options (schemas, auth, summary, idempotency). */
 function operation(route: CustomRoute): OpenApiOperation {
   const { options } = route;
   const validated = options.params ?? options.query ?? options.body;
-  return {
+  const documented: OpenApiOperation = {
     tags: ['routes'],
     ...(options.summary ? { summary: options.summary } : {}),
     ...(options.description ? { description: options.description } : {}),
@@ -103,14 +104,16 @@ function operation(route: CustomRoute): OpenApiOperation {
     },
     security: typeof options.auth === 'string' ? REQUIRED_AUTH : OPTIONAL_AUTH,
   };
+  return options.idempotency ? withIdempotency(documented, options.idempotency) : documented;
 }
 
 /**
  * Adds the custom routes (`routerAdd`) to a document's paths, with their `params`, `query`,
- * `body` and `response` TypeBox schemas as plain JSON Schema. A route for every method (`*`)
- * is documented under GET, POST, PUT, PATCH and DELETE; an operation already documented for
- * a path and method is kept (built-in routes win, and routes come most specific first). The
- * public document leaves out `auth: 'superuser'` routes.
+ * `body` and `response` TypeBox schemas as plain JSON Schema, and the `Idempotency-Key` header
+ * of routes with `idempotency`. A route for every method (`*`) is documented under GET, POST,
+ * PUT, PATCH and DELETE; an operation already documented for a path and method is kept
+ * (built-in routes win, and routes come most specific first). The public document leaves out
+ * `auth: 'superuser'` routes.
  */
 export function addCustomRoutes(
   paths: Record<string, OpenApiPathItem>,

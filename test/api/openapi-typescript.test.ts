@@ -58,8 +58,14 @@ export async function good(): Promise<void> {
     body: { 'views+': 1, 'tags-': 'a', meta: { any: ['json'] } },
   });
   await client.DELETE('/api/collections/everything/records/{id}', {
-    params: { path: { id: id ?? '' } },
+    params: { path: { id: id ?? '' }, header: { 'If-Match': created.response.headers.get('etag') ?? '*' } },
   });
+  const payment = await client.POST('/api/collections/payments/records', {
+    params: { header: { 'Idempotency-Key': 'order-1' } },
+    body: { amount: 5 },
+  });
+  const amount: number | undefined = payment.data?.amount;
+  void amount;
   const auth = await client.POST('/api/collections/users/auth-with-password', {
     body: { identity: 'a@example.com', password: 'secret' },
   });
@@ -111,6 +117,10 @@ const BAD: Record<string, { code: string; expected: RegExp }> = {
     code: `await client.POST('/api/shop/{shopId}/orders', { params: { path: { shopId: 'ab' } }, body: { sku: 'x', quantity: 'two' } });`,
     expected: /'string' is not assignable to type 'number'/,
   },
+  missingIdempotencyKey: {
+    code: `await client.POST('/api/collections/payments/records', { body: { amount: 5 } });`,
+    expected: /'params' is missing/,
+  },
   unknownPath: {
     code: `await client.GET('/api/collections/nothing/records', {});`,
     expected: /not assignable/,
@@ -154,6 +164,12 @@ beforeAll(async () => {
     listRule: '',
     viewRule: '',
     viewQuery: 'SELECT id, title, views FROM everything',
+  });
+  await createCollection(basalt.app, {
+    name: 'payments',
+    createRule: '',
+    idempotency: 'required',
+    fields: [{ name: 'amount', type: 'number', required: true }],
   });
   basalt.routerAdd(
     'POST',

@@ -142,6 +142,18 @@ beforeAll(async () => {
       auth: 'required',
     },
   );
+  await createCollection(basalt.app, {
+    name: 'payments',
+    listRule: '',
+    viewRule: '',
+    createRule: '',
+    idempotency: 'required',
+    fields: [{ name: 'amount', type: 'number' }],
+  });
+  basalt.routerAdd('POST', '/api/shop/pay', () => ({ paid: true }), {
+    idempotency: 'optional',
+    response: Type.Object({ paid: Type.Boolean() }),
+  });
   basalt.routerAdd('GET', '/api/admin/report', () => ({ ok: true }), {
     auth: 'superuser',
     response: Type.Object({ ok: Type.Boolean() }),
@@ -420,6 +432,189 @@ describe('the superusers document', () => {
   });
 });
 
+type Operation = {
+  parameters?: { name: string; in: string; required?: boolean }[];
+  responses: Record<string, { headers?: Record<string, unknown>; content?: unknown }>;
+  security?: unknown;
+  tags?: string[];
+};
+
+function operationOf(doc: Doc, path: string, method: string): Operation {
+  const op = doc.paths[path]?.[method];
+  if (!op) throw new Error(`no ${method} ${path}`);
+  return op as unknown as Operation;
+}
+
+function headerParams(op: Operation): { name: string; required?: boolean }[] {
+  return (op.parameters ?? []).filter((p) => p.in === 'header');
+}
+
+describe('the features merged after the document (issue 17)', () => {
+  it('documents the crons and jobs APIs for superusers, matching their answers', async () => {
+    const { body: doc } = await fetchDoc(superuser);
+    const ops = [
+      ['/api/crons', 'get', 'crons.list', ['200', '401', '403']],
+      ['/api/crons/{id}', 'post', 'crons.run', ['204', '401', '403', '404']],
+      ['/api/jobs', 'get', 'jobs.list', ['200', '400', '401', '403']],
+      ['/api/jobs/{id}', 'get', 'jobs.view', ['200', '401', '403', '404']],
+      ['/api/jobs/{id}', 'delete', 'jobs.delete', ['204', '400', '401', '403', '404']],
+      ['/api/jobs/{id}/run', 'post', 'jobs.run', ['200', '400', '401', '403', '404']],
+    ] as const;
+    for (const [path, method, id, statuses] of ops) {
+      const op = operationOf(doc, path, method);
+      expect((op as unknown as { operationId: string }).operationId).toBe(id);
+      expect(Object.keys(op.responses)).toEqual(statuses);
+      expect(op.security).toEqual([{ AuthToken: [] }]);
+      expect(op.tags).toEqual(['superusers']);
+    }
+    expect(operationOf(doc, '/api/jobs/{id}/run', 'post').parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+    ]);
+    const listParams = operationOf(doc, '/api/jobs', 'get').parameters ?? [];
+    expect(listParams.map((p) => p.name)).toEqual([
+      'page',
+      'perPage',
+      'skipTotal',
+      'state',
+      'name',
+      'fields',
+    ]);
+    expect(listParams[3]).toMatchObject({
+      schema: { enum: ['pending', 'running', 'done', 'failed'] },
+    });
+    const schemas = doc.components.schemas;
+    const auth = { authorization: superuser };
+    const crons = await basalt.inject({ method: 'GET', url: '/api/crons', headers: auth });
+    expect(crons.statusCode).toBe(200);
+    expect(crons.json<unknown[]>().length).toBeGreaterThan(0);
+    const cronList = { type: 'array', items: { $ref: '#/components/schemas/Cron' } };
+    expect(mismatches(schemas, cronList, crons.json())).toEqual([]);
+    basalt.app.jobs.add('openapi-probe', () => undefined);
+    const id = await basalt.app.enqueue(
+      'openapi-probe',
+      { n: 1 },
+      { runAt: Date.now() + 3_600_000, key: 'openapi-probe' },
+    );
+    const jobs = await basalt.inject({ method: 'GET', url: '/api/jobs', headers: auth });
+    expect(jobs.statusCode).toBe(200);
+    expect(jobs.json<{ items: unknown[] }>().items).toHaveLength(1);
+    expect(mismatches(schemas, { $ref: '#/components/schemas/JobList' }, jobs.json())).toEqual([]);
+    const job = await basalt.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: auth });
+    expect(mismatches(schemas, { $ref: '#/components/schemas/Job' }, job.json())).toEqual([]);
+    const gone = await basalt.inject({ method: 'DELETE', url: `/api/jobs/${id}`, headers: auth });
+    expect(gone.statusCode).toBe(204);
+    const missing = await basalt.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: auth });
+    expect(missing.statusCode).toBe(404);
+    expect(mismatches(schemas, { $ref: '#/components/schemas/ApiError' }, missing.json())).toEqual(
+      [],
+    );
+  });
+
+  it('documents record versions: ETag, If-None-Match (304), If-Match (412)', async () => {
+    const { body: doc } = await fetchDoc(superuser);
+    const base = '/api/collections/everything/records';
+    const etag = { ETag: { schema: { type: 'string' } } };
+    const hasEtag = (op: Operation, status: string): void => {
+      expect(op.responses[status]!.headers).toMatchObject(etag);
+      expect(Object.keys(op.responses[status]!.headers ?? {})).toEqual(['ETag']);
+    };
+    const view = operationOf(doc, `${base}/{id}`, 'get');
+    expect(headerParams(view)).toEqual([
+      expect.objectContaining({ name: 'If-None-Match', required: false }),
+    ]);
+    hasEtag(view, '200');
+    hasEtag(view, '304');
+    expect(view.responses['304']!.content).toBeUndefined();
+    const create = operationOf(doc, base, 'post');
+    hasEtag(create, '200');
+    expect(headerParams(create)).toEqual([]);
+    const update = operationOf(doc, `${base}/{id}`, 'patch');
+    expect(headerParams(update)).toEqual([
+      expect.objectContaining({ name: 'If-Match', required: false }),
+    ]);
+    hasEtag(update, '200');
+    expect(update.responses['412']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+    });
+    const remove = operationOf(doc, `${base}/{id}`, 'delete');
+    expect(headerParams(remove)).toEqual([expect.objectContaining({ name: 'If-Match' })]);
+    expect(Object.keys(remove.responses)).toEqual(['204', '400', '401', '403', '404', '412']);
+    // Lists carry no ETag; a view collection's records do.
+    expect(operationOf(doc, base, 'get').responses['200']!.headers).toBeUndefined();
+    const titles = operationOf(doc, '/api/collections/titles/records/{id}', 'get');
+    hasEtag(titles, '200');
+    // What the document says is what the API does.
+    const auth = { authorization: superuser };
+    const made = await basalt.inject({
+      method: 'POST',
+      url: base,
+      headers: auth,
+      payload: { title: 'Versioned' },
+    });
+    const tag = made.headers.etag;
+    expect(typeof tag).toBe('string');
+    const { id } = made.json<{ id: string }>();
+    const same = await basalt.inject({
+      method: 'GET',
+      url: `${base}/${id}`,
+      headers: { ...auth, 'if-none-match': String(tag) },
+    });
+    expect(same.statusCode).toBe(304);
+    const stale = await basalt.inject({
+      method: 'DELETE',
+      url: `${base}/${id}`,
+      headers: { ...auth, 'if-match': '"stale"' },
+    });
+    expect(stale.statusCode).toBe(412);
+    expect(
+      mismatches(doc.components.schemas, { $ref: '#/components/schemas/ApiError' }, stale.json()),
+    ).toEqual([]);
+    await basalt.app.db.db.deleteFrom('everything').execute();
+  });
+
+  it('documents Idempotency-Key on idempotent creates and routes', async () => {
+    const { body: doc } = await fetchDoc(superuser);
+    const replayed = { 'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] } } };
+    const create = operationOf(doc, '/api/collections/payments/records', 'post');
+    expect(headerParams(create)).toEqual([
+      expect.objectContaining({ name: 'Idempotency-Key', required: true }),
+    ]);
+    expect(create.responses['200']!.headers).toMatchObject({ ETag: {}, ...replayed });
+    expect(Object.keys(create.responses)).toEqual(['200', '400', '403', '409', '422']);
+    // A collection without the option: no key, no 409/422.
+    const plain = operationOf(doc, '/api/collections/everything/records', 'post');
+    expect(headerParams(plain)).toEqual([]);
+    expect(plain.responses).not.toHaveProperty('409');
+    const route = operationOf(doc, '/api/shop/pay', 'post');
+    expect(headerParams(route)).toEqual([
+      expect.objectContaining({ name: 'Idempotency-Key', required: false }),
+    ]);
+    expect(route.responses['200']!.headers).toMatchObject(replayed);
+    expect(Object.keys(route.responses['200']!.headers ?? {})).toEqual(['Idempotent-Replayed']);
+    expect(Object.keys(route.responses)).toEqual(['200', '400', '409', '422']);
+    expect(operationOf(doc, '/api/shop/{shopId}/orders', 'post').responses).not.toHaveProperty(
+      '409',
+    );
+    const collection = doc.components.schemas.Collection!.properties as Record<string, unknown>;
+    expect(collection.idempotency).toMatchObject({ enum: ['required', 'optional', '', null] });
+    // What the document says is what the API does.
+    const url = '/api/collections/payments/records';
+    const missing = await basalt.inject({ method: 'POST', url, payload: { amount: 1 } });
+    expect(missing.statusCode).toBe(400);
+    const headers = { 'idempotency-key': 'openapi-1' };
+    const first = await basalt.inject({ method: 'POST', url, headers, payload: { amount: 1 } });
+    expect(first.statusCode).toBe(200);
+    const again = await basalt.inject({ method: 'POST', url, headers, payload: { amount: 1 } });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const other = await basalt.inject({ method: 'POST', url, headers, payload: { amount: 2 } });
+    expect(other.statusCode).toBe(422);
+    const rows = await basalt.app.db.db.selectFrom('payments').select('id').execute();
+    expect(rows).toHaveLength(1);
+    const json = await fetchDoc(superuser);
+    await expectValid(json.body);
+  });
+});
+
 describe('access', () => {
   it('is for superusers unless public: 401 for guests, 403 for other records', async () => {
     const guest = await fetchDoc();
@@ -468,9 +663,27 @@ describe('access', () => {
       expect(doc.components.schemas).not.toHaveProperty('SuperusersRecord');
       expect(doc.paths['/api/collections/everything/records']).not.toHaveProperty('post');
       // No superuser-only endpoints, no hidden fields.
-      for (const path of ['/api/collections', '/api/settings', '/api/admin/report']) {
+      for (const path of [
+        '/api/collections',
+        '/api/settings',
+        '/api/admin/report',
+        '/api/crons',
+        '/api/crons/{id}',
+        '/api/jobs',
+        '/api/jobs/{id}',
+        '/api/jobs/{id}/run',
+      ]) {
         expect(doc.paths).not.toHaveProperty([path]);
       }
+      for (const name of ['Cron', 'Job', 'JobList']) {
+        expect(doc.components.schemas).not.toHaveProperty(name);
+      }
+      // The headers show in the public document too.
+      const pay = doc.paths['/api/collections/payments/records']!.post!;
+      expect(pay.parameters).toContainEqual(
+        expect.objectContaining({ name: 'Idempotency-Key', required: true }),
+      );
+      expect(doc.paths['/api/shop/pay']).toHaveProperty('post');
       expect(doc.paths).not.toHaveProperty(['/api/collections/users/impersonate/{id}']);
       expect(doc.components.schemas.EverythingRecord!.properties).not.toHaveProperty('secret');
       expect(doc.paths).toHaveProperty(['/api/shop/{shopId}/orders']);

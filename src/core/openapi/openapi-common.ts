@@ -4,6 +4,7 @@ import {
   type JsonSchema,
   type OpenApiOperation,
   type OpenApiParameter,
+  type OpenApiPathItem,
   type OpenApiResponse,
   type OpenApiSecurity,
 } from '../../lib/openapi/openapi-model.js';
@@ -30,6 +31,9 @@ export const SHARED = {
   batchResult: 'BatchResult',
   realtimeSubscription: 'RealtimeSubscription',
   token: 'FileToken',
+  cron: 'Cron',
+  job: 'Job',
+  jobList: 'JobList',
 } as const;
 
 /** The PocketBase date text of dates and autodates. */
@@ -130,6 +134,19 @@ export function superuserOperation(operation: OpenApiOperation): OpenApiOperatio
     security: REQUIRED_AUTH,
     responses: { ...operation.responses, ...errors(401, 403) },
   };
+}
+
+/** A path item of one superuser-only operation, tagged `superusers`. */
+export function superuserItem(
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete',
+  operation: Omit<OpenApiOperation, 'tags'>,
+): OpenApiPathItem {
+  return { [method]: superuserOperation({ ...operation, tags: ['superusers'] }) };
+}
+
+/** The operations of several path items of one path, as one. */
+export function mergeItems(...items: OpenApiPathItem[]): OpenApiPathItem {
+  return Object.assign({}, ...items) as OpenApiPathItem;
 }
 
 /** A query parameter. */

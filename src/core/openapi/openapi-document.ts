@@ -6,6 +6,8 @@ import type {
 } from '../../lib/openapi/openapi-model.js';
 import { authPaths, authSharedSchemas } from './openapi-auth-paths.js';
 import { OPTIONAL_AUTH, securitySchemes, sharedSchemas } from './openapi-common.js';
+import { cronPaths, cronSchemas } from './openapi-cron-paths.js';
+import { jobPaths, jobSchemas } from './openapi-job-paths.js';
 import { collectionNames } from './openapi-names.js';
 import { recordPaths } from './openapi-record-paths.js';
 import { collectionSchemas } from './openapi-record-schemas.js';
@@ -40,8 +42,8 @@ export function isPublicCollection(collection: Collection): boolean {
  * The OpenAPI 3.1 document of the records, auth and system endpoints of a schema (API.md):
  * per collection its record, list, create and update schemas (field types mapped as the API
  * reads and writes them) and its records (and auth) endpoints; files, realtime, health, batch;
- * and, for superusers, the collections and settings APIs. Pure: the same collections give
- * the same document on every engine.
+ * and, for superusers, the collections, settings, crons and jobs APIs. Pure: the same
+ * collections give the same document on every engine.
  */
 export function buildOpenApiDocument(
   collections: readonly Collection[],
@@ -65,7 +67,10 @@ export function buildOpenApiDocument(
     if (collection.type === 'auth') Object.assign(paths, authPaths(collection, own, superuser));
   }
   Object.assign(paths, publicSystemPaths());
-  if (superuser) Object.assign(paths, superuserPaths());
+  if (superuser) {
+    Object.assign(paths, superuserPaths(), cronPaths(), jobPaths());
+    Object.assign(schemas, cronSchemas(), jobSchemas());
+  }
   return {
     openapi: '3.1.0',
     info: {

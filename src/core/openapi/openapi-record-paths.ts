@@ -16,6 +16,15 @@ import {
   queryParam,
   superuserOperation,
 } from './openapi-common.js';
+import {
+  ETAG_HEADER,
+  IF_MATCH_PARAM,
+  IF_NONE_MATCH_PARAM,
+  NOT_MODIFIED,
+  PRECONDITION_FAILED,
+  withHeaders,
+  withIdempotency,
+} from './openapi-headers.js';
 import type { CollectionNames } from './openapi-names.js';
 import { hasFileFields, type RecordSchemaContext } from './openapi-record-schemas.js';
 
@@ -53,7 +62,9 @@ function writeBody(
 /**
  * The records API of one collection (API.md §1): list and create on `.../records`, view,
  * update and delete on `.../records/{id}`; views only list and view. An operation whose rule
- * is null is documented as superuser-only.
+ * is null is documented as superuser-only. Record answers carry an `ETag`, views take
+ * `If-None-Match` (304), updates and deletes `If-Match` (412); creates take an
+ * `Idempotency-Key` when the collection's `idempotency` option is set.
  */
 export function recordPaths(
   collection: Collection,
@@ -63,7 +74,9 @@ export function recordPaths(
   const base = `/api/collections/${collection.name}/records`;
   const tags = [collection.name];
   const op = names.operationPrefix;
-  const record = okResponse(schemaRef(names.record), 'The record.');
+  const record = withHeaders(okResponse(schemaRef(names.record), 'The record.'), {
+    ETag: ETAG_HEADER,
+  });
   const list: OpenApiPathItem = {};
   const one: OpenApiPathItem = {};
   // A null rule is superusers only: documented as such for them, left out of a public document.
@@ -87,32 +100,34 @@ export function recordPaths(
     operationId: `${op}view`,
     summary: `View a ${collection.name} record`,
     tags,
-    parameters: [RECORD_ID, EXPAND_PARAM, FIELDS_PARAM],
-    responses: { '200': record, ...errors(403, 404) },
+    parameters: [RECORD_ID, EXPAND_PARAM, FIELDS_PARAM, IF_NONE_MATCH_PARAM],
+    responses: { '200': record, '304': NOT_MODIFIED, ...errors(403, 404) },
   });
   if (collection.type !== 'view') {
-    add(list, 'post', collection.createRule, {
+    const create: OpenApiOperation = {
       operationId: `${op}create`,
       summary: `Create a ${collection.name} record`,
       tags,
       parameters: [EXPAND_PARAM, FIELDS_PARAM],
       requestBody: writeBody(collection, names, ctx, 'create'),
       responses: { '200': record, ...errors(400, 403) },
-    });
+    };
+    const mode = collection.idempotency;
+    add(list, 'post', collection.createRule, mode ? withIdempotency(create, mode) : create);
     add(one, 'patch', collection.updateRule, {
       operationId: `${op}update`,
       summary: `Update a ${collection.name} record`,
       tags,
-      parameters: [RECORD_ID, EXPAND_PARAM, FIELDS_PARAM],
+      parameters: [RECORD_ID, EXPAND_PARAM, FIELDS_PARAM, IF_MATCH_PARAM],
       requestBody: writeBody(collection, names, ctx, 'update'),
-      responses: { '200': record, ...errors(400, 403, 404) },
+      responses: { '200': record, ...errors(400, 403, 404), '412': PRECONDITION_FAILED },
     });
     add(one, 'delete', collection.deleteRule, {
       operationId: `${op}delete`,
       summary: `Delete a ${collection.name} record`,
       tags,
-      parameters: [RECORD_ID],
-      responses: { '204': NO_CONTENT, ...errors(400, 403, 404) },
+      parameters: [RECORD_ID, IF_MATCH_PARAM],
+      responses: { '204': NO_CONTENT, ...errors(400, 403, 404), '412': PRECONDITION_FAILED },
     });
   }
   const out: Record<string, OpenApiPathItem> = {};

@@ -13,8 +13,9 @@ import {
   errors,
   okResponse,
   pathParam,
+  mergeItems,
   queryParam,
-  superuserOperation,
+  superuserItem,
 } from './openapi-common.js';
 
 const SYSTEM = ['system'];
@@ -73,6 +74,13 @@ export function systemSchemas(): Record<string, JsonSchema> {
         system: { type: 'boolean' },
         fields: { type: 'array', items: ANY_OBJECT },
         indexes: { type: 'array', items: { type: 'string' } },
+        idempotency: {
+          type: ['string', 'null'],
+          enum: ['required', 'optional', '', null],
+          description:
+            'Basalt only: how record creates take the `Idempotency-Key` header; absent, null ' +
+            'or "" for none (API.md §11).',
+        },
         listRule: { type: ['string', 'null'] },
         viewRule: { type: ['string', 'null'] },
         createRule: { type: ['string', 'null'] },
@@ -191,17 +199,6 @@ export function publicSystemPaths(): Record<string, OpenApiPathItem> {
   };
 }
 
-function superuser(
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete',
-  operation: Omit<OpenApiOperation, 'tags'>,
-): OpenApiPathItem {
-  return { [method]: superuserOperation({ ...operation, tags: ['superusers'] }) };
-}
-
-function merge(...items: OpenApiPathItem[]): OpenApiPathItem {
-  return Object.assign({}, ...items) as OpenApiPathItem;
-}
-
 /** The collections and settings APIs (API.md §3.5, §7): superusers' documents only. */
 export function superuserPaths(): Record<string, OpenApiPathItem> {
   const collection = okResponse(schemaRef(SHARED.collection), 'The collection.');
@@ -209,8 +206,8 @@ export function superuserPaths(): Record<string, OpenApiPathItem> {
   const settings = okResponse(schemaRef(SHARED.settings), 'The settings.');
   const anyBody = { required: true, content: jsonContent(ANY_OBJECT) };
   return {
-    '/api/collections': merge(
-      superuser('get', {
+    '/api/collections': mergeItems(
+      superuserItem('get', {
         operationId: 'collections.list',
         summary: 'List collections',
         parameters: [
@@ -236,14 +233,14 @@ export function superuserPaths(): Record<string, OpenApiPathItem> {
           ...errors(400),
         },
       }),
-      superuser('post', {
+      superuserItem('post', {
         operationId: 'collections.create',
         summary: 'Create a collection',
         requestBody: { required: true, content: jsonContent(schemaRef(SHARED.collection)) },
         responses: { '200': collection, ...errors(400) },
       }),
     ),
-    '/api/collections/import': superuser('put', {
+    '/api/collections/import': superuserItem('put', {
       operationId: 'collections.import',
       summary: 'Import collections',
       requestBody: {
@@ -259,19 +256,19 @@ export function superuserPaths(): Record<string, OpenApiPathItem> {
       },
       responses: { '204': NO_CONTENT, ...errors(400) },
     }),
-    '/api/collections/meta/scaffolds': superuser('get', {
+    '/api/collections/meta/scaffolds': superuserItem('get', {
       operationId: 'collections.scaffolds',
       summary: 'The default collection of each type',
       responses: {
         '200': okResponse({ type: 'object', additionalProperties: schemaRef(SHARED.collection) }),
       },
     }),
-    '/api/collections/meta/oauth2-providers': superuser('get', {
+    '/api/collections/meta/oauth2-providers': superuserItem('get', {
       operationId: 'collections.oauth2Providers',
       summary: 'The OAuth2 providers',
       responses: { '200': okResponse({ type: 'array', items: ANY_OBJECT }) },
     }),
-    '/api/collections/meta/dry-run-view': superuser('post', {
+    '/api/collections/meta/dry-run-view': superuserItem('post', {
       operationId: 'collections.dryRunView',
       summary: "A view query's fields",
       requestBody: {
@@ -280,59 +277,59 @@ export function superuserPaths(): Record<string, OpenApiPathItem> {
       },
       responses: { '200': okResponse(ANY_OBJECT), ...errors(400) },
     }),
-    '/api/collections/{idOrName}': merge(
-      superuser('get', {
+    '/api/collections/{idOrName}': mergeItems(
+      superuserItem('get', {
         operationId: 'collections.view',
         summary: 'View a collection',
         parameters: [idOrName],
         responses: { '200': collection, ...errors(404) },
       }),
-      superuser('patch', {
+      superuserItem('patch', {
         operationId: 'collections.update',
         summary: 'Update a collection',
         parameters: [idOrName],
         requestBody: { required: true, content: jsonContent(schemaRef(SHARED.collection)) },
         responses: { '200': collection, ...errors(400, 404) },
       }),
-      superuser('delete', {
+      superuserItem('delete', {
         operationId: 'collections.delete',
         summary: 'Delete a collection',
         parameters: [idOrName],
         responses: { '204': NO_CONTENT, ...errors(400, 404) },
       }),
     ),
-    '/api/collections/{idOrName}/truncate': superuser('delete', {
+    '/api/collections/{idOrName}/truncate': superuserItem('delete', {
       operationId: 'collections.truncate',
       summary: "Delete a collection's records",
       parameters: [idOrName],
       responses: { '204': NO_CONTENT, ...errors(400, 404) },
     }),
-    '/api/settings': merge(
-      superuser('get', {
+    '/api/settings': mergeItems(
+      superuserItem('get', {
         operationId: 'settings.get',
         summary: 'The settings',
         responses: { '200': settings },
       }),
-      superuser('patch', {
+      superuserItem('patch', {
         operationId: 'settings.update',
         summary: 'Change settings',
         requestBody: { required: true, content: jsonContent(schemaRef(SHARED.settings)) },
         responses: { '200': settings, ...errors(400) },
       }),
     ),
-    '/api/settings/test/email': superuser('post', {
+    '/api/settings/test/email': superuserItem('post', {
       operationId: 'settings.testEmail',
       summary: 'Send a test email',
       requestBody: anyBody,
       responses: { '204': NO_CONTENT, ...errors(400) },
     }),
-    '/api/settings/test/s3': superuser('post', {
+    '/api/settings/test/s3': superuserItem('post', {
       operationId: 'settings.testS3',
       summary: 'Test the S3 settings',
       requestBody: anyBody,
       responses: { '204': NO_CONTENT, ...errors(400) },
     }),
-    '/api/settings/apple/generate-client-secret': superuser('post', {
+    '/api/settings/apple/generate-client-secret': superuserItem('post', {
       operationId: 'settings.appleClientSecret',
       summary: 'Generate an Apple client secret',
       requestBody: anyBody,

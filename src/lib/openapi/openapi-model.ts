@@ -21,9 +21,21 @@ export interface OpenApiParameter {
 /** A body of a request or response, by media type. */
 export type OpenApiContent = Readonly<Record<string, { readonly schema: JsonSchema }>>;
 
+/** A response header (a parameter without `name` and `in`). */
+export interface OpenApiHeader {
+  readonly description?: string;
+  readonly required?: boolean;
+  readonly schema: JsonSchema;
+}
+
 /** A response, or a reference to one in `components.responses`. */
 export type OpenApiResponse =
-  { readonly description: string; readonly content?: OpenApiContent } | { readonly $ref: string };
+  | {
+      readonly description: string;
+      readonly headers?: Readonly<Record<string, OpenApiHeader>>;
+      readonly content?: OpenApiContent;
+    }
+  | { readonly $ref: string };
 
 /** A request body. */
 export interface OpenApiRequestBody {
