@@ -1,4 +1,4 @@
-import { createServer, connect, type Server } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbAdapter } from '../../src/db/adapter.js';
@@ -13,6 +13,8 @@ import { postgresAdminUrl } from '../helpers/test-engine.js';
 let proxy: Server;
 let adapter: DbAdapter;
 let chunks = 0;
+/** The proxy's sockets, both sides of every connection. */
+const sockets = new Set<Socket>();
 /** A table of this run's own in the shared database. */
 const probe = sql.id(`basalt_pipeline_${randomString(12, LOWER_ALPHANUMERIC)}`);
 
@@ -24,6 +26,8 @@ beforeAll(async () => {
     client.pipe(upstream);
     upstream.pipe(client);
     for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => {
         client.destroy();
         upstream.destroy();
@@ -40,6 +44,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await adapter.destroy();
+  // The pool has ended its connections; a proxied socket whose close has not come through
+  // yet would keep close() waiting (seen under load), and the proxy is only this test's.
+  for (const socket of sockets) socket.destroy();
   await new Promise((resolve) => proxy.close(resolve));
 });
 
